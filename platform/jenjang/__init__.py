@@ -1,0 +1,159 @@
+"""Jenjang: career management for the civil servants of Indonesia's regional governments.
+
+create_app() builds the one Flask application that serves every tenant host and the
+operator console; see README "Architecture"."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+from dotenv import load_dotenv
+from flask import Flask, g, request, session
+
+ROOT = Path(__file__).resolve().parents[2]
+LANGUAGES = ("id", "en")
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    load_dotenv(ROOT / ".env", override=False)
+    from jenjang.config import load_settings
+
+    settings = load_settings(overrides)
+    app = Flask("jenjang", template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                root_path=str(Path(__file__).parent))
+    app.config.update(
+        SETTINGS=settings,
+        ENV_NAME=settings.env,
+        SECRET_KEY=settings.secret_key,
+        SQLALCHEMY_DATABASE_URI=settings.app_database_url,
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10},
+        OWNER_DATABASE_URL=settings.database_url,
+        APP_DB_ROLE=settings.app_db_role,
+        REDIS_URL=settings.redis_url,
+        BASE_DOMAIN=settings.base_domain,
+        SMTP_URL=settings.smtp_url,
+        EXTERNAL_SCHEME=settings.external_scheme,
+        EXTERNAL_PORT=settings.external_port,
+        LANGUAGES=LANGUAGES,
+        BABEL_DEFAULT_LOCALE="id",
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        SESSION_COOKIE_NAME="__Host-jenjang" if settings.production else "jenjang_session",
+        SESSION_COOKIE_SECURE=settings.production,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_DOMAIN=None,  # host-only: a cookie never travels to another tenant's host
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=12),
+        WTF_CSRF_TIME_LIMIT=None,
+        WTF_CSRF_SSL_STRICT=settings.production,
+        MAX_CONTENT_LENGTH=64 * 1024 * 1024,
+        RATELIMIT_STORAGE_URI=_limits_uri(settings.redis_url),
+        RATELIMIT_HEADERS_ENABLED=False,
+        PRODUCTION=settings.production,
+    )
+    if overrides:
+        app.config.update({k: v for k, v in overrides.items() if k.isupper() and k in app.config})
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _init_templates(app)
+    from jenjang import errors
+
+    errors.init_app(app)
+    from jenjang.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _limits_uri(redis_url: str) -> str:
+    if redis_url.startswith("unix://"):
+        return "redis+unix://" + redis_url[len("unix://"):]
+    return redis_url
+
+
+def select_locale() -> str:
+    from flask_login import current_user
+
+    user_locale = getattr(current_user, "locale", None) if current_user else None
+    if user_locale in LANGUAGES:
+        return user_locale
+    if session.get("locale") in LANGUAGES:
+        return session["locale"]
+    tenant = g.get("tenant")
+    if tenant is not None and tenant.locale in LANGUAGES:
+        return tenant.locale
+    if g.get("site") == "tenant":
+        return "id"
+    return request.accept_languages.best_match(LANGUAGES) or "id"
+
+
+def select_timezone() -> str:
+    tenant = g.get("tenant")
+    return tenant.tz_name if tenant is not None else "Asia/Jakarta"
+
+
+def _init_extensions(app: Flask) -> None:
+    from jenjang.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    login_manager.session_protection = None  # sessions are server-side rows (auth/sessions.py)
+    login_manager.login_view = "core.login"
+    login_manager.login_message = None
+    # Importing the models registers them; importing the ORM module installs the tenant wall.
+    from jenjang import models  # noqa: F401
+    from jenjang.auth import sessions  # noqa: F401
+    from jenjang.tenancy import (
+        orm,  # noqa: F401
+        web,
+    )
+
+    web.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from jenjang.auth import bp as auth_bp
+    from jenjang.auth import views as _auth_views  # noqa: F401  (routes register on import)
+    from jenjang.console import bp as console_bp
+    from jenjang.console import views as _console_views  # noqa: F401
+    from jenjang.core import bp as core_bp
+    from jenjang.core import views as _core_views  # noqa: F401
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(console_bp)
+
+
+def _init_templates(app: Flask) -> None:
+    from flask_babel import format_date, format_datetime, get_locale
+    from flask_login import current_user
+    from flask_wtf.csrf import generate_csrf
+
+    from jenjang.auth.permissions import TEMPLATE_CHECKS
+    from jenjang.core.nav import registry
+
+    class _Perm:
+        def __getattr__(self, name):
+            return TEMPLATE_CHECKS[name]
+
+    app.jinja_env.globals.update(perm=_Perm(), format_date=format_date, format_datetime=format_datetime,
+                           get_locale=get_locale)
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+    @app.context_processor
+    def shell_context():
+        return {
+            "site": g.get("site"),
+            "tenant": g.get("tenant"),
+            "nav_items": registry.nav_for(current_user) if g.get("site") == "tenant" else [],
+            "csrf_token_value": generate_csrf,
+            "languages": LANGUAGES,
+        }

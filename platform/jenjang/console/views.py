@@ -1,0 +1,172 @@
+"""The operator console: tenants with their usage, provisioning, suspension, domains."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from jenjang.auth import operations as auth_ops
+from jenjang.auth import throttle
+from jenjang.auth.passwords import verify_password
+from jenjang.auth.permissions import is_operator
+from jenjang.auth.sessions import end_session, start_operator_session
+from jenjang.console import bp
+from jenjang.console.forms import (
+    OperatorLoginForm,
+    SuspendForm,
+    TenantCreateForm,
+    TenantEditForm,
+    parse_domains,
+)
+from jenjang.console.models import Operator
+from jenjang.core import audit
+from jenjang.core.web import redirect_next, render
+from jenjang.extensions import db
+from jenjang.notifications.links import send_account_link
+from jenjang.tenancy import operations as tenancy_ops
+from jenjang.tenancy.context import tenant_context
+from jenjang.tenancy.models import Tenant
+from jenjang.tenancy.urls import tenant_url
+
+
+@bp.before_request
+def require_operator():
+    if request.endpoint in ("console.static",):
+        return None
+    if not is_operator(current_user):
+        return redirect(url_for("core.login", next=request.path))
+    return None
+
+
+def operator_login():
+    if is_operator(current_user):
+        return redirect(url_for("console.tenants"))
+    form = OperatorLoginForm()
+    error, status = None, 200
+    if form.validate_on_submit():
+        login = form.login.data.strip().lower()
+        wait = throttle.minutes_until_allowed(login, request.remote_addr)
+        if wait:
+            error, status = _("Terlalu banyak percobaan masuk. Coba lagi dalam %(n)s menit.", n=wait), 429
+        else:
+            operator = db.session.scalar(sa.select(Operator).where(Operator.email == login))
+            ok = verify_password(operator.password_hash if operator else None, form.password.data)
+            if operator is None or not ok or not operator.is_active:
+                throttle.record_failure(login, request.remote_addr)
+                error, status = _("Email atau kata sandi salah."), 422
+            else:
+                throttle.clear_account(login)
+                start_operator_session(operator)
+                return redirect_next("console.tenants")
+    elif request.method == "POST":
+        status = 422
+    return render("console/login.html", form=form, error=error, status=status)
+
+
+def operator_logout():
+    end_session()
+    flash(_("Anda telah keluar."), "info")
+    return redirect(url_for("core.login"))
+
+
+def _tenant_or_404(tenant_id: int) -> Tenant:
+    return db.first_or_404(sa.select(Tenant).where(Tenant.id == tenant_id))
+
+
+@bp.route("/tenants")
+def tenants():
+    rows = db.session.scalars(sa.select(Tenant).order_by(Tenant.name)).all()
+    usage = tenancy_ops.usage()
+    return render("console/tenants.html", tenants=rows, usage=usage)
+
+
+@bp.route("/tenants/new", methods=["GET", "POST"])
+def tenant_new():
+    form = TenantCreateForm()
+    if form.validate_on_submit():
+        if db.session.scalar(sa.select(Tenant.id).where(Tenant.slug == form.slug.data)) is not None:
+            form.slug.errors.append(_("Slug ini sudah dipakai."))
+        domains = parse_domains(form.domains.data)
+        taken = [h for h in domains if tenancy_ops.domain_taken_elsewhere(h, None)]
+        if taken:
+            form.domains.errors.append(_("Domain sudah dipakai wilayah lain: %(d)s", d=", ".join(taken)))
+        if not form.errors:
+            tenant = tenancy_ops.create_tenant(
+                form.slug.data, name=form.name.data.strip(), kind=form.kind.data,
+                province=form.province.data.strip(), hr_agency_name=form.hr_agency_name.data.strip(),
+                timezone=form.timezone.data, locale=form.locale.data,
+                primary_color=form.primary_color.data.lower())
+            tenancy_ops.set_domains(tenant, domains)
+            with tenant_context(tenant.id):
+                admin = auth_ops.create_user(full_name=form.admin_name.data.strip(),
+                                             email=form.admin_email.data, roles=["admin"])
+                raw = auth_ops.issue_token(admin, "invite")
+                audit.record("tenant.created", object_type="Tenant", object_id=tenant.id,
+                             after=tenancy_ops.tenant_snapshot(tenant))
+                send_account_link(admin, "invite", tenant_url(tenant, "auth.accept_invite", token=raw))
+                db.session.flush()
+            flash(_("Wilayah %(name)s dibuat; undangan untuk admin pertama telah dikirim.", name=tenant.name),
+                  "success")
+            return redirect(url_for("console.tenant_detail", tenant_id=tenant.id))
+    return render("console/tenant_new.html", form=form, status=422 if request.method == "POST" else 200)
+
+
+@bp.route("/tenants/<int:tenant_id>", methods=["GET", "POST"])
+def tenant_detail(tenant_id):
+    tenant = _tenant_or_404(tenant_id)
+    form = TenantEditForm(obj=tenant, data=None if request.method == "POST" else {
+        "domains": "\n".join(tenancy_ops.domain_names(tenant))})
+    if form.validate_on_submit():
+        domains = parse_domains(form.domains.data)
+        taken = [h for h in domains if tenancy_ops.domain_taken_elsewhere(h, tenant)]
+        if taken:
+            form.domains.errors.append(_("Domain sudah dipakai wilayah lain: %(d)s", d=", ".join(taken)))
+        else:
+            before = tenancy_ops.tenant_snapshot(tenant)
+            tenancy_ops.update_tenant(tenant, name=form.name.data.strip(), kind=form.kind.data,
+                                      province=form.province.data.strip(),
+                                      hr_agency_name=form.hr_agency_name.data.strip(),
+                                      timezone=form.timezone.data, locale=form.locale.data,
+                                      primary_color=form.primary_color.data.lower())
+            tenancy_ops.set_domains(tenant, domains)
+            old, new = audit.diff(before, tenancy_ops.tenant_snapshot(tenant))
+            if new:
+                with tenant_context(tenant.id):
+                    audit.record("tenant.updated_by_operator", object_type="Tenant", object_id=tenant.id,
+                                 before=old, after=new)
+                    db.session.flush()
+            flash(_("Perubahan disimpan."), "success")
+            return redirect(url_for("console.tenant_detail", tenant_id=tenant.id))
+    usage = tenancy_ops.usage().get(tenant.id, {"users": 0, "employees": 0})
+    return render("console/tenant_detail.html", tenant=tenant, form=form, suspend_form=SuspendForm(),
+                  usage=usage, status=422 if request.method == "POST" else 200)
+
+
+@bp.route("/tenants/<int:tenant_id>/suspend", methods=["POST"])
+def tenant_suspend(tenant_id):
+    tenant = _tenant_or_404(tenant_id)
+    form = SuspendForm()
+    if not form.validate_on_submit():
+        flash(_("Tuliskan alasan penangguhan."), "error")
+        return redirect(url_for("console.tenant_detail", tenant_id=tenant.id))
+    tenancy_ops.suspend(tenant, form.reason.data.strip())
+    with tenant_context(tenant.id):
+        audit.record("tenant.suspended", object_type="Tenant", object_id=tenant.id,
+                     after={"reason": tenant.suspended_reason})
+        db.session.flush()
+    flash(_("Wilayah %(name)s ditangguhkan.", name=tenant.name), "success")
+    return redirect(url_for("console.tenant_detail", tenant_id=tenant.id))
+
+
+@bp.route("/tenants/<int:tenant_id>/reactivate", methods=["POST"])
+def tenant_reactivate(tenant_id):
+    tenant = _tenant_or_404(tenant_id)
+    if tenant.is_active:
+        abort(409)
+    tenancy_ops.reactivate(tenant)
+    with tenant_context(tenant.id):
+        audit.record("tenant.reactivated", object_type="Tenant", object_id=tenant.id)
+        db.session.flush()
+    flash(_("Wilayah %(name)s aktif kembali.", name=tenant.name), "success")
+    return redirect(url_for("console.tenant_detail", tenant_id=tenant.id))

@@ -1,0 +1,32 @@
+"""The append-only audit log. The app role may INSERT and SELECT it, never UPDATE or DELETE
+(see the grants in tenancy/bootstrap.py)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import INET, JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from jenjang.extensions import db
+from jenjang.tenancy.models import TenantScoped, tenant_index, utcnow
+
+
+class AuditEntry(TenantScoped, db.Model):
+    __tablename__ = "audit_log"
+
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    actor_user_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    actor_label: Mapped[str] = mapped_column(sa.String(254))
+    action: Mapped[str] = mapped_column(sa.String(80))
+    object_type: Mapped[str | None] = mapped_column(sa.String(60))
+    object_id: Mapped[str | None] = mapped_column(sa.String(60))
+    before: Mapped[dict | None] = mapped_column(JSONB)
+    after: Mapped[dict | None] = mapped_column(JSONB)
+    ip: Mapped[str | None] = mapped_column(INET)
+
+    # No foreign key to users: the log outlives anything it mentions.
+    __table_args__ = (
+        tenant_index("ix_audit_log_at", sa.text("at DESC")),
+        tenant_index("ix_audit_log_action", "action"),
+    )

@@ -1,0 +1,89 @@
+"""Background jobs on RQ. A tenant job always travels with its tenant id: the worker sets the
+tenant before the job body runs, and refuses a job that has none."""
+from __future__ import annotations
+
+import functools
+import importlib
+import logging
+from collections.abc import Callable
+
+from flask import current_app, has_app_context
+from redis import Redis
+from rq import Queue
+
+from jenjang.tenancy.context import TenantRequired, require_tenant_id, tenant_context
+
+log = logging.getLogger(__name__)
+
+QUEUES = ("default", "notifications", "imports")
+_connections: dict[str, Redis] = {}
+
+
+def redis_connection(url: str | None = None) -> Redis:
+    url = url or current_app.config["REDIS_URL"]
+    conn = _connections.get(url)
+    if conn is None:
+        conn = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+        _connections[url] = conn
+    return conn
+
+
+def queue(name: str = "default") -> Queue:
+    return Queue(name, connection=redis_connection())
+
+
+def tenant_job(func: Callable) -> Callable:
+    """Mark a job body as tenant work: it refuses to run with no tenant in context."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        require_tenant_id()
+        return func(*args, **kwargs)
+
+    wrapper.is_tenant_job = True
+    return wrapper
+
+
+def _resolve(path: str) -> Callable:
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+_worker_app = None
+
+
+def _app():
+    global _worker_app
+    if has_app_context():
+        return current_app._get_current_object()
+    if _worker_app is None:
+        from jenjang import create_app
+
+        _worker_app = create_app()
+    return _worker_app
+
+
+def run_tenant_job(tenant_id: int | None, func_path: str, *args, **kwargs):
+    """What RQ actually runs for every tenant job: set the tenant, run, commit once."""
+    if tenant_id is None:
+        raise TenantRequired(f"job {func_path} has no tenant: refused")
+    from jenjang.extensions import db
+
+    app = _app()
+    with app.app_context(), tenant_context(int(tenant_id)):
+        try:
+            result = _resolve(func_path)(*args, **kwargs)
+            db.session.commit()
+            return result
+        except Exception:
+            db.session.rollback()
+            raise
+        finally:
+            db.session.remove()
+
+
+def enqueue_tenant_job(func: Callable | str, *args, queue_name: str = "default", job_id: str | None = None,
+                       tenant_id: int | None = None, **rq_options):
+    tid = tenant_id if tenant_id is not None else require_tenant_id()
+    path = func if isinstance(func, str) else f"{func.__module__}:{func.__name__}"
+    return queue(queue_name).enqueue(run_tenant_job, tid, path, *args, job_id=job_id, **rq_options)

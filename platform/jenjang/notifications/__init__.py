@@ -1,0 +1,1 @@
+"""Notifications: outbox, delivery, in-app inbox (built out in its own issue)."""

@@ -1,0 +1,1 @@
+"""People and organisation: units (OPD), positions, ranks, employees, reporting lines."""

@@ -1,0 +1,89 @@
+"""Provisioning and lifecycle of tenants (used by the console and by `flask tenants apply`)."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from jenjang.extensions import db
+from jenjang.tenancy.models import Domain, Tenant, utcnow
+
+EDITABLE_FIELDS = ("name", "kind", "province", "hr_agency_name", "timezone", "locale", "primary_color")
+
+
+def tenant_snapshot(tenant: Tenant) -> dict:
+    snap = {f: getattr(tenant, f) for f in EDITABLE_FIELDS}
+    snap["domains"] = sorted(domain_names(tenant))
+    snap["status"] = tenant.status
+    return snap
+
+
+def domain_names(tenant: Tenant) -> list[str]:
+    return list(db.session.scalars(sa.select(Domain.hostname).where(Domain.tenant_id == tenant.id)
+                                   .order_by(Domain.hostname)))
+
+
+def create_tenant(slug: str, **fields) -> Tenant:
+    tenant = Tenant(slug=slug, **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
+    db.session.add(tenant)
+    db.session.flush()
+    return tenant
+
+
+def update_tenant(tenant: Tenant, **fields) -> bool:
+    changed = False
+    for key in EDITABLE_FIELDS:
+        if key in fields and fields[key] is not None and getattr(tenant, key) != fields[key]:
+            setattr(tenant, key, fields[key])
+            changed = True
+    if changed:
+        tenant.updated_at = utcnow()
+    return changed
+
+
+def set_logo(tenant: Tenant, data: bytes, mime: str) -> bool:
+    if tenant.logo_data == data and tenant.logo_mime == mime:
+        return False
+    tenant.logo_data = data
+    tenant.logo_mime = mime
+    tenant.logo_version = (tenant.logo_version or 0) + 1
+    tenant.updated_at = utcnow()
+    return True
+
+
+def set_domains(tenant: Tenant, hostnames: list[str]) -> bool:
+    wanted = sorted({h.strip().lower().rstrip(".") for h in hostnames if h.strip()})
+    current = domain_names(tenant)
+    if wanted == current:
+        return False
+    db.session.execute(sa.delete(Domain).where(Domain.tenant_id == tenant.id, Domain.hostname.not_in(wanted)))
+    for host in wanted:
+        if host not in current:
+            db.session.add(Domain(tenant_id=tenant.id, hostname=host))
+    tenant.updated_at = utcnow()
+    db.session.flush()
+    return True
+
+
+def domain_taken_elsewhere(hostname: str, tenant: Tenant | None) -> bool:
+    stmt = sa.select(Domain.id).where(Domain.hostname == hostname)
+    if tenant is not None:
+        stmt = stmt.where(Domain.tenant_id != tenant.id)
+    return db.session.scalar(stmt) is not None
+
+
+def suspend(tenant: Tenant, reason: str) -> None:
+    tenant.status = "suspended"
+    tenant.suspended_reason = reason
+    tenant.updated_at = utcnow()
+
+
+def reactivate(tenant: Tenant) -> None:
+    tenant.status = "active"
+    tenant.suspended_reason = None
+    tenant.updated_at = utcnow()
+
+
+def usage() -> dict[int, dict]:
+    """Users and employees per tenant, through the one audited cross-tenant function
+    (platform_tenant_usage, SECURITY DEFINER, created by migration)."""
+    rows = db.session.execute(sa.text("SELECT tenant_id, users, employees FROM platform_tenant_usage()"))
+    return {r.tenant_id: {"users": r.users, "employees": r.employees} for r in rows}

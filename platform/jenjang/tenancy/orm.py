@@ -1,0 +1,67 @@
+"""The ORM wall and the per-transaction database setting.
+
+- every ORM SELECT/UPDATE/DELETE gets `tenant_id = <current>` for every TenantScoped entity
+  (and zero rows when there is no tenant);
+- new TenantScoped objects are stamped with the current tenant before flush, and a row for
+  another tenant is refused;
+- every transaction starts with `set_config('app.tenant_id', <current>, true)`, transaction-local,
+  so a pooled connection can never carry one tenant's setting into another's request.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+
+from jenjang.tenancy.context import current_tenant_id
+from jenjang.tenancy.models import TenantScoped
+
+
+class CrossTenantWrite(RuntimeError):
+    pass
+
+
+def set_db_tenant(connection, tenant_id: int | None) -> None:
+    connection.execute(
+        sa.text("SELECT set_config('app.tenant_id', :tid, true)"),
+        {"tid": "" if tenant_id is None else str(tenant_id)},
+    )
+
+
+@event.listens_for(Session, "after_begin")
+def _after_begin(session, transaction, connection):
+    set_db_tenant(connection, current_tenant_id())
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _tenant_criteria(state: ORMExecuteState):
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if state.execution_options.get("all_tenants_on_owner_connection"):
+        return
+    tid = current_tenant_id()
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            TenantScoped,
+            lambda cls: cls.tenant_id == tid,
+            include_aliases=True,
+            track_closure_variables=True,
+        )
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_tenant(session, flush_context, instances):
+    tid = current_tenant_id()
+    for obj in session.new:
+        if not isinstance(obj, TenantScoped):
+            continue
+        if tid is None:
+            raise CrossTenantWrite(f"refusing to write {type(obj).__name__} with no tenant in context")
+        if obj.tenant_id is None:
+            obj.tenant_id = tid
+        elif obj.tenant_id != tid:
+            raise CrossTenantWrite(f"refusing to write {type(obj).__name__} for another tenant")
+    for obj in session.dirty:
+        if isinstance(obj, TenantScoped) and tid is not None and obj.tenant_id != tid:
+            raise CrossTenantWrite(f"refusing to update {type(obj).__name__} of another tenant")
