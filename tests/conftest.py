@@ -61,7 +61,7 @@ def app():
     })
     flask_app.config.update(TESTING=True, EXTERNAL_PORT=None)
     with flask_app.app_context():
-        upgrade()
+        upgrade(revision="heads")
     bootstrap(owner_url, flask_app.config["APP_DB_ROLE"], "jenjang_app")
     yield flask_app
 

@@ -35,7 +35,7 @@ def db_bootstrap():
 @click.command("setup")
 def setup():
     """Apply migrations as the owner, then align the app role and its grants."""
-    upgrade()
+    upgrade(revision="heads")
     _bootstrap()
 
 
