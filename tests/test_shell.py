@@ -141,3 +141,34 @@ def test_admin_cannot_remove_their_own_admin_role(two_tenants, client_for, facto
     r = c.post(f"/admin/users/{uid}", {"roles": ["hr"]})
     assert r.status_code == 422
     assert "admin" in factory.scalar(a, f"SELECT roles FROM users WHERE id = {uid}")
+
+
+def test_readyz_names_the_failing_part(app):
+    from jenjang import create_app
+
+    broken = create_app({"DATABASE_URL": app.config["OWNER_DATABASE_URL"], "REDIS_URL": "redis://127.0.0.1:1/0",
+                         "JENJANG_ENV": "test", "SECRET_KEY": "x"})
+    r = broken.test_client().get("/readyz", base_url="http://console.localhost")
+    assert r.status_code == 503
+    assert r.json == {"status": "unavailable", "failing": ["redis"]}
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    import pytest
+
+    from jenjang.config import load_settings
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("JENJANG_ENV", "production")
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        load_settings({"DATABASE_URL": "postgresql://x@127.0.0.1/x", "REDIS_URL": "redis://127.0.0.1:6379/0"})
+
+
+def test_production_cookie_is_host_prefixed_and_secure(app):
+    from jenjang import create_app
+
+    prod = create_app({"DATABASE_URL": app.config["OWNER_DATABASE_URL"], "REDIS_URL": app.config["REDIS_URL"],
+                       "JENJANG_ENV": "production", "SECRET_KEY": "a-real-secret"})
+    assert prod.config["SESSION_COOKIE_NAME"] == "__Host-jenjang"
+    assert prod.config["SESSION_COOKIE_SECURE"] is True
+    assert prod.config["SESSION_COOKIE_DOMAIN"] is None

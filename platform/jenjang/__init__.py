@@ -56,6 +56,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
+    _init_proxy(app)
     _init_extensions(app)
     _register_blueprints(app)
     _init_templates(app)
@@ -66,6 +67,18 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     register_cli(app)
     return app
+
+
+def _init_proxy(app: Flask) -> None:
+    """Behind a TLS-terminating proxy, trust exactly PROXY_HOPS hops for the client address and
+    scheme. The Host header is never taken from X-Forwarded-Host: it decides the tenant."""
+    import os
+
+    hops = int(os.environ.get("PROXY_HOPS", "0") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
 
 
 def _limits_uri(redis_url: str) -> str:

@@ -142,7 +142,8 @@ def theme():
     tenant = g.tenant
     if tenant is None:
         abort(404)
-    css = (f":root{{--brand:{tenant.primary_color};--pico-primary:{tenant.primary_color};"
+    # `:root[data-theme]` outranks Pico's own `:root:not([data-theme=dark])` colour rules.
+    css = (f":root[data-theme]{{--brand:{tenant.primary_color};--pico-primary:{tenant.primary_color};"
            f"--pico-primary-background:{tenant.primary_color};--pico-primary-border:{tenant.primary_color};"
            f"--pico-primary-hover:{tenant.primary_color};--pico-primary-hover-background:{tenant.primary_color};}}")
     response = make_response(css)
