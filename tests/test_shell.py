@@ -172,3 +172,35 @@ def test_production_cookie_is_host_prefixed_and_secure(app):
     assert prod.config["SESSION_COOKIE_NAME"] == "__Host-jenjang"
     assert prod.config["SESSION_COOKIE_SECURE"] is True
     assert prod.config["SESSION_COOKIE_DOMAIN"] is None
+
+
+def test_every_response_has_security_headers_and_a_request_id(two_tenants, client_for, caplog):
+    import json
+    import logging
+
+    a, _ = two_tenants
+    c = client_for(a)
+    with caplog.at_level(logging.INFO, logger="jenjang.request"):
+        r = c.get("/login", headers={"X-Request-Id": "abc12345-test"})
+    csp = r.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert "frame-ancestors 'none'" in csp
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["X-Frame-Options"] == "DENY"
+    assert r.headers["Referrer-Policy"] == "same-origin"
+    assert r.headers["X-Request-Id"] == "abc12345-test"
+    line = json.loads([rec.getMessage() for rec in caplog.records if rec.name == "jenjang.request"][-1])
+    assert line["tenant"] == "pematangsiantar" and line["route"] == "/login" and line["status"] == 200
+    assert line["request_id"] == "abc12345-test" and line["duration_ms"] >= 0
+
+
+def test_pages_carry_no_inline_script(two_tenants, client_for):
+    import re
+
+    a, _ = two_tenants
+    c = client_for(a)
+    c.login("admin@pematangsiantar.demo")
+    for path in ("/login", "/", "/account", "/admin/users", "/admin/audit", "/admin/settings"):
+        html = c.text(c.get(path))
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), path
+        assert not re.search(r"\son[a-z]+=\"", html), path

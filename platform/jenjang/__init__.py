@@ -57,6 +57,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
     _init_proxy(app)
+    from jenjang import observability, security
+
+    observability.init_app(app)
+    security.init_app(app)
     _init_extensions(app)
     _register_blueprints(app)
     _init_templates(app)
