@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, ProgrammingError
 
 from jenjang.tenancy.resolve import normalise_host, resolve_host, slug_problem
+from tests.notifications_support import failed_notification
 
 # --- host table -----------------------------------------------------------------------------
 
@@ -132,8 +133,56 @@ def _b_user(factory, b):
 
 
 # For each URL argument, how to make an object of tenant B. Extend this with every module.
+from tests.competency_support import b_competency, b_goal, b_plan  # noqa: E402
+from tests.people_support import b_employee, b_import, b_position, b_unit  # noqa: E402
+
+
+def _b_promotion(factory, b):
+    """B's promotion case (with its workflow case and one attachment); cached per test."""
+    import datetime as dt
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    cache = factory.__dict__.setdefault("_b_promotion", {})
+    if not cache:
+        from tests.org import build_region
+
+        region = build_region(factory, b, seq=7)
+
+        def run():
+            from jenjang.extensions import db
+            from jenjang.people.models import Employee
+            from jenjang.promotion import operations
+            from jenjang.workflow import attachments
+
+            e = db.session.scalar(sa.select(Employee).where(Employee.id == region.staff_id))
+            case = operations.open_case(e, "rotasi", dt.date(2026, 12, 1), target_position_id=region.other_position_id,
+                                        today=dt.date(2026, 11, 22))
+            att = attachments.attach(case.workflow_case, FileStorage(io.BytesIO(b"%PDF-1.4 b"), filename="b.pdf"),
+                                     None, None)
+            return {"promotion_id": case.id, "case_id": case.workflow_case_id, "attachment_id": att.id,
+                    "definition_id": case.workflow_case.definition_id}
+
+        cache.update(factory.run(b, run))
+    return cache
+
+
 ID_FACTORIES = {
     "user_id": _b_user,
+    "promotion_id": lambda f, b: _b_promotion(f, b)["promotion_id"],
+    "case_id": lambda f, b: _b_promotion(f, b)["case_id"],
+    "attachment_id": lambda f, b: _b_promotion(f, b)["attachment_id"],
+    "definition_id": lambda f, b: _b_promotion(f, b)["definition_id"],
+    "index": lambda f, b: 0,
+    "employee_id": b_employee,
+    "unit_id": b_unit,
+    "position_id": b_position,
+    "import_id": b_import,
+    "notification_id": failed_notification,
+    "competency_id": b_competency,
+    "plan_id": b_plan,
+    "goal_id": b_goal,
 }
 CONSOLE_ONLY_ARGS = {"tenant_id"}
 
@@ -163,7 +212,7 @@ def test_bs_ids_on_as_host_get_the_same_404_as_missing_ids(two_tenants, client_f
             r1 = c.get(theirs) if method == "GET" else c.post(theirs, {})
             r2 = c.get(missing) if method == "GET" else c.post(missing, {})
             assert r1.status_code == 404, f"{method} {rule.rule} answered {r1.status_code} for B's id"
-            strip = re.compile(r'data-token="[^"]+"|value="[^"]+"')
+            strip = re.compile(r'data-token="[^"]+"|value="[^"]+"|"X-CSRFToken": "[^"]+"')
             assert strip.sub("", c.text(r1)) == strip.sub("", c.text(r2)), rule.rule
             checked += 1
     assert checked >= 4

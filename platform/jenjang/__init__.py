@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from pathlib import Path
 
 from dotenv import load_dotenv
@@ -50,6 +51,10 @@ def create_app(overrides: dict | None = None) -> Flask:
         RATELIMIT_STORAGE_URI=_limits_uri(settings.redis_url),
         RATELIMIT_HEADERS_ENABLED=False,
         PRODUCTION=settings.production,
+        # Uploaded and generated files; always under a tenant prefix (<FILES_DIR>/<tenant_id>/...).
+        FILES_DIR=os.environ.get("FILES_DIR") or str(ROOT / "var" / "files"),
+        PEOPLE_IMPORT_MAX_ROWS=50_000,
+        PEOPLE_IMPORT_INLINE_ROWS=2_000,
     )
     if overrides:
         app.config.update({k: v for k, v in overrides.items() if k.isupper() and k in app.config})
@@ -92,7 +97,11 @@ def _limits_uri(redis_url: str) -> str:
 
 
 def select_locale() -> str:
+    from flask import has_request_context
     from flask_login import current_user
+
+    if not has_request_context():
+        return "id"
 
     user_locale = getattr(current_user, "locale", None) if current_user else None
     if user_locale in LANGUAGES:
@@ -139,14 +148,30 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from jenjang.auth import bp as auth_bp
     from jenjang.auth import views as _auth_views  # noqa: F401  (routes register on import)
+    from jenjang.competency import bp as competency_bp
+    from jenjang.competency import views as _competency_views  # noqa: F401
     from jenjang.console import bp as console_bp
+    from jenjang.console import monitoring as _console_monitoring  # noqa: F401
     from jenjang.console import views as _console_views  # noqa: F401
     from jenjang.core import bp as core_bp
     from jenjang.core import views as _core_views  # noqa: F401
+    from jenjang.notifications import bp as notifications_bp
+    from jenjang.notifications import views as _notifications_views  # noqa: F401
+    from jenjang.people import bp as people_bp
+    from jenjang.people import views as _people_views  # noqa: F401
+    from jenjang.promotion import bp as promotion_bp
+    from jenjang.promotion import views as _promotion_views  # noqa: F401
+    from jenjang.workflow import bp as workflow_bp
+    from jenjang.workflow import views as _workflow_views  # noqa: F401
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(console_bp)
+    app.register_blueprint(competency_bp)
+    app.register_blueprint(workflow_bp)
+    app.register_blueprint(promotion_bp)
+    app.register_blueprint(people_bp)
+    app.register_blueprint(notifications_bp)
 
 
 def _init_templates(app: Flask) -> None:

@@ -1,5 +1,5 @@
 """Command-line entry points: `flask setup`, `flask db bootstrap`, `flask tenants apply`,
-`flask operators create`, `flask worker`."""
+`flask operators create`, `flask worker`, `flask notifications sweep`, `flask mail-sink`."""
 from __future__ import annotations
 
 import sys
@@ -108,23 +108,86 @@ def demo_provision(paths):
 
     if current_app.config["PRODUCTION"]:
         raise click.ClickException("demo data is never created in production mode")
+    from jenjang.extensions import db
+    from jenjang.promotion.demo import seed_demo_cases
+    from jenjang.tenancy.models import Tenant
+
     for path in paths:
-        click.echo(f"{path}: " + provision_demo_data(load(path)))
+        manifest = load(path)
+        click.echo(f"{path}: " + provision_demo_data(manifest))
+        tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == manifest.slug))
+        if tenant is not None:
+            with current_app.test_request_context():
+                click.echo(f"{path}: " + seed_demo_cases(tenant))
+            db.session.commit()
+
+
+@demo_cli.command("populate")
+@click.argument("slug")
+@click.option("--employees", "count", type=click.IntRange(1, 100_000), default=300, show_default=True,
+              help="How many employees the tenant should have in all.")
+def demo_populate(slug, count):
+    """Build a realistic region (OPD tree, positions, employees with histories and SKP)."""
+    import time
+
+    from jenjang.extensions import db
+    from jenjang.people.demo_populate import analyze_as_owner, populate
+    from jenjang.tenancy.models import Tenant
+
+    if current_app.config["PRODUCTION"]:
+        raise click.ClickException("demo data is never created in production mode")
+    tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug))
+    if tenant is None:
+        raise click.ClickException(f"no tenant {slug!r}: run flask tenants apply first")
+    started = time.perf_counter()
+    result = populate(tenant, count)
+    db.session.commit()
+    analyze_as_owner()
+    click.echo(f"{slug}: {result} in {time.perf_counter() - started:.1f} s")
 
 
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
 @click.option("--no-scheduler", is_flag=True)
-def worker(burst, no_scheduler):
-    """Run an RQ worker on every queue, with the scheduler."""
+@click.option("--no-sweeper", is_flag=True, help="Do not start the notifications sweeper.")
+def worker(burst, no_scheduler, no_sweeper):
+    """Run an RQ worker on every queue, with the scheduler (delayed jobs, retries, reminders) and
+    the notifications sweeper (re-enqueues messages left pending). Run as many as needed."""
     from rq import Worker
 
     from jenjang.jobs import QUEUES, redis_connection
+    from jenjang.notifications import kinds, rendering
+    from jenjang.notifications.sweeper import start_sweeper_thread
 
+    rendering.warm(kinds.KINDS.values())  # forked work horses inherit the compiled templates
     conn = redis_connection()
+    if not burst and not no_sweeper:
+        start_sweeper_thread(current_app.config["REDIS_URL"])
     w = Worker(list(QUEUES), connection=conn)
     ok = w.work(burst=burst, with_scheduler=not no_scheduler)
     sys.exit(0 if ok or not burst else 0)
+
+
+notifications_cli = AppGroup("notifications", help="The notification outbox.")
+
+
+@notifications_cli.command("sweep")
+@click.option("--min-age", default=60, show_default=True, help="Seconds a message must have waited.")
+def notifications_sweep(min_age):
+    """Enqueue messages left pending and reminders past due (for cron, or by hand)."""
+    from jenjang.notifications.tasks import sweep
+
+    click.echo(sweep(min_age))
+
+
+@click.command("mail-sink")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8025, show_default=True)
+def mail_sink(host, port):
+    """The development SMTP sink (messages kept under var/mail for the console's mailbox)."""
+    from jenjang.notifications import sink
+
+    sink.main(["--host", host, "--port", str(port)])
 
 
 def register_cli(app: Flask) -> None:
@@ -132,4 +195,6 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(tenants_cli)
     app.cli.add_command(operators_cli)
     app.cli.add_command(worker)
+    app.cli.add_command(notifications_cli)
+    app.cli.add_command(mail_sink)
     app.cli.add_command(demo_cli)

@@ -1,8 +1,10 @@
 """`make run`: the whole system on one machine, in the foreground.
 
 Starts (unless DATABASE_URL / REDIS_URL are set) an embedded PostgreSQL and an embedded
-Redis under var/, applies migrations, provisions the demo tenants, then runs gunicorn and an
-RQ worker with its scheduler. Ctrl-C stops everything; the data stays in var/ for next time."""
+Redis under var/, and (unless SMTP_URL is set) a local SMTP sink whose messages the console's
+mailbox shows; applies migrations, provisions the demo tenants, then runs gunicorn and an RQ
+worker with its scheduler and the notifications sweeper. Ctrl-C stops everything; the data
+stays in var/ for next time."""
 from __future__ import annotations
 
 import os
@@ -34,12 +36,13 @@ def main() -> int:
         print("• starting embedded Redis in var/ …", flush=True)
         env["REDIS_URL"] = embedded.redis_url()
     extra = []
-    try:
-        from jenjang import devextras
-
-        extra = devextras.start(env)
-    except ImportError:
-        pass
+    if not env.get("SMTP_URL"):
+        # No mail server named: a local sink receives every email; the console's mailbox shows them.
+        sink_port = env.setdefault("MAIL_SINK_PORT", "8025")
+        env["SMTP_URL"] = f"smtp://127.0.0.1:{sink_port}"
+        print(f"• starting the development mail sink on 127.0.0.1:{sink_port} (var/mail) …", flush=True)
+        extra.append(subprocess.Popen([sys.executable, "-m", "jenjang.notifications.sink", "--port", sink_port],
+                                      cwd=ROOT, env=env))
 
     print("• applying migrations and provisioning demo tenants …", flush=True)
     _run("setup", env=env)
@@ -59,6 +62,7 @@ def main() -> int:
     for slug in slugs:
         print(f"   http://{slug}.{base}:{port}")
     print(f"   http://console.{base}:{port}   (operator@jenjang.demo)")
+    print(f"   emails: {env['SMTP_URL']}  →  http://console.{base}:{port}/mail")
     print("\n Demo sign-ins (password jenjang-demo): admin@<slug>.demo, hr@<slug>.demo,")
     print(" ppk@<slug>.demo, tpk@<slug>.demo, atasan@<slug>.demo, pegawai@<slug>.demo")
     print("=" * 72 + "\n", flush=True)

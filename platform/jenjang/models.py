@@ -1,6 +1,40 @@
 """Every model, imported in one place so Alembic and the schema tests see all tables."""
 from jenjang.auth.models import AuthToken, User, UserSession  # noqa: F401
+from jenjang.competency.models import (  # noqa: F401
+    Competency,
+    CompetencyAssessment,
+    CompetencyLevel,
+    CompetencySettings,
+    CompetencyStandard,
+    DevelopmentGoal,
+    DevelopmentPlan,
+    PotentialScore,
+    SuccessionPosition,
+)
 from jenjang.console.models import Operator, OperatorSession  # noqa: F401
 from jenjang.core.models import AuditEntry  # noqa: F401
-from jenjang.people.models import Employee  # noqa: F401
+from jenjang.notifications.models import (  # noqa: F401
+    Notification,
+    NotificationPreference,
+    NotificationReminder,
+    NotificationTemplate,
+)
+from jenjang.people.models import (  # noqa: F401
+    Employee,
+    ImportRun,
+    PerformanceRating,
+    Position,
+    PositionHistory,
+    Rank,
+    RankHistory,
+    Unit,
+)
+from jenjang.promotion.models import DisciplinarySanction, PromotionCase, PromotionSettings  # noqa: F401
 from jenjang.tenancy.models import Domain, Tenant  # noqa: F401
+from jenjang.workflow.models import (  # noqa: F401
+    WorkflowAttachment,
+    WorkflowCase,
+    WorkflowDefinition,
+    WorkflowTransition,
+    WorkflowVersion,
+)

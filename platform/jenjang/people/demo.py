@@ -1,4 +1,4 @@
-"""Demo provisioning: the six demo accounts of every demo tenant (never in production)."""
+"""Demo provisioning: the six demo accounts of every demo tenant (never in production), and the\nhook that fills a demo tenant with a realistic organisation (people/demo_populate.py)."""
 from __future__ import annotations
 
 import hashlib
@@ -63,5 +63,17 @@ def demo_logins(tenant: Tenant) -> list[dict]:
 
 
 def provision_demo_data(manifest) -> str:
-    """Hook for the people module's realistic demo data; the foundation has only the accounts."""
-    return "demo accounts present"
+    """Populate a demo tenant with `manifest.demo["employees"]` employees when it has fewer;
+    idempotent (a second run finds enough employees and only checks the demo accounts' places)."""
+    from jenjang.people.demo_populate import analyze_as_owner, populate
+
+    wanted = int((manifest.demo or {}).get("employees", 0))
+    tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == manifest.slug))
+    if tenant is None:
+        return "tenant not provisioned yet (run flask tenants apply first)"
+    if not wanted:
+        return "no demo employees requested"
+    result = populate(tenant, wanted)
+    db.session.commit()
+    analyze_as_owner()
+    return result

@@ -1,11 +1,159 @@
-"""Employees (ASN). The NIP is the civil servant's national identity number (18 digits)."""
+"""People and organisation: ranks (national reference data), units (OPD and their bidang/seksi),
+positions (jabatan), employees (ASN) and their append-only histories.
+
+The NIP is the civil servant's national identity number (18 digits: birth date, TMT CPNS,
+gender, sequence). Birth date, gender and TMT CPNS are generated columns computed from it by
+the database, so they can never disagree with the NIP.
+"""
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jenjang.extensions import db
-from jenjang.tenancy.models import TenantScoped, tenant_unique
+from jenjang.tenancy.models import TenantScoped, tenant_fk, tenant_index, tenant_unique, utcnow
+
+# --- national reference data -------------------------------------------------------------
+
+# Golongan/ruang and pangkat, PP 99/2000. The id is the rank's order (1 = I/a … 17 = IV/e), so a
+# range of allowed ranks is a range of ids.
+RANKS = (
+    ("I/a", "Juru Muda"), ("I/b", "Juru Muda Tingkat I"), ("I/c", "Juru"), ("I/d", "Juru Tingkat I"),
+    ("II/a", "Pengatur Muda"), ("II/b", "Pengatur Muda Tingkat I"), ("II/c", "Pengatur"),
+    ("II/d", "Pengatur Tingkat I"),
+    ("III/a", "Penata Muda"), ("III/b", "Penata Muda Tingkat I"), ("III/c", "Penata"),
+    ("III/d", "Penata Tingkat I"),
+    ("IV/a", "Pembina"), ("IV/b", "Pembina Tingkat I"), ("IV/c", "Pembina Utama Muda"),
+    ("IV/d", "Pembina Utama Madya"), ("IV/e", "Pembina Utama"),
+)
+RANK_IDS = {code: i for i, (code, _name) in enumerate(RANKS, start=1)}
+RANK_REGULATION = "PP 99/2000"
+
+
+class Rank(db.Model):
+    """A golongan/ruang (global: the same for every region, no tenant_id, no RLS)."""
+
+    __tablename__ = "ranks"
+
+    id: Mapped[int] = mapped_column(sa.SmallInteger, primary_key=True, autoincrement=False)
+    code: Mapped[str] = mapped_column(sa.String(6), unique=True)
+    pangkat: Mapped[str] = mapped_column(sa.String(40))
+    golongan: Mapped[str] = mapped_column(sa.String(3))
+    ruang: Mapped[str] = mapped_column(sa.String(1))
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} · {self.pangkat}"
+
+
+def rank_relationship(column: str, owner: str):
+    """Tenant tables point at ranks with a plain smallint (1–17, CHECKed): a foreign key from a
+    tenant table to a global one would break the rule that every key includes tenant_id."""
+    return relationship(Rank, primaryjoin=f"foreign({owner}.{column}) == Rank.id", lazy="raise_on_sql",
+                        viewonly=True)
+
+
+def _rank_check(column: str) -> sa.CheckConstraint:
+    return sa.CheckConstraint(f"{column} BETWEEN 1 AND {len(RANKS)}", name=f"{column}_range")
+
+
+# --- organisation ------------------------------------------------------------------------
+
+# OPD kinds, then the kinds of units inside an OPD.
+UNIT_KINDS = ("sekretariat_daerah", "sekretariat_dprd", "inspektorat", "dinas", "badan", "kecamatan",
+              "sekretariat", "bidang", "bagian", "seksi", "subbagian", "lainnya")
+OPD_KINDS = UNIT_KINDS[:6]
+
+POSITION_KINDS = ("jpt_utama", "jpt_madya", "jpt_pratama", "administrator", "pengawas", "fungsional",
+                  "pelaksana")
+MANAGERIAL_KINDS = POSITION_KINDS[:5]
+# Jabatan fungsional levels and the ranks each allows (UU 20/2023; PermenPANRB on JF).
+FUNCTIONAL_LEVELS = {
+    "ahli_pertama": ("III/a", "III/b"), "ahli_muda": ("III/c", "III/d"), "ahli_madya": ("IV/a", "IV/c"),
+    "ahli_utama": ("IV/d", "IV/e"), "pemula": ("II/a", "II/a"), "terampil": ("II/b", "II/d"),
+    "mahir": ("III/a", "III/b"), "penyelia": ("III/c", "III/d"),
+}
+
+
+class Unit(TenantScoped, db.Model):
+    """A unit of the organisation: an OPD at the top, bidang/bagian/seksi/subbagian below."""
+
+    __tablename__ = "units"
+
+    parent_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    code: Mapped[str | None] = mapped_column(sa.String(40))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[str] = mapped_column(sa.String(30), default="lainnya")
+    sort_order: Mapped[int] = mapped_column(sa.Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (
+        tenant_fk("parent_id", "units"),
+        tenant_unique("code"),
+        tenant_index("ix_units_parent", "parent_id"),
+        sa.CheckConstraint(f"kind IN ({', '.join(repr(k) for k in UNIT_KINDS)})", name="kind"),
+        sa.CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+    )
+
+
+class Position(TenantScoped, db.Model):
+    """A jabatan in a unit. `quota` is the formasi: how many people may hold it (1 for managerial
+    positions). `is_head` marks the unit's head: reporting lines follow it."""
+
+    __tablename__ = "positions"
+
+    unit_id: Mapped[int] = mapped_column(sa.BigInteger)
+    code: Mapped[str | None] = mapped_column(sa.String(40))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    functional_level: Mapped[str | None] = mapped_column(sa.String(20))
+    min_rank_id: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    max_rank_id: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    job_class: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    is_head: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    quota: Mapped[int] = mapped_column(sa.Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    unit = relationship("Unit", foreign_keys=[unit_id], lazy="raise_on_sql",
+                        primaryjoin="and_(Position.tenant_id == Unit.tenant_id, Position.unit_id == Unit.id)")
+    min_rank = rank_relationship("min_rank_id", "Position")
+    max_rank = rank_relationship("max_rank_id", "Position")
+
+    __table_args__ = (
+        tenant_fk("unit_id", "units"),
+        tenant_unique("code"),
+        tenant_index("ix_positions_unit", "unit_id"),
+        # One head per unit.
+        sa.Index("uq_positions_head_of_unit", "tenant_id", "unit_id", unique=True,
+                 postgresql_where=sa.text("is_head")),
+        sa.CheckConstraint(f"kind IN ({', '.join(repr(k) for k in POSITION_KINDS)})", name="kind"),
+        sa.CheckConstraint("job_class BETWEEN 1 AND 17", name="job_class_range"),
+        sa.CheckConstraint("quota >= 1", name="quota_positive"),
+        sa.CheckConstraint("min_rank_id IS NULL OR max_rank_id IS NULL OR min_rank_id <= max_rank_id",
+                           name="rank_range_order"),
+        sa.CheckConstraint("(kind = 'fungsional') = (functional_level IS NOT NULL)", name="functional_level"),
+        _rank_check("min_rank_id"),
+        _rank_check("max_rank_id"),
+    )
+
+    def allows_rank(self, rank_id: int | None) -> bool:
+        if rank_id is None:
+            return True
+        return (self.min_rank_id is None or rank_id >= self.min_rank_id) and \
+            (self.max_rank_id is None or rank_id <= self.max_rank_id)
+
+
+# --- employees ---------------------------------------------------------------------------
+
+EMPLOYMENT_TYPES = ("PNS", "PPPK")
+EDUCATION_LEVELS = ("SD", "SMP", "SMA", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
+ARCHIVE_REASONS = ("retired", "moved", "died", "dismissed")
+# The five SKP predicates, best first (PermenPANRB 6/2022).
+SKP_PREDICATES = ("sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang")
+SKP_REGULATION = "PermenPANRB 6/2022"
 
 
 class Employee(TenantScoped, db.Model):
@@ -16,10 +164,59 @@ class Employee(TenantScoped, db.Model):
     front_title: Mapped[str | None] = mapped_column(sa.String(50))
     back_title: Mapped[str | None] = mapped_column(sa.String(80))
     email: Mapped[str | None] = mapped_column(sa.String(254))
+    # Derived from the NIP by the database (see the module docstring).
+    birth_date: Mapped[dt.date] = mapped_column(sa.Date, sa.Computed(
+        "make_date(substr(nip, 1, 4)::int, substr(nip, 5, 2)::int, substr(nip, 7, 2)::int)", persisted=True))
+    tmt_cpns: Mapped[dt.date] = mapped_column(sa.Date, sa.Computed(
+        "make_date(substr(nip, 9, 4)::int, substr(nip, 13, 2)::int, 1)", persisted=True))
+    gender: Mapped[str] = mapped_column(sa.String(1), sa.Computed("substr(nip, 15, 1)", persisted=True))
+    phone: Mapped[str | None] = mapped_column(sa.String(30))
+    employment_type: Mapped[str] = mapped_column(sa.String(4), default="PNS", server_default="PNS")
+    rank_id: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    rank_tmt: Mapped[dt.date | None] = mapped_column(sa.Date)
+    position_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    position_tmt: Mapped[dt.date | None] = mapped_column(sa.Date)
+    unit_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    education_level: Mapped[str | None] = mapped_column(sa.String(3))
+    education_major: Mapped[str | None] = mapped_column(sa.String(150))
+    status: Mapped[str] = mapped_column(sa.String(10), default="active", server_default="active")
+    archive_reason: Mapped[str | None] = mapped_column(sa.String(20))
+    archived_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    supervisor_override_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow,
+                                                    server_default=sa.func.now())
+    updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow,
+                                                    server_default=sa.func.now())
+
+    rank = rank_relationship("rank_id", "Employee")
+    position = relationship("Position", foreign_keys=[position_id], lazy="raise_on_sql",
+                            primaryjoin="and_(Employee.tenant_id == Position.tenant_id, "
+                                        "Employee.position_id == Position.id)")
+    unit = relationship("Unit", foreign_keys=[unit_id], lazy="raise_on_sql",
+                        primaryjoin="and_(Employee.tenant_id == Unit.tenant_id, Employee.unit_id == Unit.id)")
 
     __table_args__ = (
         tenant_unique("nip"),
+        tenant_fk("position_id", "positions"),
+        tenant_fk("unit_id", "units"),
+        tenant_fk("supervisor_override_id", "employees"),
+        tenant_index("ix_employees_name", "full_name", "id"),
+        tenant_index("ix_employees_unit", "unit_id"),
+        tenant_index("ix_employees_position", "position_id"),
+        tenant_index("ix_employees_override", "supervisor_override_id"),
+        sa.Index("ix_employees_name_trgm", "tenant_id", sa.text("lower(full_name) gin_trgm_ops"),
+                 postgresql_using="gin"),
         sa.CheckConstraint("nip ~ '^[0-9]{18}$'", name="nip_digits"),
+        sa.CheckConstraint("employment_type IN ('PNS', 'PPPK')", name="employment_type"),
+        sa.CheckConstraint(f"education_level IN ({', '.join(repr(k) for k in EDUCATION_LEVELS)})",
+                           name="education_level"),
+        sa.CheckConstraint("status IN ('active', 'archived')", name="status"),
+        sa.CheckConstraint("(status = 'archived') = (archive_reason IS NOT NULL)", name="archive_reason"),
+        sa.CheckConstraint(f"archive_reason IN ({', '.join(repr(k) for k in ARCHIVE_REASONS)})",
+                           name="archive_reason_kind"),
+        sa.CheckConstraint("supervisor_override_id IS NULL OR supervisor_override_id <> id",
+                           name="not_own_supervisor"),
+        _rank_check("rank_id"),
     )
 
     @property
@@ -30,3 +227,114 @@ class Employee(TenantScoped, db.Model):
         if self.back_title:
             name = f"{name}, {self.back_title}"
         return name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == "active"
+
+
+class RankHistory(TenantScoped, db.Model):
+    """One row per rank an employee has held (kenaikan pangkat). Appended, never rewritten."""
+
+    __tablename__ = "employee_rank_history"
+
+    employee_id: Mapped[int] = mapped_column(sa.BigInteger)
+    rank_id: Mapped[int] = mapped_column(sa.SmallInteger)
+    tmt: Mapped[dt.date] = mapped_column(sa.Date)
+    decree_number: Mapped[str | None] = mapped_column(sa.String(100))
+    # Filled when HR confirmed a rank outside the position's range.
+    override_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    recorded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow,
+                                                     server_default=sa.func.now())
+    recorded_by: Mapped[str | None] = mapped_column(sa.String(254))
+
+    rank = rank_relationship("rank_id", "RankHistory")
+
+    __table_args__ = (
+        tenant_fk("employee_id", "employees", ondelete="CASCADE"),
+        tenant_index("ix_rank_history_employee", "employee_id", "tmt"),
+        _rank_check("rank_id"),
+    )
+
+
+class PositionHistory(TenantScoped, db.Model):
+    """One row per position held. The names are kept as they were at the time, so renaming a
+    unit later does not rewrite somebody's career."""
+
+    __tablename__ = "employee_position_history"
+
+    employee_id: Mapped[int] = mapped_column(sa.BigInteger)
+    position_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    unit_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    position_name: Mapped[str] = mapped_column(sa.String(200))
+    position_kind: Mapped[str | None] = mapped_column(sa.String(20))
+    unit_name: Mapped[str | None] = mapped_column(sa.String(200))
+    tmt: Mapped[dt.date] = mapped_column(sa.Date)
+    decree_number: Mapped[str | None] = mapped_column(sa.String(100))
+    recorded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow,
+                                                     server_default=sa.func.now())
+    recorded_by: Mapped[str | None] = mapped_column(sa.String(254))
+
+    __table_args__ = (
+        tenant_fk("employee_id", "employees", ondelete="CASCADE"),
+        tenant_fk("position_id", "positions"),
+        tenant_fk("unit_id", "units"),
+        tenant_index("ix_position_history_employee", "employee_id", "tmt"),
+    )
+
+
+class PerformanceRating(TenantScoped, db.Model):
+    """The yearly SKP predicate of an employee (entered or imported; SKP itself runs elsewhere)."""
+
+    __tablename__ = "employee_skp"
+
+    employee_id: Mapped[int] = mapped_column(sa.BigInteger)
+    year: Mapped[int] = mapped_column(sa.SmallInteger)
+    predicate: Mapped[str] = mapped_column(sa.String(20))
+    recorded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow,
+                                                     server_default=sa.func.now())
+
+    __table_args__ = (
+        tenant_fk("employee_id", "employees", ondelete="CASCADE"),
+        tenant_unique("employee_id", "year"),
+        sa.CheckConstraint(f"predicate IN ({', '.join(repr(k) for k in SKP_PREDICATES)})", name="predicate"),
+        sa.CheckConstraint("year BETWEEN 1990 AND 2100", name="year_range"),
+    )
+
+
+# --- imports -----------------------------------------------------------------------------
+
+IMPORT_KINDS = ("units", "positions", "employees", "skp")
+IMPORT_STATUSES = ("mapping", "queued", "running", "invalid", "done", "failed")
+
+
+class ImportRun(TenantScoped, db.Model):
+    """One uploaded file and what became of it. The file lives under FILES_DIR/<tenant>/imports."""
+
+    __tablename__ = "import_runs"
+
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    status: Mapped[str] = mapped_column(sa.String(20), default="mapping")
+    original_name: Mapped[str] = mapped_column(sa.String(255))
+    stored_name: Mapped[str] = mapped_column(sa.String(100))
+    file_format: Mapped[str] = mapped_column(sa.String(10))
+    headers: Mapped[list] = mapped_column(JSONB, default=list)
+    mapping: Mapped[dict] = mapped_column(JSONB, default=dict)
+    total_rows: Mapped[int | None] = mapped_column(sa.Integer)
+    error_count: Mapped[int] = mapped_column(sa.Integer, default=0)
+    errors: Mapped[list] = mapped_column(JSONB, default=list)
+    summary: Mapped[dict] = mapped_column(JSONB, default=dict)
+    create_accounts: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    created_by_user_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    __table_args__ = (
+        tenant_index("ix_import_runs_created", sa.text("created_at DESC")),
+        sa.CheckConstraint(f"kind IN ({', '.join(repr(k) for k in IMPORT_KINDS)})", name="kind"),
+        sa.CheckConstraint(f"status IN ({', '.join(repr(k) for k in IMPORT_STATUSES)})", name="status"),
+    )
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in ("invalid", "done", "failed")

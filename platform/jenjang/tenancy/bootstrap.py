@@ -10,8 +10,8 @@ from psycopg import sql
 
 from jenjang.config import normalise_db_url
 
-APPEND_ONLY_TABLES = ("audit_log",)
-FUNCTIONS = ("platform_tenant_usage()",)
+APPEND_ONLY_TABLES = ("audit_log", "workflow_transitions")
+FUNCTIONS = ("platform_tenant_usage()", "notifications_due_for_sweep(interval)")
 
 
 def _plain_url(url: str) -> str:

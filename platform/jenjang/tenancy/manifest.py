@@ -73,6 +73,7 @@ def apply(manifest: Manifest, *, demo: bool = False, production: bool = False) -
         changes.append(f"created tenant {manifest.slug}")
     elif ops.update_tenant(tenant, **manifest.fields):
         changes.append("updated tenant fields")
+    ops.provision(tenant)  # idempotent: seeds what a module added since the tenant was created
     if ops.set_domains(tenant, manifest.domains):
         changes.append("updated domains")
     if manifest.logo is not None:

@@ -21,10 +21,32 @@ def domain_names(tenant: Tenant) -> list[str]:
                                    .order_by(Domain.hostname)))
 
 
+# Modules that seed per-tenant data (default workflows, the national competencies …) register an
+# idempotent function here; it runs inside the tenant's context when the tenant is created and
+# again on every `flask tenants apply`, so existing tenants catch up after an upgrade.
+PROVISIONERS: list = []
+
+
+def provisioner(fn):
+    if fn not in PROVISIONERS:
+        PROVISIONERS.append(fn)
+    return fn
+
+
+def provision(tenant: Tenant) -> None:
+    from jenjang.tenancy.context import tenant_context
+
+    with tenant_context(tenant.id):
+        for fn in PROVISIONERS:
+            fn()
+        db.session.flush()
+
+
 def create_tenant(slug: str, **fields) -> Tenant:
     tenant = Tenant(slug=slug, **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
     db.session.add(tenant)
     db.session.flush()
+    provision(tenant)
     return tenant
 
 

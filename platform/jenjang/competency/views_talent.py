@@ -1,0 +1,180 @@
+"""Competency pages, part 4: the analysis (heatmap, JPM distribution, biggest gaps), the 9-box
+with its drill-down and the talent pool, succession lists, and their exports."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from jenjang.competency import bp, charts, operations, presenters, queries, talent
+from jenjang.competency import permissions as perm
+from jenjang.competency.exports import send
+from jenjang.competency.forms import SuccessionForm
+from jenjang.competency.jpm import TALENT_POOL_BOXES
+from jenjang.competency.labels import BOX_ACTIONS
+from jenjang.competency.models import Competency, SuccessionPosition
+from jenjang.competency.settings import load_rules
+from jenjang.competency.views import position_or_404, require
+from jenjang.core.web import page_number, render
+from jenjang.extensions import db
+from jenjang.people.labels import POSITION_KIND_LABELS
+from jenjang.people.models import POSITION_KINDS, Unit
+from jenjang.people.queries import position_options, unit_options
+
+
+def _filters() -> dict:
+    try:
+        unit_id = int(request.args.get("unit") or 0) or None
+    except ValueError:
+        unit_id = None
+    kind = request.args.get("kind")
+    return {"unit_id": unit_id, "kind": kind if kind in POSITION_KINDS else None}
+
+
+def _subtitle(f: dict) -> str:
+    parts = []
+    if f["unit_id"]:
+        parts.append(db.session.scalar(sa.select(Unit.name).where(Unit.id == f["unit_id"])) or "—")
+    if f["kind"]:
+        parts.append(str(POSITION_KIND_LABELS[f["kind"]]))
+    return " · ".join(parts) or _("Seluruh wilayah")
+
+
+def _competencies() -> dict:
+    return {c.id: c for c in db.session.scalars(sa.select(Competency).order_by(
+        Competency.is_national.desc(), Competency.sort_order, Competency.code))}
+
+
+def _analysis(f: dict, group: str):
+    rules = load_rules()
+    comps = _competencies()
+    cells = queries.heatmap(rules, group=group, **f)
+    view = presenters.heatmap_view(cells, comps, group)
+    if len(view["rows"]) > queries.HEATMAP_MAX_ROWS:
+        view["truncated"] = len(view["rows"])
+    return rules, view, queries.jpm_distribution(rules, **f)
+
+
+@bp.route("/competency/")
+@login_required
+def analysis():
+    require(perm.can_view_competency_reports)
+    f = _filters()
+    group = request.args.get("group") if request.args.get("group") in queries.GROUPS else \
+        ("position" if f["unit_id"] else "kind")
+    rules, view, distribution = _analysis(f, group)
+    return render("competency/analysis.html", view=view, distribution=distribution, rules=rules, group=group,
+                  units=unit_options(), kinds=POSITION_KINDS, subtitle=_subtitle(f), **f)
+
+
+@bp.route("/competency/export/analysis")
+@login_required
+def analysis_export():
+    require(perm.can_view_competency_reports)
+    fmt = request.args.get("format", "xlsx")
+    if fmt not in ("xlsx", "pdf"):
+        abort(404)
+    f = _filters()
+    group = request.args.get("group") if request.args.get("group") in queries.GROUPS else "kind"
+    _rules, view, distribution = _analysis(f, group)
+    report = presenters.analysis_export(view, distribution, _competencies(), _subtitle(f))
+    return send(report, fmt, "peta-kompetensi")
+
+
+def _box_links(f: dict) -> dict[int, str]:
+    args = {k: v for k, v in (("unit", f["unit_id"]), ("kind", f["kind"])) if v}
+    return {box: url_for("competency.talent_grid", box=box, **args) for box in range(1, 10)}
+
+
+@bp.route("/competency/talent")
+@login_required
+def talent_grid():
+    require(perm.can_see_potential)
+    rules = load_rules()
+    f = _filters()
+    try:
+        box = int(request.args.get("box") or 0) or None
+    except ValueError:
+        box = None
+    box = box if box in range(1, 10) else None
+    counts = talent.nine_box_counts(rules, **f)
+    page = page_number()
+    members, has_next = talent.box_members(rules, (box,), page=page, **f) if box else ([], False)
+    svg = charts.nine_box(counts, title=_("Sembilan kotak manajemen talenta"),
+                          desc=_("Jumlah pegawai per kotak; kotak 7, 8 dan 9 adalah kelompok rencana suksesi."),
+                          links=_box_links(f), box_label=presenters.box_label, axis_labels=presenters.axis_labels(),
+                          selected=box)
+    return render("competency/talent.html", block="box_members", counts=counts, svg=svg, box=box, members=members,
+                  has_next=has_next, page=page, rules=rules, actions=BOX_ACTIONS, units=unit_options(),
+                  kinds=POSITION_KINDS, pool=TALENT_POOL_BOXES, **f)
+
+
+@bp.route("/competency/talent/pool")
+@login_required
+def talent_pool():
+    require(perm.can_see_potential)
+    rules = load_rules()
+    f = _filters()
+    page = page_number()
+    members, has_next = talent.box_members(rules, TALENT_POOL_BOXES, page=page, per_page=100, **f)
+    return render("competency/talent_pool.html", members=members, has_next=has_next, page=page, rules=rules,
+                  units=unit_options(), kinds=POSITION_KINDS, actions=BOX_ACTIONS, **f)
+
+
+@bp.route("/competency/export/talent")
+@login_required
+def talent_export():
+    require(perm.can_see_potential)
+    fmt = request.args.get("format", "xlsx")
+    if fmt not in ("xlsx", "pdf"):
+        abort(404)
+    rules = load_rules()
+    f = _filters()
+    counts = talent.nine_box_counts(rules, **f)
+    members, _more = talent.box_members(rules, TALENT_POOL_BOXES, per_page=5000, **f)
+    return send(presenters.talent_export(counts, members, _subtitle(f)), fmt, "manajemen-talenta")
+
+
+@bp.route("/competency/succession", methods=["GET", "POST"])
+@login_required
+def succession():
+    require(perm.can_see_potential)
+    can_edit = perm.can_manage_competencies(current_user)
+    form = SuccessionForm()
+    form.position_id.choices = position_options()
+    if request.method == "POST":
+        require(perm.can_manage_competencies)
+        if form.validate_on_submit():
+            try:
+                operations.flag_succession(form.position_id.data, form.kind.data, form.note.data)
+            except operations.CompetencyError as exc:
+                getattr(form, exc.field or "position_id").errors.append(exc.message)
+            else:
+                flash(_("Jabatan ditandai untuk rencana suksesi."), "success")
+                return redirect(url_for("competency.succession"))
+    return render("competency/succession.html", rows=talent.succession_positions(), form=form, can_edit=can_edit,
+                  status=422 if request.method == "POST" else 200)
+
+
+@bp.route("/competency/succession/<int:position_id>")
+@login_required
+def succession_detail(position_id: int):
+    position = position_or_404(position_id)
+    require(perm.can_see_potential)
+    flag = db.session.scalar(sa.select(SuccessionPosition).where(SuccessionPosition.position_id == position.id))
+    rules = load_rules()
+    candidates = talent.succession_candidates(rules, position)
+    return render("competency/succession_detail.html", position=position, flag=flag, candidates=candidates,
+                  rules=rules, pool=TALENT_POOL_BOXES)
+
+
+@bp.route("/competency/succession/<int:position_id>/remove", methods=["POST"])
+@login_required
+def succession_remove(position_id: int):
+    position = position_or_404(position_id)
+    require(perm.can_manage_competencies)
+    flag = db.first_or_404(sa.select(SuccessionPosition).where(SuccessionPosition.position_id == position.id))
+    operations.unflag_succession(flag)
+    flash(_("Tanda suksesi dihapus."), "success")
+    return redirect(url_for("competency.succession"))

@@ -1,0 +1,16 @@
+"""Who may do what with notifications (named checks, as in auth/permissions.py)."""
+from __future__ import annotations
+
+from jenjang.auth.permissions import can_administer_tenant, is_signed_in_employee
+
+
+def can_read_inbox(user) -> bool:
+    return is_signed_in_employee(user)
+
+
+def can_manage_notification_templates(user) -> bool:
+    return can_administer_tenant(user)
+
+
+def can_handle_failed_notifications(user) -> bool:
+    return can_administer_tenant(user)

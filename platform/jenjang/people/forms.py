@@ -1,0 +1,154 @@
+"""Forms of the people module. Choices that come from the tenant's data (units, positions) are
+filled by the view; the NIP field reports exactly what is wrong with a NIP."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, ValidationError
+from wtforms import validators as v
+
+from jenjang.core.validators import email, max_length, optional, required
+from jenjang.people.labels import (
+    ARCHIVE_REASON_LABELS,
+    FUNCTIONAL_LEVEL_LABELS,
+    IMPORT_KIND_LABELS,
+    POSITION_KIND_LABELS,
+    SKP_LABELS,
+    UNIT_KIND_LABELS,
+)
+from jenjang.people.models import EDUCATION_LEVELS, EMPLOYMENT_TYPES, RANKS
+from jenjang.people.nip import check_nip
+
+
+def _opt_int(value):
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1  # refused by the choices check
+
+
+def nip_valid(form, field):
+    problem = check_nip(field.data)
+    if problem is not None:
+        raise ValidationError(problem.message)
+
+
+RANK_CHOICES = [(i, f"{code} · {name}") for i, (code, name) in enumerate(RANKS, start=1)]
+BLANK = [("", "—")]
+DATE_MESSAGE = _l("Tulis tanggal yang benar.")
+
+
+def _date(label, *validators):
+    return DateField(label, validators=list(validators) or [optional()],
+                     render_kw={"type": "date"}, description=None)
+
+
+class _RankChoiceField(SelectField):
+    def __init__(self, label, **kw):
+        super().__init__(label, choices=BLANK + RANK_CHOICES, coerce=_opt_int, **kw)
+
+
+class EmployeeForm(FlaskForm):
+    nip = StringField(_l("NIP"), validators=[required(), nip_valid],
+                      description=_l("18 digit: tanggal lahir, TMT CPNS, jenis kelamin, nomor urut."),
+                      render_kw={"inputmode": "numeric", "autocomplete": "off"})
+    front_title = StringField(_l("Gelar depan"), validators=[optional(), max_length(50)])
+    full_name = StringField(_l("Nama lengkap (tanpa gelar)"), validators=[required(), max_length(200)])
+    back_title = StringField(_l("Gelar belakang"), validators=[optional(), max_length(80)])
+    employment_type = SelectField(_l("Jenis kepegawaian"), choices=[(t, t) for t in EMPLOYMENT_TYPES])
+    education_level = SelectField(_l("Pendidikan terakhir"), choices=BLANK + [(e, e) for e in EDUCATION_LEVELS],
+                                  validators=[optional()])
+    education_major = StringField(_l("Jurusan"), validators=[optional(), max_length(150)])
+    email = StringField(_l("Email"), validators=[optional(), email(), max_length(254)],
+                        render_kw={"type": "email", "autocomplete": "off"})
+    phone = StringField(_l("Telepon"), validators=[optional(), max_length(30)], render_kw={"type": "tel"})
+    unit_id = SelectField(_l("Unit"), coerce=_opt_int, validators=[optional()],
+                          description=_l("Dipakai bila pegawai belum punya jabatan; jabatan menentukan unit."))
+
+
+class NewEmployeeForm(EmployeeForm):
+    position_id = SelectField(_l("Jabatan"), coerce=_opt_int, validators=[optional()])
+    position_tmt = DateField(_l("TMT jabatan"), validators=[optional()], render_kw={"type": "date"})
+    rank_id = _RankChoiceField(_l("Golongan"), validators=[optional()])
+    rank_tmt = DateField(_l("TMT golongan"), validators=[optional()], render_kw={"type": "date"})
+    override_reason = StringField(_l("Alasan (bila golongan di luar rentang jabatan)"),
+                                  validators=[optional(), max_length(500)])
+
+
+class ContactForm(FlaskForm):
+    email = StringField(_l("Email"), validators=[optional(), email(), max_length(254)],
+                        render_kw={"type": "email", "autocomplete": "email"})
+    phone = StringField(_l("Telepon"), validators=[optional(), max_length(30),
+                                                  v.Regexp(r"^[0-9+() -]*$", message=_l("Tulis nomor telepon dengan angka, spasi, +, ( atau )."))],
+                        render_kw={"type": "tel", "autocomplete": "tel"})
+
+
+class RankChangeForm(FlaskForm):
+    rank_id = _RankChoiceField(_l("Golongan baru"), validators=[required()])
+    tmt = DateField(_l("TMT golongan"), validators=[required()], render_kw={"type": "date"})
+    decree_number = StringField(_l("Nomor SK"), validators=[optional(), max_length(100)])
+    override_reason = StringField(_l("Alasan (bila golongan di luar rentang jabatan)"),
+                                  validators=[optional(), max_length(500)])
+
+
+class PositionChangeForm(FlaskForm):
+    position_id = SelectField(_l("Jabatan baru"), coerce=_opt_int, validators=[required()])
+    tmt = DateField(_l("TMT jabatan"), validators=[required()], render_kw={"type": "date"})
+    decree_number = StringField(_l("Nomor SK"), validators=[optional(), max_length(100)])
+    override_reason = StringField(_l("Alasan (bila golongan di luar rentang jabatan)"),
+                                  validators=[optional(), max_length(500)])
+
+
+class SkpForm(FlaskForm):
+    year = IntegerField(_l("Tahun"), validators=[required(), v.NumberRange(
+        min=1990, max=dt.date.today().year, message=_l("Tahun antara 1990 dan tahun ini."))])
+    predicate = SelectField(_l("Predikat"), choices=list(SKP_LABELS.items()))
+
+
+class ArchiveForm(FlaskForm):
+    reason = SelectField(_l("Alasan"), choices=list(ARCHIVE_REASON_LABELS.items()))
+
+
+class SupervisorForm(FlaskForm):
+    supervisor_nip = StringField(_l("NIP atasan pengganti"), validators=[optional(), nip_valid],
+                                 description=_l("Kosongkan untuk kembali ke atasan menurut struktur organisasi."))
+
+
+class UnitForm(FlaskForm):
+    name = StringField(_l("Nama unit"), validators=[required(), max_length(200)])
+    kind = SelectField(_l("Jenis"), choices=list(UNIT_KIND_LABELS.items()))
+    parent_id = SelectField(_l("Unit induk"), coerce=_opt_int, validators=[optional()])
+    code = StringField(_l("Kode"), validators=[optional(), max_length(40)],
+                       description=_l("Kode dari SIMPEG/SIASN; dipakai untuk impor ulang."))
+    sort_order = IntegerField(_l("Urutan"), default=0, validators=[optional()])
+
+
+class PositionForm(FlaskForm):
+    name = StringField(_l("Nama jabatan"), validators=[required(), max_length(200)])
+    kind = SelectField(_l("Jenis jabatan"), choices=list(POSITION_KIND_LABELS.items()))
+    functional_level = SelectField(_l("Jenjang fungsional"), choices=BLANK + list(FUNCTIONAL_LEVEL_LABELS.items()),
+                                   validators=[optional()])
+    unit_id = SelectField(_l("Unit"), coerce=_opt_int, validators=[required()])
+    min_rank_id = _RankChoiceField(_l("Golongan terendah"), validators=[optional()])
+    max_rank_id = _RankChoiceField(_l("Golongan tertinggi"), validators=[optional()])
+    job_class = IntegerField(_l("Kelas jabatan"), validators=[optional(), v.NumberRange(
+        min=1, max=17, message=_l("Kelas jabatan 1 sampai 17."))])
+    is_head = BooleanField(_l("Kepala unit ini"))
+    quota = IntegerField(_l("Formasi (jumlah pemangku)"), default=1, validators=[optional(), v.NumberRange(
+        min=1, max=10000, message=_l("Paling sedikit 1."))])
+    code = StringField(_l("Kode"), validators=[optional(), max_length(40)])
+
+    def validate_functional_level(self, field):
+        if self.kind.data == "fungsional" and not field.data:
+            raise ValidationError(_l("Pilih jenjang untuk jabatan fungsional."))
+
+
+class ImportUploadForm(FlaskForm):
+    kind = SelectField(_l("Jenis data"), choices=list(IMPORT_KIND_LABELS.items()))
+    file = FileField(_l("Berkas XLSX atau CSV"), validators=[FileRequired(message=_l("Pilih berkas."))])
+    create_accounts = BooleanField(_l("Buat akun masuk untuk pegawai baru (masuk dengan NIP)"))

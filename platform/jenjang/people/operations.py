@@ -1,0 +1,333 @@
+"""Changing people data: employees, their rank and position (appended to history, never
+overwritten), SKP predicates, archiving, reporting-line overrides. Flush, never commit.
+
+Rules that a form, the importer and the CLI share live here; they raise `PeopleError` with a
+`Problem` (people/problems.py), or `RankOutsideRange`, a warning HR may override with a reason.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from flask import has_request_context
+from flask_login import current_user
+
+from jenjang.core import audit
+from jenjang.extensions import db
+from jenjang.people.models import (
+    RANKS,
+    Employee,
+    PerformanceRating,
+    Position,
+    PositionHistory,
+    RankHistory,
+    Unit,
+)
+from jenjang.people.nip import check_nip, normalise_nip
+from jenjang.people.problems import Problem
+from jenjang.tenancy.models import utcnow
+
+
+class PeopleError(ValueError):
+    """A rule refused the change. `field` names the form field the problem belongs to."""
+
+    def __init__(self, problem: Problem, field: str | None = None):
+        super().__init__(problem.code)
+        self.problem = problem
+        self.field = field
+
+
+class RankOutsideRange(PeopleError):
+    """Only a warning: repeat the change with `override_reason` to keep it."""
+
+
+def actor_label() -> str:
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user.email or current_user.display_name
+    return "system"
+
+
+def rank_code(rank_id: int | None) -> str:
+    return RANKS[rank_id - 1][0] if rank_id else "—"
+
+
+def snapshot(e: Employee) -> dict:
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in {
+        "nip": e.nip, "full_name": e.full_name, "front_title": e.front_title, "back_title": e.back_title,
+        "employment_type": e.employment_type, "email": e.email, "phone": e.phone,
+        "education_level": e.education_level, "education_major": e.education_major,
+        "rank_id": e.rank_id, "rank_tmt": e.rank_tmt, "position_id": e.position_id,
+        "position_tmt": e.position_tmt, "unit_id": e.unit_id, "status": e.status,
+        "archive_reason": e.archive_reason, "supervisor_override_id": e.supervisor_override_id,
+    }.items()}
+
+
+def _clean(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def _check_nip_free(nip: str, employee_id: int | None = None) -> str:
+    problem = check_nip(nip)
+    if problem is not None:
+        raise PeopleError(problem, "nip")
+    nip = normalise_nip(nip)
+    stmt = sa.select(Employee.id).where(Employee.nip == nip)
+    if employee_id is not None:
+        stmt = stmt.where(Employee.id != employee_id)
+    if db.session.scalar(stmt) is not None:
+        raise PeopleError(Problem("nip.duplicate"), "nip")
+    return nip
+
+
+# --- employees ---------------------------------------------------------------------------
+
+PERSONAL_FIELDS = ("full_name", "front_title", "back_title", "employment_type", "email", "phone",
+                   "education_level", "education_major")
+
+
+def create_employee(*, nip: str, full_name: str, rank_id: int | None = None, rank_tmt: dt.date | None = None,
+                    position_id: int | None = None, position_tmt: dt.date | None = None,
+                    unit_id: int | None = None, override_reason: str | None = None, **personal) -> Employee:
+    nip = _check_nip_free(nip)
+    employee = Employee(nip=nip, full_name=full_name.strip(), status="active")
+    for key in PERSONAL_FIELDS[1:]:
+        if key in personal:
+            setattr(employee, key, _clean(personal[key]) if key != "employment_type" else personal[key])
+    employee.email = employee.email.lower() if employee.email else None
+    employee.employment_type = employee.employment_type or "PNS"
+    employee.unit_id = unit_id
+    db.session.add(employee)
+    db.session.flush()
+    db.session.refresh(employee, ["birth_date", "tmt_cpns", "gender"])
+    if position_id is not None:
+        change_position(employee, position_id, position_tmt or employee.tmt_cpns,
+                        override_reason=override_reason, check_rank=False)
+    if rank_id is not None:
+        change_rank(employee, rank_id, rank_tmt or employee.tmt_cpns, override_reason=override_reason)
+    audit.record("employee.created", employee, after=snapshot(employee))
+    return employee
+
+
+def update_employee(e: Employee, *, nip: str | None = None, unit_id: int | None = None, **personal) -> bool:
+    """Identity and personal data (HR). Rank and position go through change_rank/change_position."""
+    before = snapshot(e)
+    if nip is not None and normalise_nip(nip) != e.nip:
+        e.nip = _check_nip_free(nip, e.id)
+    for key in PERSONAL_FIELDS:
+        if key in personal:
+            value = personal[key]
+            value = _clean(value) if key not in ("employment_type",) else value
+            if key == "email" and value:
+                value = value.lower()
+            if key == "full_name" and not value:
+                continue
+            setattr(e, key, value)
+    if e.employment_type == "PPPK" and e.rank_id is not None:
+        raise PeopleError(Problem("rank.pppk"), "employment_type")
+    if unit_id is not None and e.position_id is None:
+        e.unit_id = unit_id
+    old, new = audit.diff(before, snapshot(e))
+    if new:
+        e.updated_at = utcnow()
+        db.session.flush()
+        db.session.refresh(e, ["birth_date", "tmt_cpns", "gender"])
+        audit.record("employee.updated", e, before=old, after=new)
+    return bool(new)
+
+
+def update_contact(e: Employee, *, email: str | None, phone: str | None) -> bool:
+    """What an employee may correct on their own profile."""
+    before = snapshot(e)
+    e.email = (_clean(email) or "").lower() or None
+    e.phone = _clean(phone)
+    old, new = audit.diff(before, snapshot(e))
+    if new:
+        e.updated_at = utcnow()
+        audit.record("employee.contact_updated", e, before=old, after=new)
+    return bool(new)
+
+
+def rank_problem(employee: Employee, rank_id: int | None, position: Position | None) -> Problem | None:
+    """The warning for a rank outside the position's range (None when it fits)."""
+    if rank_id is None or position is None or position.allows_rank(rank_id):
+        return None
+    return Problem("rank.outside_position", rank=rank_code(rank_id), position=position.name,
+                   lo=rank_code(position.min_rank_id), hi=rank_code(position.max_rank_id))
+
+
+def change_rank(e: Employee, rank_id: int, tmt: dt.date, *, decree_number: str | None = None,
+                override_reason: str | None = None) -> RankHistory | None:
+    """Append a rank to the history; it becomes current unless it is older than the current one."""
+    if e.employment_type == "PPPK":
+        raise PeopleError(Problem("rank.pppk"), "rank_id")
+    if not 1 <= rank_id <= len(RANKS):
+        raise PeopleError(Problem("cell.rank", value=rank_id), "rank_id")
+    if e.tmt_cpns and tmt < e.tmt_cpns:
+        raise PeopleError(Problem("rank.tmt_before_cpns", tmt=tmt.strftime("%d-%m-%Y"),
+                                  cpns=e.tmt_cpns.strftime("%d-%m-%Y")), "rank_tmt")
+    if e.rank_id == rank_id and e.rank_tmt == tmt:
+        return None
+    position = db.session.get(Position, (e.tenant_id, e.position_id)) if e.position_id else None
+    warning = rank_problem(e, rank_id, position)
+    override_reason = _clean(override_reason)
+    if warning is not None and not override_reason:
+        raise RankOutsideRange(warning, "rank_id")
+    row = RankHistory(employee_id=e.id, rank_id=rank_id, tmt=tmt, decree_number=_clean(decree_number),
+                      override_reason=override_reason if warning else None, recorded_by=actor_label())
+    db.session.add(row)
+    before = {"rank": rank_code(e.rank_id), "rank_tmt": e.rank_tmt.isoformat() if e.rank_tmt else None}
+    if e.rank_tmt is None or tmt >= e.rank_tmt:
+        e.rank_id, e.rank_tmt = rank_id, tmt
+        e.updated_at = utcnow()
+    audit.record("employee.rank_changed", e, before=before,
+                 after={"rank": rank_code(rank_id), "rank_tmt": tmt.isoformat(), "override_reason": row.override_reason})
+    db.session.flush()
+    return row
+
+
+def change_position(e: Employee, position_id: int, tmt: dt.date, *, decree_number: str | None = None,
+                    override_reason: str | None = None, check_rank: bool = True) -> PositionHistory | None:
+    """Append a position to the history; the unit follows the position."""
+    position = db.session.get(Position, (e.tenant_id, position_id))
+    if position is None:
+        raise PeopleError(Problem("ref.position_unknown", value=position_id), "position_id")
+    if e.position_id == position_id and e.position_tmt == tmt:
+        return None
+    warning = rank_problem(e, e.rank_id, position) if check_rank else None
+    override_reason = _clean(override_reason)
+    if warning is not None and not override_reason:
+        raise RankOutsideRange(warning, "position_id")
+    unit = db.session.get(Unit, (e.tenant_id, position.unit_id))
+    row = PositionHistory(employee_id=e.id, position_id=position.id, unit_id=position.unit_id,
+                          position_name=position.name, position_kind=position.kind,
+                          unit_name=unit.name if unit else None, tmt=tmt, decree_number=_clean(decree_number),
+                          recorded_by=actor_label())
+    db.session.add(row)
+    before = {"position_id": e.position_id, "position_tmt": e.position_tmt.isoformat() if e.position_tmt else None}
+    if e.position_tmt is None or tmt >= e.position_tmt:
+        e.position_id, e.position_tmt, e.unit_id = position.id, tmt, position.unit_id
+        e.updated_at = utcnow()
+    audit.record("employee.position_changed", e, before=before,
+                 after={"position_id": position.id, "position": position.name, "position_tmt": tmt.isoformat(),
+                        "override_reason": override_reason if warning else None})
+    db.session.flush()
+    return row
+
+
+def set_skp(e: Employee, year: int, predicate: str) -> bool:
+    """Record the year's SKP predicate (one per year; a correction replaces it and is audited)."""
+    row = db.session.scalar(sa.select(PerformanceRating).where(
+        PerformanceRating.employee_id == e.id, PerformanceRating.year == year))
+    if row is not None and row.predicate == predicate:
+        return False
+    before = {"year": year, "predicate": row.predicate if row else None}
+    if row is None:
+        db.session.add(PerformanceRating(employee_id=e.id, year=year, predicate=predicate))
+    else:
+        row.predicate = predicate
+        row.recorded_at = utcnow()
+    audit.record("employee.skp_recorded", e, before=before, after={"year": year, "predicate": predicate})
+    db.session.flush()
+    return True
+
+
+def archive(e: Employee, reason: str) -> None:
+    """Employees leave by archiving, never deletion; their account stops signing in."""
+    from jenjang.auth import operations as auth_ops
+    from jenjang.auth.models import User
+
+    e.status, e.archive_reason, e.archived_at = "archived", reason, utcnow()
+    user = db.session.scalar(sa.select(User).where(User.employee_id == e.id))
+    if user is not None and user.is_active:
+        auth_ops.set_active(user, False)
+    audit.record("employee.archived", e, after={"reason": reason})
+
+
+def reinstate(e: Employee) -> None:
+    from jenjang.auth import operations as auth_ops
+    from jenjang.auth.models import User
+
+    before = {"reason": e.archive_reason}
+    e.status, e.archive_reason, e.archived_at = "active", None, None
+    user = db.session.scalar(sa.select(User).where(User.employee_id == e.id))
+    if user is not None and not user.is_active:
+        auth_ops.set_active(user, True)
+    audit.record("employee.reinstated", e, before=before)
+
+
+def set_supervisor_override(e: Employee, supervisor: Employee | None) -> None:
+    if supervisor is not None and supervisor.id == e.id:
+        raise PeopleError(Problem("ref.parent_cycle", value=e.full_name), "supervisor")
+    before = {"supervisor_override_id": e.supervisor_override_id}
+    e.supervisor_override_id = supervisor.id if supervisor else None
+    audit.record("employee.supervisor_override", e, before=before,
+                 after={"supervisor_override_id": e.supervisor_override_id})
+
+
+# --- organisation ------------------------------------------------------------------------
+
+def descendant_unit_ids(unit_id: int) -> list[int]:
+    """The unit and everything below it (one recursive query)."""
+    tree = sa.select(Unit.id).where(Unit.id == unit_id).cte("tree", recursive=True)
+    tree = tree.union_all(sa.select(Unit.id).join(tree, Unit.parent_id == tree.c.id))
+    return list(db.session.scalars(sa.select(tree.c.id)))
+
+
+def save_unit(unit: Unit | None, *, name: str, kind: str, parent_id: int | None, code: str | None,
+              sort_order: int = 0) -> Unit:
+    code = _clean(code)
+    if code and db.session.scalar(sa.select(Unit.id).where(
+            Unit.code == code, Unit.id != (unit.id if unit else -1))) is not None:
+        raise PeopleError(Problem("row.duplicate_key", column="kode", value=code, other="—"), "code")
+    if unit is not None and parent_id is not None and parent_id in descendant_unit_ids(unit.id):
+        raise PeopleError(Problem("ref.parent_cycle", value=name), "parent_id")
+    created = unit is None
+    unit = unit or Unit()
+    before = {} if created else {"name": unit.name, "kind": unit.kind, "parent_id": unit.parent_id, "code": unit.code}
+    unit.name, unit.kind, unit.parent_id, unit.code, unit.sort_order = name.strip(), kind, parent_id, code, sort_order
+    db.session.add(unit)
+    db.session.flush()
+    audit.record("unit.created" if created else "unit.updated", unit, before=before or None,
+                 after={"name": unit.name, "kind": kind, "parent_id": parent_id, "code": code})
+    return unit
+
+
+def save_position(position: Position | None, *, unit_id: int, name: str, kind: str,
+                  functional_level: str | None, min_rank_id: int | None, max_rank_id: int | None,
+                  job_class: int | None, is_head: bool, quota: int, code: str | None) -> Position:
+    code = _clean(code)
+    pid = position.id if position else -1
+    if code and db.session.scalar(sa.select(Position.id).where(Position.code == code, Position.id != pid)):
+        raise PeopleError(Problem("row.duplicate_key", column="kode", value=code, other="—"), "code")
+    if is_head and db.session.scalar(sa.select(Position.id).where(
+            Position.unit_id == unit_id, Position.is_head, Position.id != pid)) is not None:
+        unit = db.session.scalar(sa.select(Unit).where(Unit.id == unit_id))
+        raise PeopleError(Problem("ref.head_taken", value=unit.name if unit else unit_id), "is_head")
+    if min_rank_id and max_rank_id and min_rank_id > max_rank_id:
+        min_rank_id, max_rank_id = max_rank_id, min_rank_id
+    created = position is None
+    position = position or Position()
+    for key, value in dict(unit_id=unit_id, name=name.strip(), kind=kind,
+                           functional_level=functional_level if kind == "fungsional" else None,
+                           min_rank_id=min_rank_id, max_rank_id=max_rank_id, job_class=job_class,
+                           is_head=is_head, quota=1 if is_head else max(1, quota), code=code).items():
+        setattr(position, key, value)
+    db.session.add(position)
+    db.session.flush()
+    if not created:
+        # Holders move with their position: keep their unit in step.
+        db.session.execute(sa.update(Employee).where(Employee.position_id == position.id)
+                           .values(unit_id=position.unit_id))
+    audit.record("position.created" if created else "position.updated", position,
+                 after={"name": position.name, "kind": kind, "unit_id": unit_id, "is_head": is_head})
+    return position
+
+
+def holders_count(position_ids: list[int]) -> dict[int, int]:
+    if not position_ids:
+        return {}
+    return dict(db.session.execute(
+        sa.select(Employee.position_id, sa.func.count()).where(
+            Employee.position_id.in_(position_ids), Employee.status == "active")
+        .group_by(Employee.position_id)).all())

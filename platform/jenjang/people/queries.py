@@ -1,0 +1,309 @@
+"""Read side of people: the directory (search, filters, sort, pages), the profile with its
+career timeline, the organisation tree. Every list is one bounded query whatever its page size:
+rows are plain column tuples joined in SQL, never lazy loads."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from jenjang.extensions import db
+from jenjang.people.models import (
+    POSITION_KINDS,
+    RANKS,
+    Employee,
+    PerformanceRating,
+    Position,
+    PositionHistory,
+    RankHistory,
+    Unit,
+)
+from jenjang.people.operations import descendant_unit_ids
+
+SORTS = ("name", "nip", "rank", "unit", "position")
+PER_PAGE_CHOICES = (10, 25, 50, 100)
+
+
+def _int(value, lo: int = 1, hi: int = 2**62) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if lo <= number <= hi else None
+
+
+@dataclass
+class DirectoryFilters:
+    q: str = ""
+    unit: int | None = None
+    rank: int | None = None
+    kind: str | None = None
+    status: str = "active"
+    sort: str = "name"
+    desc: bool = False
+    page: int = 1
+    per_page: int = 25
+    allow_nip: bool = field(default=False, repr=False)
+
+    @classmethod
+    def from_args(cls, args, *, allow_nip: bool, allow_archived: bool) -> DirectoryFilters:
+        status = args.get("status", "active")
+        if not allow_archived or status not in ("active", "archived", "all"):
+            status = "active"
+        per_page = _int(args.get("per_page"), 1, 100) or 25
+        return cls(q=(args.get("q") or "").strip()[:100], unit=_int(args.get("unit")),
+                   rank=_int(args.get("rank"), 1, len(RANKS)),
+                   kind=args.get("kind") if args.get("kind") in POSITION_KINDS else None,
+                   status=status, sort=args.get("sort") if args.get("sort") in SORTS else "name",
+                   desc=args.get("dir") == "desc", page=_int(args.get("page"), 1, 10_000) or 1,
+                   per_page=per_page, allow_nip=allow_nip)
+
+    def args(self, **changes) -> dict:
+        """Query arguments for a link, keeping only what differs from the defaults."""
+        values = asdict(self) | changes
+        values.pop("allow_nip", None)
+        values["dir"] = "desc" if values.pop("desc") else None
+        defaults = {"q": "", "unit": None, "rank": None, "kind": None, "status": "active", "sort": "name",
+                    "dir": None, "page": 1, "per_page": 25}
+        return {k: v for k, v in values.items() if v != defaults.get(k)}
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def directory_select(f: DirectoryFilters) -> sa.Select:
+    """The directory's rows as column tuples (also what the export streams)."""
+    stmt = (
+        sa.select(Employee.id, Employee.nip, Employee.full_name, Employee.front_title, Employee.back_title,
+                  Employee.employment_type, Employee.rank_id, Employee.rank_tmt, Employee.position_tmt,
+                  Employee.status, Employee.archive_reason, Employee.email, Employee.phone,
+                  Employee.education_level, Employee.education_major, Employee.unit_id,
+                  Position.name.label("position_name"), Position.kind.label("position_kind"),
+                  Position.functional_level, Unit.name.label("unit_name"))
+        .outerjoin(Position, sa.and_(Position.tenant_id == Employee.tenant_id, Position.id == Employee.position_id))
+        .outerjoin(Unit, sa.and_(Unit.tenant_id == Employee.tenant_id, Unit.id == Employee.unit_id))
+    )
+    stmt = _filtered(stmt, f)
+    direction = sa.desc if f.desc else sa.asc
+    order = {
+        "name": [direction(Employee.full_name), direction(Employee.id)],
+        "nip": [direction(Employee.nip)],
+        "rank": [direction(Employee.rank_id).nulls_last(), Employee.full_name, Employee.id],
+        "unit": [direction(Unit.name).nulls_last(), Employee.full_name, Employee.id],
+        "position": [direction(Position.name).nulls_last(), Employee.full_name, Employee.id],
+    }[f.sort]
+    return stmt.order_by(*order)
+
+
+def _filtered(stmt: sa.Select, f: DirectoryFilters) -> sa.Select:
+    if f.status != "all":
+        stmt = stmt.where(Employee.status == f.status)
+    q = f.q
+    digits = q.replace(" ", "")
+    if q and digits.isdigit() and f.allow_nip:
+        # NIP prefix as a range, so the (tenant_id, nip) index answers whatever the collation.
+        stmt = stmt.where(Employee.nip.between(digits, digits + "9" * (18 - len(digits))))
+    elif q:
+        for token in q.lower().split()[:5]:
+            stmt = stmt.where(sa.func.lower(Employee.full_name).like(f"%{_like_escape(token)}%", escape="\\"))
+    if f.unit:
+        stmt = stmt.where(Employee.unit_id.in_(descendant_unit_ids(f.unit)))
+    if f.rank:
+        stmt = stmt.where(Employee.rank_id == f.rank)
+    if f.kind:
+        kind_positions = sa.select(Position.id).where(Position.kind == f.kind)
+        stmt = stmt.where(Employee.position_id.in_(kind_positions))
+    return stmt
+
+
+def directory_page(f: DirectoryFilters) -> tuple[list, int, bool]:
+    """(rows, total, has_next): two queries, whatever the page size."""
+    rows = db.session.execute(directory_select(f).limit(f.per_page + 1)
+                              .offset((f.page - 1) * f.per_page)).all()
+    total = db.session.scalar(_filtered(sa.select(sa.func.count()).select_from(Employee), f))
+    return rows[:f.per_page], total, len(rows) > f.per_page
+
+
+def rank_label(rank_id: int | None) -> str:
+    return f"{RANKS[rank_id - 1][0]}" if rank_id else "—"
+
+
+def rank_full_label(rank_id: int | None) -> str:
+    return f"{RANKS[rank_id - 1][0]} · {RANKS[rank_id - 1][1]}" if rank_id else "—"
+
+
+# --- profile -----------------------------------------------------------------------------
+
+@dataclass
+class TimelineEvent:
+    date: dt.date
+    kind: str  # rank | position | skp | cpns
+    title: str
+    detail: str = ""
+    note: str = ""
+
+
+def career_timeline(employee: Employee) -> list[TimelineEvent]:
+    """Rank and position history and SKP predicates, newest first."""
+    events = [TimelineEvent(employee.tmt_cpns, "cpns", "CPNS")]
+    for row in db.session.scalars(sa.select(RankHistory).where(RankHistory.employee_id == employee.id)):
+        events.append(TimelineEvent(row.tmt, "rank", rank_full_label(row.rank_id), row.decree_number or "",
+                                    row.override_reason or ""))
+    for row in db.session.scalars(sa.select(PositionHistory).where(PositionHistory.employee_id == employee.id)):
+        events.append(TimelineEvent(row.tmt, "position", row.position_name, row.unit_name or "",
+                                    row.decree_number or ""))
+    for row in skp_rows(employee.id):
+        events.append(TimelineEvent(dt.date(row.year, 12, 31), "skp", row.predicate, str(row.year)))
+    order = {"skp": 0, "position": 1, "rank": 2, "cpns": 3}
+    events.sort(key=lambda e: (e.date, -order[e.kind]), reverse=True)
+    return events
+
+
+def skp_rows(employee_id: int) -> list[PerformanceRating]:
+    return list(db.session.scalars(sa.select(PerformanceRating).where(
+        PerformanceRating.employee_id == employee_id).order_by(PerformanceRating.year.desc())))
+
+
+def employee_with_context(employee_id: int):
+    """(employee, position, unit) in one query, or None."""
+    return db.session.execute(
+        sa.select(Employee, Position, Unit)
+        .outerjoin(Position, sa.and_(Position.tenant_id == Employee.tenant_id, Position.id == Employee.position_id))
+        .outerjoin(Unit, sa.and_(Unit.tenant_id == Employee.tenant_id, Unit.id == Employee.unit_id))
+        .where(Employee.id == employee_id)).first()
+
+
+def employees_brief(ids: list[int]) -> list:
+    """Name, position and unit for a list of employees (team lists, supervisors)."""
+    if not ids:
+        return []
+    return db.session.execute(
+        sa.select(Employee.id, Employee.full_name, Employee.front_title, Employee.back_title, Employee.rank_id,
+                  Position.name.label("position_name"), Unit.name.label("unit_name"))
+        .outerjoin(Position, sa.and_(Position.tenant_id == Employee.tenant_id, Position.id == Employee.position_id))
+        .outerjoin(Unit, sa.and_(Unit.tenant_id == Employee.tenant_id, Unit.id == Employee.unit_id))
+        .where(Employee.id.in_(ids)).order_by(Position.is_head.desc().nulls_last(), Employee.full_name)).all()
+
+
+def display_name(row) -> str:
+    name = row.full_name
+    if row.front_title:
+        name = f"{row.front_title} {name}"
+    if row.back_title:
+        name = f"{name}, {row.back_title}"
+    return name
+
+
+# --- organisation ------------------------------------------------------------------------
+
+@dataclass
+class OrgNode:
+    id: int
+    name: str
+    kind: str
+    code: str | None
+    head_name: str | None = None
+    head_id: int | None = None
+    head_position: str | None = None
+    staff: int = 0
+    total: int = 0
+    children: list[OrgNode] = field(default_factory=list)
+
+
+def org_tree(root_id: int | None = None) -> list[OrgNode]:
+    """The unit tree with each unit's head and head counts, in four queries."""
+    units = db.session.execute(sa.select(Unit.id, Unit.parent_id, Unit.name, Unit.kind, Unit.code)
+                               .order_by(Unit.sort_order, Unit.name)).all()
+    heads = {r.unit_id: r for r in db.session.execute(
+        sa.select(Position.unit_id, Position.name.label("position_name"), Employee.id.label("employee_id"),
+                  Employee.full_name, Employee.front_title, Employee.back_title)
+        .outerjoin(Employee, sa.and_(Employee.tenant_id == Position.tenant_id, Employee.position_id == Position.id,
+                                     Employee.status == "active"))
+        .where(Position.is_head).order_by(Employee.id.desc().nulls_first())).all()}
+    staff = dict(db.session.execute(sa.select(Employee.unit_id, sa.func.count())
+                                    .where(Employee.status == "active").group_by(Employee.unit_id)).all())
+    nodes = {u.id: OrgNode(u.id, u.name, u.kind, u.code, staff=staff.get(u.id, 0)) for u in units}
+    for unit_id, head in heads.items():
+        node = nodes.get(unit_id)
+        if node is not None:
+            node.head_position = head.position_name
+            if head.employee_id:
+                node.head_id, node.head_name = head.employee_id, display_name(head)
+    roots = []
+    for u in units:
+        if u.parent_id is not None and u.parent_id in nodes:
+            nodes[u.parent_id].children.append(nodes[u.id])
+        else:
+            roots.append(nodes[u.id])
+
+    def total(node: OrgNode, depth: int = 0) -> int:
+        node.total = node.staff + (sum(total(c, depth + 1) for c in node.children) if depth < 30 else 0)
+        return node.total
+
+    for r in roots:
+        total(r)
+    if root_id is not None:
+        return [nodes[root_id]] if root_id in nodes else []
+    return roots
+
+
+def unit_options() -> list[tuple[int, str]]:
+    """Every unit as (id, indented name) in tree order, for selects."""
+    out: list[tuple[int, str]] = []
+
+    def walk(nodes: list[OrgNode], depth: int) -> None:
+        for n in nodes:
+            out.append((n.id, "\u2003" * depth + n.name))
+            if depth < 30:
+                walk(n.children, depth + 1)
+
+    units = db.session.execute(sa.select(Unit.id, Unit.parent_id, Unit.name).order_by(Unit.sort_order, Unit.name)).all()
+    nodes = {u.id: OrgNode(u.id, u.name, "", None) for u in units}
+    roots = []
+    for u in units:
+        (nodes[u.parent_id].children if u.parent_id in nodes else roots).append(nodes[u.id])
+    walk(roots, 0)
+    return out
+
+
+def unit_positions(unit_id: int) -> list:
+    """The positions of a unit with their holders (one query)."""
+    holder = aliased(Employee)
+    return db.session.execute(
+        sa.select(Position, holder.id.label("holder_id"), holder.full_name, holder.front_title,
+                  holder.back_title, holder.rank_id)
+        .outerjoin(holder, sa.and_(holder.tenant_id == Position.tenant_id, holder.position_id == Position.id,
+                                   holder.status == "active"))
+        .where(Position.unit_id == unit_id)
+        .order_by(Position.is_head.desc(), Position.kind, Position.name, holder.full_name)).all()
+
+
+def unit_breadcrumbs(unit: Unit) -> list:
+    up = sa.select(Unit.id, Unit.parent_id, Unit.name, sa.literal(0).label("depth")).where(
+        Unit.id == unit.parent_id).cte("up", recursive=True)
+    up = up.union_all(sa.select(Unit.id, Unit.parent_id, Unit.name, (up.c.depth + 1))
+                      .join(up, Unit.id == up.c.parent_id).where(up.c.depth < 30))
+    return list(reversed(db.session.execute(sa.select(up.c.id, up.c.name).order_by(up.c.depth)).all()))
+
+
+def position_options() -> list[tuple[int, str]]:
+    rows = db.session.execute(sa.select(Position.id, Position.name, Unit.name.label("unit_name"))
+                              .join(Unit, sa.and_(Unit.tenant_id == Position.tenant_id, Unit.id == Position.unit_id))
+                              .order_by(Unit.name, Position.name)).all()
+    return [(r.id, f"{r.name} — {r.unit_name}") for r in rows]
+
+
+def people_counts() -> dict:
+    row = db.session.execute(sa.select(
+        sa.func.count().filter(Employee.status == "active"),
+        sa.func.count().filter(Employee.status == "archived"),
+    ).select_from(Employee)).one()
+    units = db.session.scalar(sa.select(sa.func.count()).select_from(Unit))
+    filled = sa.select(Employee.position_id, sa.func.count().label("n")).where(
+        Employee.status == "active").group_by(Employee.position_id).subquery()
+    vacant = db.session.scalar(sa.select(sa.func.count()).select_from(Position).outerjoin(
+        filled, filled.c.position_id == Position.id).where(sa.func.coalesce(filled.c.n, 0) < Position.quota))
+    return {"active": row[0], "archived": row[1], "units": units, "vacant": vacant}

@@ -1,0 +1,194 @@
+"""Opening, evaluating and closing promotion cases. Flush, never commit."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from jenjang import eligibility
+from jenjang.core import audit
+from jenjang.eligibility import Subject
+from jenjang.extensions import db
+from jenjang.people.models import RANKS, Employee, Position
+from jenjang.promotion import settings as promo_settings
+from jenjang.promotion.kinds import KINDS, default_steps, workflow_key
+from jenjang.promotion.models import PromotionCase
+from jenjang.promotion.rules import rank_code
+from jenjang.tenancy.models import utcnow
+from jenjang.tenancy.operations import provisioner
+from jenjang.workflow import engine
+from jenjang.workflow.engine import SubjectHandler
+
+SUBJECT_TYPE = "promotion"
+
+
+class PromotionError(ValueError):
+    pass
+
+
+@provisioner
+def ensure_workflows() -> None:
+    """Seed the default workflow of every kind the tenant does not have yet (idempotent)."""
+    from flask_babel import force_locale
+
+    with force_locale("id"):  # seeded names are data, in the region's language
+        for kind in KINDS.values():
+            if engine.definition_by_key(workflow_key(kind.key)) is None:
+                engine.ensure_definition(workflow_key(kind.key), "promotion", str(kind.label),
+                                         default_steps(kind), description=kind.regulation)
+
+
+def applicable_rules(kind: str) -> dict[str, dict]:
+    """Enabled rule key → params for this kind, including rules other modules plugged in and the
+    tenant switched on."""
+    rules = {k: p for k, p in promo_settings.effective_rules(kind).items() if p.get("enabled")}
+    return {k: p for k, p in rules.items() if eligibility.get(k) is not None}
+
+
+def evaluate(employee: Employee, kind: str, as_of: dt.date, *, target_position_id: int | None = None,
+             to_rank_id: int | None = None, only: list[str] | None = None) -> list[dict]:
+    subject = Subject(employee=employee, kind=kind, as_of=as_of, target_position_id=target_position_id,
+                      target_rank_id=to_rank_id)
+    results = []
+    for key, params in applicable_rules(kind).items():
+        if only is not None and key not in only:
+            continue
+        result = eligibility.get(key).evaluate(subject, params)
+        results.append(result.as_json())
+    return results
+
+
+def is_eligible(results: list[dict]) -> bool:
+    return all(r["passed"] is not False for r in results)
+
+
+def _title(employee: Employee, kind: str, period: dt.date) -> str:
+    return f"{KINDS[kind].label} — {employee.display_name} ({period.isoformat()})"
+
+
+def open_case(employee: Employee, kind: str, period_date: dt.date, *, target_position_id: int | None = None,
+              to_rank_id: int | None = None, note: str | None = None, user=None,
+              today: dt.date | None = None) -> PromotionCase:
+    today = today or dt.date.today()
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise PromotionError(_("Jenis kenaikan tidak dikenal."))
+    if not employee.is_active:
+        raise PromotionError(_("%(name)s sudah diarsipkan; kasus tidak dapat dibuka.", name=employee.display_name))
+    if period_date < today:
+        raise PromotionError(_("Periode %(d)s sudah lewat. Pilih periode yang akan datang.", d=period_date.isoformat()))
+    if db.session.scalar(sa.select(PromotionCase.id).where(
+            PromotionCase.employee_id == employee.id, PromotionCase.kind == kind,
+            PromotionCase.status == "in_progress")) is not None:
+        raise PromotionError(_("%(name)s sudah punya kasus %(kind)s yang masih berjalan.",
+                               name=employee.display_name, kind=spec.label))
+    if spec.changes_rank:
+        if employee.employment_type != "PNS" or employee.rank_id is None:
+            raise PromotionError(_("Kenaikan pangkat hanya untuk PNS yang golongannya tercatat."))
+        if not promo_settings.is_period(period_date):
+            raise PromotionError(_("%(d)s bukan periode kenaikan pangkat wilayah ini.", d=period_date.isoformat()))
+        to_rank_id = to_rank_id or employee.rank_id + 1
+        if to_rank_id > len(RANKS) or to_rank_id <= employee.rank_id:
+            raise PromotionError(_("Golongan tujuan harus di atas golongan sekarang (%(r)s).",
+                                   r=rank_code(employee.rank_id)))
+        target_position_id = None
+    else:
+        if target_position_id is None or db.session.scalar(
+                sa.select(Position.id).where(Position.id == target_position_id)) is None:
+            raise PromotionError(_("Pilih jabatan tujuan."))
+        if target_position_id == employee.position_id:
+            raise PromotionError(_("Jabatan tujuan sama dengan jabatan sekarang."))
+        to_rank_id = None
+    if engine.definition_by_key(workflow_key(kind)) is None:
+        ensure_workflows()
+    results = evaluate(employee, kind, period_date, target_position_id=target_position_id, to_rank_id=to_rank_id)
+    case = PromotionCase(employee_id=employee.id, kind=kind, period_date=period_date,
+                         from_rank_id=employee.rank_id, to_rank_id=to_rank_id,
+                         from_position_id=employee.position_id, target_position_id=target_position_id,
+                         eligibility=results, eligibility_evaluated_at=utcnow(), note=(note or "").strip() or None,
+                         created_by_user_id=getattr(user, "id", None))
+    db.session.add(case)
+    db.session.flush()
+    wcase = engine.start_case(workflow_key(kind), subject_type=SUBJECT_TYPE, subject_id=case.id,
+                              subject_employee_id=employee.id, title=_title(employee, kind, period_date),
+                              started_by=user)
+    case.workflow_case = wcase
+    db.session.flush()
+    audit.record("promotion.case_opened", case, after={"employee": employee.nip, "kind": kind,
+                                                       "period": period_date.isoformat(),
+                                                       "eligible": is_eligible(results)})
+    return case
+
+
+def reevaluate(case: PromotionCase) -> list[dict]:
+    case.eligibility = evaluate(case.employee, case.kind, case.period_date,
+                                target_position_id=case.target_position_id, to_rank_id=case.to_rank_id)
+    case.eligibility_evaluated_at = utcnow()
+    if case.workflow_case is not None and case.workflow_case.is_open:
+        engine.reevaluate(case.workflow_case)
+    db.session.flush()
+    return case.eligibility
+
+
+def next_sk_number(case: PromotionCase) -> str:
+    settings = promo_settings.get_settings()
+    year = (case.closed_at or utcnow()).year
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(PromotionCase).where(
+        PromotionCase.sk_number.is_not(None), sa.extract("year", PromotionCase.sk_date) == year)) or 0
+    prefix = settings.sk_number_prefix or "800.1.3.3"
+    return f"{prefix}/{count + 1:04d}/BKPSDM/{year}"
+
+
+def _on_closed(wcase, outcome: str) -> None:
+    case = db.session.scalar(sa.select(PromotionCase).where(PromotionCase.workflow_case_id == wcase.id))
+    if case is None:
+        return
+    case.status = outcome
+    case.closed_at = utcnow()
+    if outcome != "approved":
+        db.session.flush()
+        return
+    case.sk_date = dt.date.today()
+    case.sk_number = next_sk_number(case)
+    employee = case.employee
+    reason = _("Ditetapkan melalui kasus kenaikan #%(id)s", id=case.id)
+    from jenjang.people import operations as people_ops
+
+    if KINDS[case.kind].changes_rank:
+        people_ops.change_rank(employee, case.to_rank_id, case.period_date, decree_number=case.sk_number,
+                               override_reason=reason)
+    else:
+        people_ops.change_position(employee, case.target_position_id, case.period_date,
+                                   decree_number=case.sk_number, override_reason=reason)
+    audit.record("promotion.case_approved", case, after={"sk_number": case.sk_number, "kind": case.kind})
+    db.session.flush()
+
+
+def _evaluate_checks(wcase, keys: list[str]) -> list[dict]:
+    case = db.session.scalar(sa.select(PromotionCase).where(PromotionCase.id == wcase.subject_id))
+    if case is None or not keys:
+        return []
+    return evaluate(case.employee, case.kind, case.period_date, target_position_id=case.target_position_id,
+                    to_rank_id=case.to_rank_id, only=keys)
+
+
+def _can_view(user, wcase) -> bool:
+    from jenjang.promotion.permissions import can_view_case
+
+    case = db.session.scalar(sa.select(PromotionCase).where(PromotionCase.id == wcase.subject_id))
+    return case is not None and can_view_case(user, case)
+
+
+def _known_checks() -> set[str]:
+    return set(eligibility.rules())
+
+
+engine.register_handler(SubjectHandler(
+    subject_type=SUBJECT_TYPE,
+    link=lambda wcase: ("promotion.case_detail", {"promotion_id": wcase.subject_id}),
+    evaluate_checks=_evaluate_checks,
+    on_closed=_on_closed,
+    known_checks=_known_checks,
+    can_view=_can_view,
+))

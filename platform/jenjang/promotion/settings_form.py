@@ -1,0 +1,84 @@
+"""Reading the promotion settings page: periods, each kind's rules and thresholds, the
+education ceilings and the SK numbering. Every value is validated; nothing is saved if any fails."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from jenjang import eligibility
+from jenjang.core import audit
+from jenjang.people.models import RANK_IDS
+from jenjang.promotion import settings as promo_settings
+from jenjang.promotion.kinds import KINDS
+from jenjang.promotion.rules import PREDICATE_ORDER
+from jenjang.tenancy.models import utcnow
+
+NUMERIC_PARAMS = {"min_years": (0, 40), "min_percent": (0, 100), "min_jp": (0, 500)}
+
+
+def _param_value(name: str, raw: str, errors: list[str], where: str):
+    if name in NUMERIC_PARAMS:
+        lo, hi = NUMERIC_PARAMS[name]
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            errors.append(_("%(where)s: tulis angka bulat.", where=where))
+            return None
+        if not lo <= value <= hi:
+            errors.append(_("%(where)s: isi %(lo)s sampai %(hi)s.", where=where, lo=lo, hi=hi))
+            return None
+        return value
+    if name == "min_predicate":
+        if raw not in PREDICATE_ORDER:
+            errors.append(_("%(where)s: pilih predikat yang dikenal.", where=where))
+            return None
+        return raw
+    return None
+
+
+def apply_settings_form(form) -> list[str]:
+    errors: list[str] = []
+    mode = form.get("period_mode", "monthly")
+    if mode not in ("monthly", "april_october", "custom"):
+        errors.append(_("Pilih cara penetapan periode."))
+    months = sorted({int(m) for m in form.getlist("custom_months") if m.isdigit() and 1 <= int(m) <= 12})
+    if mode == "custom" and not months:
+        errors.append(_("Pilih paling sedikit satu bulan periode."))
+    rules: dict[str, dict] = {}
+    for kind_key, kind in KINDS.items():
+        per_kind: dict[str, dict] = {}
+        keys = set(kind.rules) | {k for k, r in eligibility.rules().items() if kind_key in r.kinds or r.module != "promotion"}
+        for rule_key in sorted(keys):
+            rule = eligibility.get(rule_key)
+            if rule is None:
+                continue
+            entry = {"enabled": form.get(f"{kind_key}.{rule_key}.enabled") == "on"}
+            defaults = {**rule.defaults, **kind.rules.get(rule_key, {})}
+            for param in defaults:
+                raw = form.get(f"{kind_key}.{rule_key}.{param}", str(defaults[param]))
+                value = _param_value(param, raw, errors, f"{kind.label} — {rule.label}")
+                if value is not None:
+                    entry[param] = value
+            per_kind[rule_key] = entry
+        rules[kind_key] = per_kind
+    ceilings = {}
+    for level in promo_settings.DEFAULT_EDUCATION_CEILING:
+        code = form.get(f"ceiling.{level}", promo_settings.DEFAULT_EDUCATION_CEILING[level])
+        if code not in RANK_IDS:
+            errors.append(_("Batas pangkat untuk %(level)s tidak dikenal.", level=level))
+        ceilings[level] = code
+    prefix = (form.get("sk_number_prefix") or "").strip()[:100] or None
+    signatory = (form.get("sk_signatory") or "").strip()[:200] or None
+    if errors:
+        return errors
+    row = promo_settings.saved_settings()
+    before = {"period_mode": row.period_mode, "custom_months": row.custom_months}
+    row.period_mode = mode
+    row.custom_months = months
+    row.rules = rules
+    row.education_ceiling = ceilings
+    row.sk_number_prefix = prefix
+    row.sk_signatory = signatory
+    row.updated_at = utcnow()
+    audit.record("promotion.settings_changed", row, before=before,
+                 after={"period_mode": mode, "custom_months": months})
+    return []

@@ -1,0 +1,297 @@
+"""Promotion pages: the case list (overdue first), candidates, opening cases, a case with its
+checklist and workflow, the SK draft, settings and sanctions."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from jenjang import eligibility
+from jenjang.core.nav import NavItem, registry
+from jenjang.core.web import page_number, render
+from jenjang.extensions import db
+from jenjang.people.models import RANKS, Employee, Position, Unit
+from jenjang.promotion import bp, operations
+from jenjang.promotion import candidates as candidate_queries
+from jenjang.promotion import settings as promo_settings
+from jenjang.promotion.forms import OpenCaseForm, SanctionForm
+from jenjang.promotion.kinds import KINDS
+from jenjang.promotion.models import DisciplinarySanction, PromotionCase
+from jenjang.promotion.permissions import (
+    can_manage_promotions,
+    can_see_promotion_menu,
+    can_view_case,
+    sees_all_cases,
+)
+from jenjang.promotion.rules import PREDICATE_LABELS, rank_code
+from jenjang.workflow import engine
+from jenjang.workflow.models import WorkflowCase
+from jenjang.workflow.panel import case_panel, labelled_checks
+
+registry.add_nav(NavItem("promotion.cases", _l("Kenaikan & mutasi"), can_see_promotion_menu, order=50,
+                         match_prefix="/promotion"))
+
+
+def _require_manager():
+    if not can_manage_promotions(current_user):
+        abort(403)
+
+
+def _case_or_404(case_id: int) -> PromotionCase:
+    case = db.first_or_404(sa.select(PromotionCase).where(PromotionCase.id == case_id))
+    if not can_view_case(current_user, case):
+        abort(404)
+    return case
+
+
+PER_PAGE = 30
+
+
+@bp.route("/promotion")
+@login_required
+def cases():
+    status = request.args.get("status", "in_progress")
+    kind = request.args.get("kind", "")
+    waiting = request.args.get("waiting") == "me"
+    stmt = (sa.select(PromotionCase, WorkflowCase)
+            .join(WorkflowCase, sa.and_(WorkflowCase.tenant_id == PromotionCase.tenant_id,
+                                        WorkflowCase.id == PromotionCase.workflow_case_id)))
+    if status in ("in_progress", "approved", "rejected", "cancelled"):
+        stmt = stmt.where(PromotionCase.status == status)
+    if kind in KINDS:
+        stmt = stmt.where(PromotionCase.kind == kind)
+    if not sees_all_cases(current_user):
+        from jenjang.people.reporting import team_ids
+
+        mine = [current_user.employee_id] if current_user.employee_id else []
+        team = team_ids(current_user.employee_id) if current_user.employee_id else []
+        stmt = stmt.where(PromotionCase.employee_id.in_(mine + team or [-1]))
+    now = dt.datetime.now(dt.UTC)
+    overdue_first = sa.case((sa.and_(WorkflowCase.status == "in_progress", WorkflowCase.step_due_at < now), 0),
+                            else_=1)
+    stmt = stmt.order_by(overdue_first, WorkflowCase.step_due_at.nulls_last(), PromotionCase.id.desc())
+    page = page_number()
+    rows = db.session.execute(stmt.limit(PER_PAGE * 4 + 1 if waiting else PER_PAGE + 1)
+                              .offset(0 if waiting else (page - 1) * PER_PAGE)).all()
+    if waiting:
+        rows = [r for r in rows if engine.can_act(current_user, r[1])][:PER_PAGE]
+    has_next = not waiting and len(rows) > PER_PAGE
+    rows = rows[:PER_PAGE]
+    return render("promotion/cases.html", block="case_rows", rows=rows, kinds=KINDS, status=status, kind=kind,
+                  waiting=waiting, page=page, has_next=has_next, now=now, can_manage=can_manage_promotions(current_user),
+                  can_act=lambda wc: engine.can_act(current_user, wc), rank_code=rank_code)
+
+
+@bp.route("/promotion/candidates")
+@login_required
+def candidates():
+    _require_manager()
+    kind = request.args.get("kind", "reguler")
+    if kind not in KINDS or not KINDS[kind].changes_rank:
+        kind = "reguler"
+    periods = promo_settings.upcoming_periods(count=8)
+    try:
+        period = dt.date.fromisoformat(request.args.get("period", "")) if request.args.get("period") else periods[0]
+    except ValueError:
+        period = periods[0]
+    rows = candidate_queries.candidates(kind, period)
+    labels = {k: str(eligibility.get(k).label) for k in operations.applicable_rules(kind)}
+    return render("promotion/candidates.html", kind=kind, kinds=KINDS, period=period, periods=periods, rows=rows,
+                  labels=labels, predicate_labels=PREDICATE_LABELS, rank_code=rank_code)
+
+
+@bp.route("/promotion/candidates/open", methods=["POST"])
+@login_required
+def open_from_candidates():
+    _require_manager()
+    kind = request.form.get("kind", "")
+    try:
+        period = dt.date.fromisoformat(request.form.get("period", ""))
+    except ValueError:
+        abort(400)
+    if kind not in KINDS:
+        abort(400)
+    ids = [int(i) for i in request.form.getlist("employee_id") if i.isdigit()][:500]
+    if not ids:
+        flash(_("Pilih paling sedikit satu pegawai."), "error")
+        return redirect(url_for("promotion.candidates", kind=kind, period=period.isoformat()))
+    employees = db.session.scalars(sa.select(Employee).where(Employee.id.in_(ids))).all()
+    opened, skipped = 0, []
+    for employee in employees:
+        try:
+            with db.session.begin_nested():
+                operations.open_case(employee, kind, period, user=current_user)
+            opened += 1
+        except (operations.PromotionError, engine.TransitionRefused) as exc:
+            skipped.append(f"{employee.display_name}: {exc}")
+    flash(_("%(n)s kasus dibuka.", n=opened), "success")
+    for line in skipped[:10]:
+        flash(line, "error")
+    return redirect(url_for("promotion.cases"))
+
+
+def _position_choices():
+    rows = db.session.execute(sa.select(Position.id, Position.name, Unit.name).join(
+        Unit, sa.and_(Unit.tenant_id == Position.tenant_id, Unit.id == Position.unit_id))
+        .order_by(Unit.name, Position.name).limit(5000)).all()
+    return [("", _("— tidak ada —"))] + [(str(pid), f"{name} — {unit}") for pid, name, unit in rows]
+
+
+@bp.route("/promotion/cases/new", methods=["GET", "POST"])
+@login_required
+def case_new():
+    _require_manager()
+    periods = promo_settings.upcoming_periods(count=6)
+    form = OpenCaseForm(data=None if request.method == "POST" else {
+        "nip": request.args.get("nip", ""), "kind": request.args.get("kind", "reguler"), "period_date": periods[0]})
+    form.target_position_id.choices = _position_choices()
+    status = 200
+    if form.validate_on_submit():
+        employee = db.session.scalar(sa.select(Employee).where(Employee.nip == form.nip.data))
+        if employee is None:
+            form.nip.errors.append(_("Pegawai dengan NIP ini tidak ada di wilayah ini."))
+        else:
+            target = int(form.target_position_id.data) if (form.target_position_id.data or "").isdigit() else None
+            try:
+                case = operations.open_case(employee, form.kind.data, form.period_date.data,
+                                            target_position_id=target, note=form.note.data, user=current_user)
+            except (operations.PromotionError, engine.TransitionRefused) as exc:
+                form.kind.errors.append(str(exc))
+            else:
+                flash(_("Kasus dibuka untuk %(name)s.", name=employee.display_name), "success")
+                return redirect(url_for("promotion.case_detail", promotion_id=case.id))
+        status = 422
+    elif request.method == "POST":
+        status = 422
+    return render("promotion/case_new.html", form=form, periods=periods, status=status)
+
+
+@bp.route("/promotion/cases/<int:promotion_id>")
+@login_required
+def case_detail(promotion_id):
+    case = _case_or_404(promotion_id)
+    wcase = case.workflow_case
+    return render("promotion/case_detail.html", case=case, wcase=wcase, panel=case_panel(wcase, current_user),
+                  kind=KINDS[case.kind], checks=labelled_checks(case.eligibility),
+                  eligible=operations.is_eligible(case.eligibility), rank_code=rank_code,
+                  target=db.session.scalar(sa.select(Position).where(Position.id == case.target_position_id))
+                  if case.target_position_id else None, can_manage=can_manage_promotions(current_user))
+
+
+@bp.route("/promotion/cases/<int:promotion_id>/reevaluate", methods=["POST"])
+@login_required
+def case_reevaluate(promotion_id):
+    _require_manager()
+    case = _case_or_404(promotion_id)
+    operations.reevaluate(case)
+    flash(_("Syarat dinilai ulang per %(d)s.", d=case.period_date.isoformat()), "success")
+    return redirect(url_for("promotion.case_detail", promotion_id=case.id))
+
+
+@bp.route("/promotion/cases/<int:promotion_id>/sk.pdf")
+@login_required
+def case_sk(promotion_id):
+    case = _case_or_404(promotion_id)
+    if case.status != "approved":
+        abort(404)
+    from jenjang.promotion.documents import sk_pdf_response
+
+    return sk_pdf_response(case)
+
+
+@bp.route("/promotion/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    _require_manager()
+    from jenjang.promotion.settings_form import apply_settings_form
+
+    current = promo_settings.get_settings()
+    errors: list[str] = []
+    if request.method == "POST":
+        errors = apply_settings_form(request.form)
+        if not errors:
+            flash(_("Pengaturan kenaikan disimpan."), "success")
+            return redirect(url_for("promotion.settings"))
+    rows_by_kind = {}
+    for kind_key in KINDS:
+        effective = promo_settings.effective_rules(kind_key, current)
+        rows = []
+        for key, rule in eligibility.rules().items():
+            if key in effective:
+                rows.append((key, rule, effective[key]))
+            elif rule.module != "promotion":  # plugged in by another module: available, off by default
+                rows.append((key, rule, {"enabled": False, **rule.defaults}))
+        rows_by_kind[kind_key] = rows
+    return render("promotion/settings.html", settings=current, kinds=KINDS, rows_by_kind=rows_by_kind,
+                  ceilings=promo_settings.education_ceiling(current), ranks=RANKS, errors=errors,
+                  predicate_labels=PREDICATE_LABELS, periods=promo_settings.upcoming_periods(current, count=4),
+                  period_regulation=promo_settings.PERIOD_REGULATION, status=422 if errors else 200)
+
+
+@bp.route("/promotion/sanctions", methods=["GET", "POST"])
+@login_required
+def sanctions():
+    _require_manager()
+    form = SanctionForm()
+    status = 200
+    if form.validate_on_submit():
+        employee = db.session.scalar(sa.select(Employee).where(Employee.nip == form.nip.data))
+        if employee is None:
+            form.nip.errors.append(_("Pegawai dengan NIP ini tidak ada di wilayah ini."))
+            status = 422
+        else:
+            from jenjang.core import audit
+
+            sanction = DisciplinarySanction(employee_id=employee.id, level=form.level.data,
+                                            description=form.description.data.strip(), starts_on=form.starts_on.data,
+                                            ends_on=form.ends_on.data, decree_number=form.decree_number.data or None)
+            db.session.add(sanction)
+            db.session.flush()
+            audit.record("promotion.sanction_recorded", sanction, after={"employee": employee.nip,
+                                                                         "level": sanction.level})
+            flash(_("Hukuman disiplin dicatat."), "success")
+            return redirect(url_for("promotion.sanctions"))
+    elif request.method == "POST":
+        status = 422
+    rows = db.session.execute(
+        sa.select(DisciplinarySanction, Employee).join(Employee, sa.and_(
+            Employee.tenant_id == DisciplinarySanction.tenant_id, Employee.id == DisciplinarySanction.employee_id))
+        .order_by(DisciplinarySanction.starts_on.desc()).limit(200)).all()
+    return render("promotion/sanctions.html", form=form, rows=rows, today=dt.date.today(), status=status)
+
+
+# --- dashboard cards ------------------------------------------------------------------------
+
+def _my_cases_card(user) -> dict:
+    rows = db.session.execute(
+        sa.select(PromotionCase, WorkflowCase).join(WorkflowCase, sa.and_(
+            WorkflowCase.tenant_id == PromotionCase.tenant_id, WorkflowCase.id == PromotionCase.workflow_case_id))
+        .where(PromotionCase.employee_id == user.employee_id)
+        .order_by(PromotionCase.created_at.desc()).limit(3)).all() if user.employee_id else []
+    return {"rows": rows, "kinds": KINDS, "rank_code": rank_code}
+
+
+def _waiting_card(user) -> dict:
+    """Open cases at a step this user acts on (roles: one query; relations: checked per case)."""
+    now = dt.datetime.now(dt.UTC)
+    open_cases = db.session.scalars(sa.select(WorkflowCase).where(
+        WorkflowCase.status == "in_progress", WorkflowCase.subject_type == "promotion")
+        .order_by(WorkflowCase.step_due_at).limit(200)).all()
+    mine = [c for c in open_cases if engine.can_act(user, c)]
+    return {"count": len(mine), "overdue": sum(1 for c in mine if c.is_overdue(now)), "first": mine[:3]}
+
+
+def _has_employee(user) -> bool:
+    return can_see_promotion_menu(user) and user.employee_id is not None
+
+
+def _may_act_on_cases(user) -> bool:
+    return can_see_promotion_menu(user) and (sees_all_cases(user) or user.employee_id is not None)
+
+
+registry.add_card(30, "promotion/card_mine.html", _has_employee, _my_cases_card)
+registry.add_card(20, "promotion/card_waiting.html", _may_act_on_cases, _waiting_card)

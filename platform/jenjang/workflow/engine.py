@@ -1,0 +1,400 @@
+"""Cases moving along their pinned definition version.
+
+Every transition is checked (the user is the step's actor, the action is allowed, required
+documents are attached, blocking checks pass), written as an immutable history row, and
+applied with an atomic compare-and-set on `lock_version`: of two people acting on the same step
+at the same moment exactly one wins; the other gets CaseMoved. Operations flush, never commit.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from jenjang.auth.models import User
+from jenjang.core import audit
+from jenjang.extensions import db
+from jenjang.tenancy.models import utcnow
+from jenjang.workflow import kinds as _kinds  # noqa: F401  (registers the notification kinds)
+from jenjang.workflow.definitions import DefinitionError, add_working_days, validate
+from jenjang.workflow.models import (
+    WorkflowAttachment,
+    WorkflowCase,
+    WorkflowDefinition,
+    WorkflowTransition,
+    WorkflowVersion,
+)
+
+
+class TransitionRefused(Exception):
+    """Refused with an explanation the user can read. `status` is the HTTP status to answer."""
+
+    status = 403
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class CaseMoved(TransitionRefused):
+    status = 409
+
+
+@dataclass(frozen=True)
+class SubjectHandler:
+    """What a module tells the engine about its cases (promotion, training enrolment …)."""
+
+    subject_type: str
+    link: Callable[[WorkflowCase], tuple[str, dict]]
+    evaluate_checks: Callable[[WorkflowCase, list[str]], list[dict]] = lambda case, keys: []
+    on_closed: Callable[[WorkflowCase, str], None] = lambda case, outcome: None
+    known_checks: Callable[[], set[str]] = set
+    can_view: Callable[[object, WorkflowCase], bool] = lambda user, case: False
+
+
+HANDLERS: dict[str, SubjectHandler] = {}
+
+
+def register_handler(handler: SubjectHandler) -> None:
+    HANDLERS[handler.subject_type] = handler
+
+
+def known_checks_for(module: str) -> set[str]:
+    out: set[str] = set()
+    for handler in HANDLERS.values():
+        if handler.subject_type.startswith(module):
+            out |= set(handler.known_checks())
+    return out
+
+
+# --- definitions and versions ------------------------------------------------------------
+
+def definition_by_key(key: str) -> WorkflowDefinition | None:
+    return db.session.scalar(sa.select(WorkflowDefinition).where(WorkflowDefinition.key == key))
+
+
+def published_version(definition: WorkflowDefinition) -> WorkflowVersion | None:
+    return db.session.scalar(
+        sa.select(WorkflowVersion).where(WorkflowVersion.definition_id == definition.id,
+                                         WorkflowVersion.status == "published")
+        .order_by(WorkflowVersion.number.desc()).limit(1))
+
+
+def ensure_definition(key: str, module: str, name: str, steps: list[dict], description: str | None = None
+                      ) -> WorkflowDefinition:
+    """Create the definition with a published version 1 when the tenant has none (idempotent)."""
+    definition = definition_by_key(key)
+    if definition is None:
+        definition = WorkflowDefinition(key=key, module=module, name=name, description=description)
+        db.session.add(definition)
+        db.session.flush()
+        db.session.add(WorkflowVersion(definition_id=definition.id, number=1, status="published",
+                                       steps=steps, published_at=utcnow(), published_by="system"))
+        db.session.flush()
+    return definition
+
+
+def draft_of(definition: WorkflowDefinition, create: bool = True) -> WorkflowVersion | None:
+    draft = db.session.scalar(sa.select(WorkflowVersion).where(
+        WorkflowVersion.definition_id == definition.id, WorkflowVersion.status == "draft"))
+    if draft is None and create:
+        current = published_version(definition)
+        draft = WorkflowVersion(definition_id=definition.id, status="draft",
+                                steps=[dict(s) for s in (current.steps if current else [])])
+        db.session.add(draft)
+        db.session.flush()
+    return draft
+
+
+def save_draft(draft: WorkflowVersion, steps: list[dict]) -> None:
+    if draft.status != "draft":
+        raise DefinitionError([_("Versi yang sudah diterbitkan tidak dapat diubah.")])
+    draft.steps = [dict(s) for s in steps]
+    db.session.flush()
+
+
+def publish(draft: WorkflowVersion, actor_label: str) -> WorkflowVersion:
+    definition = draft.definition
+    problems = validate(draft.steps, known_checks_for(definition.module))
+    if problems:
+        raise DefinitionError(problems)
+    last = db.session.scalar(sa.select(sa.func.max(WorkflowVersion.number)).where(
+        WorkflowVersion.definition_id == definition.id)) or 0
+    before = published_version(definition)
+    draft.status = "published"
+    draft.number = last + 1
+    draft.published_at = utcnow()
+    draft.published_by = actor_label
+    db.session.flush()
+    audit.record("workflow.published", draft, before={"version": before.number if before else None},
+                 after={"definition": definition.key, "version": draft.number,
+                        "steps": [s["name"] for s in draft.steps]})
+    return draft
+
+
+def version_usage(definition: WorkflowDefinition) -> dict[int, dict]:
+    """Per version id: running and closed case counts."""
+    rows = db.session.execute(
+        sa.select(WorkflowCase.version_id,
+                  sa.func.count().filter(WorkflowCase.status == "in_progress"),
+                  sa.func.count().filter(WorkflowCase.status != "in_progress"))
+        .where(WorkflowCase.definition_id == definition.id).group_by(WorkflowCase.version_id)).all()
+    return {vid: {"running": running, "closed": closed} for vid, running, closed in rows}
+
+
+# --- who acts ----------------------------------------------------------------------------
+
+def _role_user_ids(role: str) -> list[int]:
+    return list(db.session.scalars(sa.select(User.id).where(
+        User.is_active.is_(True), sa.literal(role) == sa.any_(User.roles)).order_by(User.id)))
+
+
+def _users_of_employees(employee_ids: list[int]) -> list[int]:
+    if not employee_ids:
+        return []
+    return list(db.session.scalars(sa.select(User.id).where(
+        User.employee_id.in_(employee_ids), User.is_active.is_(True))))
+
+
+def _relation_employee_ids(relation: str, subject_employee_id: int | None) -> list[int]:
+    if subject_employee_id is None:
+        return []
+    from jenjang.people.models import Employee
+    from jenjang.people.reporting import OrgIndex, supervisor_id_of
+
+    employee = db.session.scalar(sa.select(Employee).where(Employee.id == subject_employee_id))
+    if employee is None:
+        return []
+    index = OrgIndex.load()
+    if relation == "supervisor":
+        sid = supervisor_id_of(employee, index)
+        return [sid] if sid else []
+    if relation == "unit_head":
+        sid = index.derived_supervisor(employee.id, employee.unit_id, employee.position_id)
+        return [sid] if sid else []
+    return []
+
+
+def actor_user_ids(case: WorkflowCase, step: dict | None = None) -> list[int]:
+    step = step or case.step
+    if step is None:
+        return []
+    kind, _, value = step["actor"].partition(":")
+    if kind == "role":
+        return _role_user_ids(value)
+    return _users_of_employees(_relation_employee_ids(value, case.subject_employee_id))
+
+
+def can_act(user, case: WorkflowCase) -> bool:
+    step = case.step
+    if step is None or not user or not user.is_authenticated or getattr(user, "is_operator", False):
+        return False
+    kind, _, value = step["actor"].partition(":")
+    if kind == "role":
+        return user.has_role(value)
+    if user.employee_id is None or user.employee_id == case.subject_employee_id:
+        return False
+    return user.employee_id in _relation_employee_ids(value, case.subject_employee_id)
+
+
+def allowed_actions(user, case: WorkflowCase) -> list[str]:
+    return list(case.step["actions"]) if can_act(user, case) else []
+
+
+# --- starting and moving -----------------------------------------------------------------
+
+def _enter_step(case: WorkflowCase, handler: SubjectHandler, now: dt.datetime) -> list[dict]:
+    step = case.step
+    case.step_entered_at = now
+    case.step_due_at = add_working_days(now, step["sla_days"]) if step["sla_days"] else None
+    checks = handler.evaluate_checks(case, list(step.get("checks") or []))
+    case.last_checks = checks
+    return checks
+
+
+def start_case(definition_key: str, *, subject_type: str, subject_id: int, subject_employee_id: int | None,
+               title: str, started_by=None) -> WorkflowCase:
+    definition = definition_by_key(definition_key)
+    version = published_version(definition) if definition else None
+    if version is None or not version.steps:
+        raise TransitionRefused(_("Alur persetujuan untuk ini belum diterbitkan. Minta admin menerbitkannya."))
+    handler = HANDLERS[subject_type]
+    now = utcnow()
+    case = WorkflowCase(definition_id=definition.id, version_id=version.id, subject_type=subject_type,
+                        subject_id=subject_id, subject_employee_id=subject_employee_id, title=title[:300],
+                        step_index=0, status="in_progress", lock_version=1,
+                        started_by_user_id=getattr(started_by, "id", None))
+    case.version = version
+    db.session.add(case)
+    db.session.flush()
+    checks = _enter_step(case, handler, now)
+    db.session.add(WorkflowTransition(case_id=case.id, action="start", from_step=None, to_step=0,
+                                      to_step_name=case.step["name"], checks=checks,
+                                      actor_user_id=getattr(started_by, "id", None),
+                                      actor_label=_actor_label(started_by), at=now))
+    db.session.flush()
+    _notify_step(case, handler)
+    return case
+
+
+def _actor_label(user) -> str:
+    if user is None:
+        return "system"
+    return (getattr(user, "email", None) or getattr(user, "display_name", None) or "?")[:254]
+
+
+def missing_documents(case: WorkflowCase) -> list[dict]:
+    step = case.step
+    if not step or not step.get("documents"):
+        return []
+    have = set(db.session.scalars(sa.select(WorkflowAttachment.document_key).where(
+        WorkflowAttachment.case_id == case.id)))
+    return [d for d in step["documents"] if d["key"] not in have]
+
+
+def failing_checks(case: WorkflowCase) -> list[dict]:
+    return [c for c in case.last_checks or [] if c.get("passed") is False]
+
+
+def transition(case: WorkflowCase, user, action: str, *, seen_lock: int, comment: str | None = None) -> str:
+    """Apply `action`; returns the case's new status. Raises TransitionRefused / CaseMoved."""
+    comment = (comment or "").strip() or None
+    if not case.is_open or seen_lock != case.lock_version:
+        raise CaseMoved(_("Kasus ini sudah berpindah langkah sejak Anda membukanya. Muat ulang untuk "
+                          "melihat keadaan terbarunya."))
+    if not can_act(user, case):
+        raise TransitionRefused(_("Langkah ini menunggu %(actor)s; Anda tidak dapat bertindak di sini.",
+                                  actor=actor_label(case.step)))
+    step = case.step
+    if action not in step["actions"]:
+        raise TransitionRefused(_("Tindakan ini tidak diizinkan pada langkah %(step)s.", step=step["name"]))
+    if action in ("reject", "return") and not comment:
+        raise TransitionRefused(_("Tulis alasan di kolom catatan sebelum menolak atau mengembalikan."))
+    if action == "approve":
+        missing = missing_documents(case)
+        if missing:
+            raise TransitionRefused(_("Lampirkan dulu dokumen wajib: %(docs)s.",
+                                      docs=", ".join(d["label"] for d in missing)))
+        failing = failing_checks(case)
+        if failing:
+            raise TransitionRefused(_("Pemeriksaan otomatis belum terpenuhi: %(checks)s.",
+                                      checks="; ".join(c.get("detail") or c["key"] for c in failing)))
+    handler = HANDLERS[case.subject_type]
+    steps = case.version.steps
+    now = utcnow()
+    from_index = case.step_index
+    if action == "approve" and from_index + 1 < len(steps):
+        new_index, new_status = from_index + 1, "in_progress"
+    elif action == "approve":
+        new_index, new_status = from_index, "approved"
+    elif action == "return":
+        new_index, new_status = 0, "in_progress"
+    else:
+        new_index, new_status = from_index, "rejected"
+    result = db.session.execute(
+        sa.update(WorkflowCase)
+        .where(WorkflowCase.id == case.id, WorkflowCase.lock_version == seen_lock,
+               WorkflowCase.status == "in_progress")
+        .values(step_index=new_index, status=new_status, lock_version=seen_lock + 1,
+                closed_at=now if new_status != "in_progress" else None)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        raise CaseMoved(_("Orang lain baru saja bertindak pada kasus ini. Muat ulang untuk melihat "
+                          "keadaan terbarunya; tindakan Anda tidak disimpan."))
+    _cancel_step_reminders(case)
+    db.session.refresh(case)
+    checks = []
+    if new_status == "in_progress":
+        checks = _enter_step(case, handler, now)
+    else:
+        case.step_due_at = None
+    db.session.add(WorkflowTransition(
+        case_id=case.id, action=action, from_step=from_index, to_step=new_index if new_status == "in_progress"
+        else None, from_step_name=steps[from_index]["name"],
+        to_step_name=steps[new_index]["name"] if new_status == "in_progress" else None,
+        actor_user_id=user.id, actor_label=_actor_label(user), comment=comment, checks=checks, at=now))
+    db.session.flush()
+    if new_status == "in_progress":
+        _notify_step(case, handler)
+    else:
+        handler.on_closed(case, new_status)
+        _notify_closed(case, handler, new_status)
+    return new_status
+
+
+def cancel_case(case: WorkflowCase, user, comment: str) -> None:
+    if not case.is_open:
+        raise CaseMoved(_("Kasus ini sudah selesai."))
+    _cancel_step_reminders(case)
+    step_name = case.step["name"]
+    case.status = "cancelled"
+    case.closed_at = utcnow()
+    case.lock_version += 1
+    db.session.add(WorkflowTransition(case_id=case.id, action="cancel", from_step=case.step_index,
+                                      from_step_name=step_name, actor_user_id=getattr(user, "id", None),
+                                      actor_label=_actor_label(user), comment=comment))
+    db.session.flush()
+    HANDLERS[case.subject_type].on_closed(case, "cancelled")
+
+
+def reevaluate(case: WorkflowCase) -> list[dict]:
+    """Run the current step's checks again (e.g. after HR corrected the data)."""
+    handler = HANDLERS[case.subject_type]
+    case.last_checks = handler.evaluate_checks(case, list(case.step.get("checks") or [])) if case.step else []
+    db.session.flush()
+    return case.last_checks
+
+
+def actor_label(step: dict | None) -> str:
+    from jenjang.workflow.definitions import ACTORS
+
+    return str(ACTORS.get(step["actor"], step["actor"])) if step else ""
+
+
+def history(case: WorkflowCase) -> list[WorkflowTransition]:
+    return list(db.session.scalars(sa.select(WorkflowTransition).where(
+        WorkflowTransition.case_id == case.id).order_by(WorkflowTransition.at, WorkflowTransition.id)))
+
+
+# --- notifications -----------------------------------------------------------------------
+
+def _notify_step(case: WorkflowCase, handler: SubjectHandler) -> None:
+    from jenjang.notifications.api import announce, schedule_reminder
+
+    step = case.step
+    actors = actor_user_ids(case)
+    link = handler.link(case)
+    payload = {"title": case.title, "step": step["name"], "due": case.step_due_at.date().isoformat()
+               if case.step_due_at else ""}
+    if actors:
+        announce("workflow.assigned", actors, payload, f"workflow.assigned:{case.id}:{case.lock_version}",
+                 link=link)
+    if case.step_due_at and actors:
+        schedule_reminder("workflow.overdue", actors, payload, key=f"workflow.sla:{case.id}:{case.lock_version}",
+                          due_at=case.step_due_at, link=link)
+        admins = _role_user_ids("admin")
+        if admins:
+            schedule_reminder("workflow.overdue_admin", admins, payload,
+                              key=f"workflow.sla-admin:{case.id}:{case.lock_version}",
+                              due_at=case.step_due_at + dt.timedelta(days=1), link=link)
+
+
+def _cancel_step_reminders(case: WorkflowCase) -> None:
+    from jenjang.notifications.api import cancel_reminder
+
+    cancel_reminder(f"workflow.sla:{case.id}:{case.lock_version}")
+    cancel_reminder(f"workflow.sla-admin:{case.id}:{case.lock_version}")
+
+
+def _notify_closed(case: WorkflowCase, handler: SubjectHandler, outcome: str) -> None:
+    from jenjang.notifications.api import announce
+
+    recipients = set(_users_of_employees([case.subject_employee_id] if case.subject_employee_id else []))
+    if case.started_by_user_id:
+        recipients.add(case.started_by_user_id)
+    if recipients:
+        announce("workflow.closed", recipients, {"title": case.title, "outcome": outcome},
+                 f"workflow.closed:{case.id}", link=handler.link(case))

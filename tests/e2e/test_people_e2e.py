@@ -1,0 +1,65 @@
+"""In a real browser: HR searches the directory as they type and opens a profile with its
+career timeline; a supervisor sees their team and not another unit's personal data."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.helpers import PASSWORD
+from tests.people_support import link_user, make_org
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def org(two_tenants, factory):
+    a, _ = two_tenants
+    ids = make_org(factory, a)
+    factory.user(a, "hr@pematangsiantar.demo", roles=["hr"])
+    link_user(factory, a, "kabid@pematangsiantar.demo", ids["kabid"])
+    return a, ids
+
+
+def sign_in(page, live_url, login):
+    page.goto(live_url("pematangsiantar", "/login"))
+    page.get_by_label("NIP atau email").fill(login)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Selamat datang")
+
+
+def test_hr_searches_the_directory_and_opens_a_profile(org, live_url, page):
+    sign_in(page, live_url, "hr@pematangsiantar.demo")
+    page.get_by_role("link", name="Pegawai", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pegawai")
+    rows = page.locator("#directory-rows tbody tr")
+    expect(rows).to_have_count(8)  # 6 in the org + the admin and employee of the fixture
+    page.get_by_label("Cari nama atau NIP").press_sequentially("sari", delay=40)
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Sari Staf")
+    expect(page).to_have_url(re.compile(r"q=sari"))  # the search is in the address: back/forward work
+    page.get_by_label("Cari nama atau NIP").fill("19750101")
+    expect(rows.first).to_contain_text("Budi Kabid")
+    rows.first.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Budi Kabid")
+    expect(page.locator(".timeline li")).to_have_count(3)  # CPNS, rank, position
+    expect(page.locator(".timeline")).to_contain_text("Kepala Bidang SD")
+    expect(page.locator("body")).to_contain_text("19750101 200003 1 012")
+
+
+def test_a_supervisor_sees_the_team_and_not_another_units_personal_data(org, live_url, page):
+    _, ids = org
+    sign_in(page, live_url, "kabid@pematangsiantar.demo")
+    page.get_by_role("navigation").get_by_role("link", name="Tim saya").click()
+    expect(page.locator("table")).to_contain_text("Ani Analis")
+    expect(page.locator("table")).to_contain_text("Sari Staf")
+    page.get_by_role("link", name="Ani Analis").click()
+    expect(page.locator("body")).to_contain_text("Tanggal lahir")
+    expect(page.locator("body")).to_contain_text("19900101 201503 2 013")
+    page.goto(live_url("pematangsiantar", f"/people/{ids['perawat']}"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wati Perawat")
+    expect(page.locator("body")).not_to_contain_text("Tanggal lahir")
+    expect(page.locator("body")).not_to_contain_text("19930101")
+    expect(page.locator("body")).not_to_contain_text("wati@contoh.go.id")
