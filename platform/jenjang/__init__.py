@@ -45,6 +45,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_DOMAIN=None,  # host-only: a cookie never travels to another tenant's host
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=12),
+        # The cookie is written when the session changes, not on every response (the bell polls).
+        SESSION_REFRESH_EACH_REQUEST=False,
         WTF_CSRF_TIME_LIMIT=None,
         WTF_CSRF_SSL_STRICT=settings.production,
         MAX_CONTENT_LENGTH=64 * 1024 * 1024,

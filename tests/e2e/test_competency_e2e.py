@@ -11,6 +11,7 @@ from tests.helpers import PASSWORD
 
 
 def _login(page, live_url, who):
+    page.wait_for_load_state("networkidle")  # let the bell's request finish before the cookies go
     page.context.clear_cookies()
     page.goto(live_url("pematangsiantar", "/login"))
     page.get_by_label("NIP atau email").fill(f"{who}@pematangsiantar.demo")

@@ -25,6 +25,7 @@ def sign_in(page, live_url, email):
 def sign_out(page):
     page.locator(".user-menu summary").click()
     page.get_by_role("button", name="Keluar").click()
+    expect(page.locator(".flashes")).to_contain_text("Anda telah keluar")
 
 
 def backend_step(factory, tenant, wid, email, attach=False):

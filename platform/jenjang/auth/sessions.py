@@ -27,6 +27,11 @@ def _fresh_cookie(**values) -> None:
     if keep_locale:
         session["locale"] = keep_locale
     session.update(values)
+    # Mint the new CSRF token now: two pages loading at once after sign-in or sign-out would each
+    # mint their own and one form would carry a token the session no longer holds.
+    from flask_wtf.csrf import generate_csrf
+
+    generate_csrf()
 
 
 def start_user_session(user: User) -> UserSession:
