@@ -208,6 +208,22 @@ def test_skp_predicates_import_and_accounts_are_created_for_imported_employees(h
     setup_org(c)
     r = upload(c, "employees", employees_csv(2), create_accounts="y")
     assert run_of(factory, a, r).summary["accounts"] == 2
+    # accounts with an email get their invitation through the outbox, with a single-use link
+    invited = factory.scalar(a, sa.text(
+        "SELECT count(*) FROM notifications n JOIN users u ON u.id = n.recipient_user_id "
+        "WHERE n.kind = 'account.invite' AND u.employee_id IS NOT NULL AND u.password_hash IS NULL"))
+    with_email = factory.scalar(a, sa.text("SELECT count(*) FROM users WHERE employee_id IS NOT NULL "
+                                           "AND password_hash IS NULL AND email IS NOT NULL"))
+    assert invited == with_email
+    assert factory.scalar(a, sa.text("SELECT count(*) FROM auth_tokens WHERE purpose = 'invite'")) == with_email
+    with_mail = ("NIP Baru;Nama;Golongan;TMT Golongan;Kode Jabatan;Pendidikan;Email\n"
+                 f"{nip(50, '19850505', '201001')};Sari Email;III/b;01-04-2019;J-GURU;S1;sari@contoh.go.id\n").encode()
+    run = run_of(factory, a, upload(c, "employees", with_mail, create_accounts="y"))
+    assert run.summary["accounts"] == 1
+    assert factory.scalar(a, sa.text(
+        "SELECT count(*) FROM notifications WHERE kind = 'account.invite' AND recipient_email = 'sari@contoh.go.id'")) == 1
+    assert factory.scalar(a, sa.text("SELECT count(*) FROM auth_tokens t JOIN users u ON u.id = t.user_id "
+                                     "WHERE t.purpose = 'invite' AND u.email = 'sari@contoh.go.id'")) == 1
     first = nip(2, "19800101", "200503")
     skp = f"nip,tahun,predikat\n{first},2023,Baik\n{first},2024,Sangat Baik\n".encode()
     run = run_of(factory, a, upload(c, "skp", skp))

@@ -1,7 +1,7 @@
 """Sign-in accounts for imported employees, in bulk. They sign in by NIP (auth looks the NIP up
 through the employee); the account has no password until the employee follows an invitation
-link, which goes out through the notifications outbox once that module exists (until then HR
-sends it from the user's page)."""
+link, which goes out through the notifications outbox with the import's transaction (accounts
+without an email are told their NIP by HR, who can send the invitation later from the user's page)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -40,4 +40,21 @@ def create_accounts_for(nips: list[str]) -> int:
                         "created_at": now, "last_login_at": None, "password_changed_at": None})
     bulk.insert_rows(User.__table__, inserts)
     audit.record("user.created_in_bulk", object_type="User", after={"count": len(inserts)})
+    invite([row["id"] for row in inserts if row["email"]])
     return len(inserts)
+
+
+def invite(user_ids: list[int]) -> int:
+    """Issue an invitation link to each account and announce it (emailed after the commit)."""
+    from jenjang.auth.operations import issue_token
+    from jenjang.notifications.api import announce
+
+    sent = 0
+    for start in range(0, len(user_ids), 500):
+        users = db.session.scalars(sa.select(User).where(User.id.in_(user_ids[start:start + 500]))).all()
+        for user in users:
+            raw = issue_token(user, "invite")
+            announce("account.invite", [user.id], {}, f"account.invite:{user.id}:{raw[:8]}",
+                     link=("auth.accept_invite", {"token": raw}))
+            sent += 1
+    return sent
