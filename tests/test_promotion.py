@@ -370,3 +370,21 @@ def test_settings_change_thresholds_and_periods(region, factory, client_for):
         _open(factory, region, kind="pilihan_prestasi", period=dt.date(2027, 1, 1))
     bad = c.post("/promotion/settings", {**form, "reguler.years_in_rank.min_years": "abc"})
     assert bad.status_code == 422 and "tulis angka bulat" in c.text(bad)
+
+
+def test_case_list_filters_by_status_and_kind_and_shows_overdue_first(region, factory, client_for, owner_engine):
+    first = _open(factory, region)
+    second = _open(factory, region, employee_id=region.colleague_id)
+    with owner_engine.begin() as conn:  # the second case is overdue
+        conn.execute(sa.text("UPDATE workflow_cases SET step_due_at = now() - interval '2 days' WHERE id = "
+                             "(SELECT workflow_case_id FROM promotion_cases WHERE id = :p)"), {"p": second})
+    c = client_for(region.tenant)
+    c.login("hr@pematangsiantar.demo")
+    r = c.get("/promotion?status=in_progress&kind=reguler")
+    assert r.status_code == 200
+    page = c.text(r)
+    assert page.index("Budi Santoso") < page.index("Dewi Lestari")
+    assert "terlambat" in page
+    assert "Tidak ada kasus." in c.text(c.get("/promotion?status=approved"))
+    fragment = c.text(c.get("/promotion?status=all", headers={"HX-Request": "true"}))
+    assert "<html" not in fragment and f"/promotion/cases/{first}" in fragment

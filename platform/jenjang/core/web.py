@@ -9,6 +9,8 @@ from jinja2_fragments.flask import render_block
 
 def render(template: str, block: str | None = None, status: int = 200, **context):
     """The whole page, or only `block` of it for an htmx request that targets that block."""
+    if not isinstance(status, int):  # a template variable named `status` would end up here
+        raise TypeError(f"render(status=...) is the HTTP status, got {status!r}")
     if block and request.htmx and not request.htmx.boosted:
         return render_block(template, block, **context), status
     return render_template(template, **context), status

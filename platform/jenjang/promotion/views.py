@@ -54,14 +54,14 @@ PER_PAGE = 30
 @bp.route("/promotion")
 @login_required
 def cases():
-    status = request.args.get("status", "in_progress")
+    status_filter = request.args.get("status", "in_progress")
     kind = request.args.get("kind", "")
     waiting = request.args.get("waiting") == "me"
     stmt = (sa.select(PromotionCase, WorkflowCase)
             .join(WorkflowCase, sa.and_(WorkflowCase.tenant_id == PromotionCase.tenant_id,
                                         WorkflowCase.id == PromotionCase.workflow_case_id)))
-    if status in ("in_progress", "approved", "rejected", "cancelled"):
-        stmt = stmt.where(PromotionCase.status == status)
+    if status_filter in ("in_progress", "approved", "rejected", "cancelled"):
+        stmt = stmt.where(PromotionCase.status == status_filter)
     if kind in KINDS:
         stmt = stmt.where(PromotionCase.kind == kind)
     if not sees_all_cases(current_user):
@@ -81,7 +81,7 @@ def cases():
         rows = [r for r in rows if engine.can_act(current_user, r[1])][:PER_PAGE]
     has_next = not waiting and len(rows) > PER_PAGE
     rows = rows[:PER_PAGE]
-    return render("promotion/cases.html", block="case_rows", rows=rows, kinds=KINDS, status=status, kind=kind,
+    return render("promotion/cases.html", block="case_rows", rows=rows, kinds=KINDS, status_filter=status_filter, kind=kind,
                   waiting=waiting, page=page, has_next=has_next, now=now, can_manage=can_manage_promotions(current_user),
                   can_act=lambda wc: engine.can_act(current_user, wc), rank_code=rank_code)
 
