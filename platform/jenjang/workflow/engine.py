@@ -159,6 +159,17 @@ def _users_of_employees(employee_ids: list[int]) -> list[int]:
         User.employee_id.in_(employee_ids), User.is_active.is_(True))))
 
 
+def _org_index(cls):
+    """The organisation's shape, loaded once per request (a list of cases asks for it per case)."""
+    from flask import g, has_request_context
+
+    if not has_request_context():
+        return cls.load()
+    if "workflow_org_index" not in g:
+        g.workflow_org_index = cls.load()
+    return g.workflow_org_index
+
+
 def _relation_employee_ids(relation: str, subject_employee_id: int | None) -> list[int]:
     if subject_employee_id is None:
         return []
@@ -168,7 +179,7 @@ def _relation_employee_ids(relation: str, subject_employee_id: int | None) -> li
     employee = db.session.scalar(sa.select(Employee).where(Employee.id == subject_employee_id))
     if employee is None:
         return []
-    index = OrgIndex.load()
+    index = _org_index(OrgIndex)
     if relation == "supervisor":
         sid = supervisor_id_of(employee, index)
         return [sid] if sid else []
