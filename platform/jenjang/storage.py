@@ -19,12 +19,7 @@ SIGNATURES = (
 
 
 def files_root() -> Path:
-    configured = current_app.config.get("FILES_DIR")
-    if configured:
-        return Path(configured)
-    from jenjang import ROOT
-
-    return ROOT / "var" / "files"
+    return Path(current_app.config["FILES_DIR"])
 
 
 def tenant_dir(area: str) -> Path:

@@ -10,6 +10,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
+from jenjang import storage
 from jenjang.core import audit
 from jenjang.extensions import db
 from jenjang.jobs import enqueue_tenant_job, tenant_job
@@ -27,9 +28,7 @@ log = logging.getLogger(__name__)
 
 def imports_dir() -> Path:
     """Every tenant's files live under their own prefix: FILES_DIR/<tenant_id>/imports."""
-    path = Path(current_app.config["FILES_DIR"]) / str(require_tenant_id()) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return storage.tenant_dir("imports")
 
 
 def run_path(run: ImportRun) -> Path:
