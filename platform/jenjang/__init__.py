@@ -163,6 +163,8 @@ def _register_blueprints(app: Flask) -> None:
     from jenjang.people import views as _people_views  # noqa: F401
     from jenjang.promotion import bp as promotion_bp
     from jenjang.promotion import views as _promotion_views  # noqa: F401
+    from jenjang.training import bp as training_bp
+    from jenjang.training import views as _training_views  # noqa: F401
     from jenjang.workflow import bp as workflow_bp
     from jenjang.workflow import views as _workflow_views  # noqa: F401
 
@@ -174,6 +176,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(promotion_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(training_bp)
 
 
 def _init_templates(app: Flask) -> None:

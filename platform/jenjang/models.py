@@ -31,6 +31,15 @@ from jenjang.people.models import (  # noqa: F401
 )
 from jenjang.promotion.models import DisciplinarySanction, PromotionCase, PromotionSettings  # noqa: F401
 from jenjang.tenancy.models import Domain, Tenant  # noqa: F401
+from jenjang.training.models import (  # noqa: F401
+    Attendance,
+    Enrolment,
+    JpEntry,
+    Programme,
+    ProgrammeCompetency,
+    TrainingSession,
+    TrainingSettings,
+)
 from jenjang.workflow.models import (  # noqa: F401
     WorkflowAttachment,
     WorkflowCase,

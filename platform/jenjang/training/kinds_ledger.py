@@ -1,0 +1,1 @@
+"""Notification kinds of this part of training (registered on import)."""

@@ -1,0 +1,1 @@
+"""The training module's rules for the promotion eligibility engine (registered on import)."""

@@ -1,0 +1,2 @@
+"""(being written)"""
+from jenjang.training import bp  # noqa: F401
