@@ -27,7 +27,9 @@ def free_port() -> int:
 @dataclass
 class Sink:
     """What the SMTP server received. `hold_at`: the message after that many is held (not
-    stored) until `release` is set; a client that dies meanwhile never delivers it."""
+    stored) until `release` is set; a client that dies meanwhile never delivers it.
+    `pipelining`: advertise RFC 2920 PIPELINING (as Postfix and our own sink do), so the mailer
+    sends MAIL, RCPT and DATA in one go; False leaves it the plain one-command-at-a-time client."""
 
     port: int = 0
     messages: list = field(default_factory=list)
@@ -36,10 +38,19 @@ class Sink:
     holding: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    pipelining: bool = True
+    sessions: int = 0  # SMTP connections that said EHLO
 
     @property
     def url(self) -> str:
         return f"smtp://127.0.0.1:{self.port}"
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        self.sessions += 1
+        if self.pipelining:
+            responses.insert(-1, "250-PIPELINING")
+        return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.refuse_with:

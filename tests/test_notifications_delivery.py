@@ -48,6 +48,12 @@ def _rows(factory, tenant):
     return factory.run(tenant, load)
 
 
+def _ids(factory, tenant):
+    from jenjang.extensions import db
+
+    return factory.run(tenant, lambda: list(db.session.scalars(sa.text("SELECT id FROM notifications ORDER BY id"))))
+
+
 def _set_locale(factory, tenant, user_id, locale):
     from jenjang.auth.models import User
     from jenjang.extensions import db
@@ -410,3 +416,91 @@ def test_the_workers_sweeper_enqueues_one_sweep_per_period_which_re_enqueues_sta
         assert enqueue_sweep(conn) is False  # another worker already swept this period
     work(app)
     assert sink.to() == ["siti@pematangsiantar.demo"]
+
+
+@pytest.mark.parametrize("pipelining", [True, False], ids=["pipelined", "one-command-at-a-time"])
+def test_messages_arrive_intact_with_or_without_smtp_pipelining(two_tenants, factory, app, monkeypatch, pipelining):
+    a, _ = two_tenants
+    users = [factory.user(a, f"baris{i}@pematangsiantar.demo") for i in range(3)]
+    message = "Baris pertama.\n.Baris yang diawali titik.\n.\n..dua titik"
+    with running_sink(pipelining=pipelining) as sink:
+        monkeypatch.setitem(app.config, "SMTP_URL", sink.url)
+        from jenjang.notifications.api import announce
+
+        factory.run(a, announce, "core.announcement", users, {"title": "Jadwal ujian — sesi 2", "message": message},
+                    "baris", link=("notifications.inbox", {}))
+        work(app)
+    assert sorted(sink.to()) == sorted(f"baris{i}@pematangsiantar.demo" for i in range(3))
+    assert sink.sessions == 1  # one connection for the chunk
+    for msg in sink.messages:
+        assert msg["Subject"] == "Pengumuman: Jadwal ujian — sesi 2"
+        assert message in msg.get_content().replace("\r\n", "\n")
+    assert [r[2] for r in _rows(factory, a)] == ["sent"] * 3
+
+
+def test_a_duplicate_job_while_a_chunk_is_in_flight_sends_nothing_twice(two_tenants, factory, app, tmp_path):
+    """The sweeper may enqueue a chunk again while a worker is still sending it: the second job
+    finds every row either sent or claimed by the live worker, and leaves them all alone."""
+    from jenjang.jobs import run_tenant_job
+    from jenjang.notifications.outbox import DELIVER
+
+    a, _ = two_tenants
+    users = [factory.user(a, f"ganda{i:02d}@pematangsiantar.demo") for i in range(12)]
+    with running_sink(hold_at=5) as sink:
+        _announce(factory, a, users, key="ganda")
+        ids = _ids(factory, a)
+        worker = subprocess.Popen(
+            [str(Path(sys.executable).parent / "flask"), "--app", "wsgi", "worker", "--burst", "--no-scheduler"],
+            cwd=ROOT, env=worker_env(app, sink.url),
+            stdout=(tmp_path / "worker.log").open("w"), stderr=subprocess.STDOUT)
+        try:
+            assert sink.holding.wait(60), (tmp_path / "worker.log").read_text()[-3000:]
+            app.config["SMTP_URL"], old = sink.url, app.config["SMTP_URL"]
+            try:
+                with app.app_context():
+                    counts = run_tenant_job(a.id, DELIVER, ids)
+            finally:
+                app.config["SMTP_URL"] = old
+            assert counts == {"sent": 0, "retry": 0, "failed": 0, "skipped": 12}
+            sink.release.set()
+            assert worker.wait(60) == 0, (tmp_path / "worker.log").read_text()[-3000:]
+        finally:
+            if worker.poll() is None:
+                kill_tree(worker.pid)
+    recipients = sink.to()
+    assert len(recipients) == 12 and len(set(recipients)) == 12
+    assert [r[2] for r in _rows(factory, a)] == ["sent"] * 12
+
+
+def test_the_development_sink_stores_pipelined_messages_intact(tmp_path):
+    import smtplib
+
+    from jenjang.notifications import sink
+    from jenjang.notifications.mailer import Mailer, build_message
+    from tests.notifications_support import free_port
+
+    port = free_port()
+    controller = sink.start("127.0.0.1", port, tmp_path)
+    body = "Yth. Siti Rahmawati,\n\n.satu titik\n..dua titik\n.\nakhir — selesai ✓\n"
+    try:
+        with Mailer(f"smtp://127.0.0.1:{port}") as mailer:
+            for i in range(3):
+                mailer.send(build_message(sender_name="BKPSDM Kota Pematangsiantar", sender_address="no-reply@localhost",
+                                          to=f"p{i}@pematangsiantar.demo", subject=f"Pengumuman {i}: jadwal — ✓",
+                                          body=body, message_id=f"<n.{i}@localhost>"))
+            assert mailer._smtp.has_extn("pipelining")
+        with smtplib.SMTP("127.0.0.1", port) as smtp:  # a client that does not pipeline
+            smtp.sendmail("a@b.id", ["polos@pematangsiantar.demo"], b"To: polos@pematangsiantar.demo\r\nSubject: polos\r\n\r\n.titik\r\n")
+            assert smtp.rset()[0] == 250 and smtp.noop()[0] == 250
+            code, _ = smtp.docmd("RCPT TO:<x@y.id>")
+            assert code == 503  # no MAIL first
+    finally:
+        controller.stop()
+    stored = {m.to: m for m in sink.list_messages(tmp_path)}
+    assert set(stored) == {"p0@pematangsiantar.demo", "p1@pematangsiantar.demo", "p2@pematangsiantar.demo",
+                           "polos@pematangsiantar.demo"}
+    assert stored["p1@pematangsiantar.demo"].subject == "Pengumuman 1: jadwal — ✓"
+    _, text = sink.read_message(stored["p2@pematangsiantar.demo"].name, tmp_path)
+    assert text.replace("\r\n", "\n") == body
+    _, text = sink.read_message(stored["polos@pematangsiantar.demo"].name, tmp_path)
+    assert text.replace("\r\n", "\n") == ".titik\n"

@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 OUTBOX_KEY = "jenjang_outbox"
 QUEUE = "notifications"
 CHUNK = 250  # rows per job, sent over one SMTP connection (NOTIFICATION_CHUNK overrides)
+# A job in flight holds one advisory lock per row of its chunk (tasks._Chunk) in PostgreSQL's
+# shared lock table (max_locks_per_transaction × max_connections entries, 6,400 by default):
+# keep chunk size × workers well below that.
 DELIVER = "jenjang.notifications.tasks:deliver"
 FIRE_REMINDER = "jenjang.notifications.tasks:fire_reminder"
 DEFAULT_RETRY_INTERVALS = (30, 120, 600, 1800)

@@ -9,9 +9,11 @@ files are platform-level (no tenant): only the operator console reads them.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import email
 import email.policy
 import itertools
+import logging
 import os
 import signal
 import threading
@@ -23,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_DIR = ROOT / "var" / "mail"
 KEEP = 2000
 _counter = itertools.count()
+log = logging.getLogger(__name__)
 
 
 def mail_dir() -> Path:
@@ -30,7 +33,7 @@ def mail_dir() -> Path:
 
 
 class FileHandler:
-    """aiosmtpd handler: one .eml file per message, written atomically, oldest pruned."""
+    """One .eml file per message, written atomically, oldest pruned."""
 
     def __init__(self, directory: Path, keep: int = KEEP):
         self.directory = Path(directory)
@@ -39,16 +42,15 @@ class FileHandler:
         self.received = 0
         self.stored = sum(1 for e in os.scandir(self.directory) if e.name.endswith(".eml"))
 
-    async def handle_DATA(self, server, session, envelope):
+    def store(self, rcpt_tos: list[str], content: bytes) -> None:
         name = f"{time.time_ns()}-{os.getpid()}-{next(_counter):06d}.eml"
         tmp = self.directory / ("." + name)
-        tmp.write_bytes(b"X-Sink-Rcpt-To: " + ", ".join(envelope.rcpt_tos).encode() + b"\r\n" + envelope.content)
+        tmp.write_bytes(b"X-Sink-Rcpt-To: " + ", ".join(rcpt_tos).encode() + b"\r\n" + content)
         tmp.replace(self.directory / name)
         self.received += 1
         self.stored += 1
         if self.stored > self.keep + max(self.keep // 10, 1):  # prune now and then, not per message
             self.prune()
-        return "250 Message accepted for delivery"
 
     def prune(self) -> None:
         names = sorted(e.name for e in os.scandir(self.directory) if e.name.endswith(".eml"))
@@ -57,13 +59,168 @@ class FileHandler:
         self.stored = min(len(names), self.keep)
 
 
-def start(host: str = "127.0.0.1", port: int = 8025, directory: Path | None = None, keep: int = KEEP):
-    from aiosmtpd.controller import Controller
+MAX_LINE = 4096  # a command line longer than this is refused (RFC 5321 allows 512)
+END_OF_DATA = b"\r\n.\r\n"
 
-    controller = Controller(FileHandler(directory or mail_dir(), keep), hostname=host, port=port,
-                            data_size_limit=10 * 1024 * 1024)
-    controller.start()
-    return controller
+
+class SMTPSession(asyncio.Protocol):
+    """The SMTP a mail client needs (EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT), with
+    PIPELINING: commands may arrive in batches, and the replies to one batch leave in one write.
+
+    Written on asyncio.Protocol rather than a stream reader per line: the sink is the other end of
+    every benchmark of the outbox, and per-line coroutines cost more than the sender itself."""
+
+    def __init__(self, handler: FileHandler, hostname: str, data_size_limit: int):
+        self.handler = handler
+        self.hostname = hostname
+        self.limit = data_size_limit
+        self.buffer = bytearray()
+        self.in_data = False
+        self.transport = None
+        self._reset()
+
+    def _reset(self) -> None:
+        self.mail_from: str | None = None
+        self.rcpt_tos: list[str] = []
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+        transport.write(f"220 {self.hostname} Jenjang mail sink ESMTP\r\n".encode())
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        replies: list[bytes] = []
+        closing = False
+        while not closing:
+            if self.in_data:
+                # A message may be empty: its end is then the dot line right after the 354.
+                end = 0 if self.buffer.startswith(b".\r\n") else self.buffer.find(END_OF_DATA)
+                if end < 0:
+                    if len(self.buffer) > self.limit + len(END_OF_DATA):
+                        replies.append(b"552 Message too large\r\n")
+                        closing = True
+                    break
+                cut = end + (3 if end == 0 else 5)
+                content = bytes(self.buffer[:end + (0 if end == 0 else 2)])
+                del self.buffer[:cut]
+                self.in_data = False
+                replies.append(self._message(content))
+                continue
+            newline = self.buffer.find(b"\n")
+            if newline < 0:
+                if len(self.buffer) > MAX_LINE:
+                    replies.append(b"500 Line too long\r\n")
+                    closing = True
+                break
+            line = bytes(self.buffer[:newline]).rstrip(b"\r")
+            del self.buffer[:newline + 1]
+            reply, closing = self._command(line.decode("utf-8", errors="replace"))
+            replies.append(reply)
+        if replies and self.transport is not None:
+            self.transport.write(b"".join(replies))
+        if closing and self.transport is not None:
+            self.transport.close()
+
+    def _command(self, line: str) -> tuple[bytes, bool]:
+        verb, _, arg = line.partition(" ")
+        verb = verb.upper()
+        if verb == "EHLO":
+            self._reset()
+            return (f"250-{self.hostname}\r\n250-SIZE {self.limit}\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n"
+                    f"250-PIPELINING\r\n250 HELP\r\n").encode(), False
+        if verb == "HELO":
+            self._reset()
+            return f"250 {self.hostname}\r\n".encode(), False
+        if verb == "MAIL":
+            if self.mail_from is not None:
+                return b"503 Error: nested MAIL command\r\n", False
+            if not arg.upper().startswith("FROM:"):
+                return b"501 Syntax: MAIL FROM:<address>\r\n", False
+            self.mail_from = _address(arg[5:])
+            return b"250 OK\r\n", False
+        if verb == "RCPT":
+            if self.mail_from is None:
+                return b"503 Error: need MAIL command\r\n", False
+            if not arg.upper().startswith("TO:") or not _address(arg[3:]):
+                return b"501 Syntax: RCPT TO:<address>\r\n", False
+            self.rcpt_tos.append(_address(arg[3:]))
+            return b"250 OK\r\n", False
+        if verb == "DATA":
+            if not self.rcpt_tos:
+                return b"503 Error: need RCPT command\r\n", False
+            self.in_data = True
+            return b"354 End data with <CR><LF>.<CR><LF>\r\n", False
+        if verb == "RSET":
+            self._reset()
+            return b"250 OK\r\n", False
+        if verb == "NOOP":
+            return b"250 OK\r\n", False
+        if verb == "QUIT":
+            return b"221 Bye\r\n", True
+        if verb == "VRFY":
+            return b"252 Cannot VRFY user, but will accept message and attempt delivery\r\n", False
+        return b"500 Error: command not recognized\r\n", False
+
+    def _message(self, content: bytes) -> bytes:
+        rcpt_tos = self.rcpt_tos
+        self._reset()
+        if len(content) > self.limit:
+            return b"552 Message too large\r\n"
+        # Undo the sender's dot-stuffing: a line that began with "." was sent as "..".
+        if b"\n.." in content or content.startswith(b".."):
+            content = (content[1:] if content.startswith(b"..") else content).replace(b"\n..", b"\n.")
+        try:
+            self.handler.store(rcpt_tos, content)
+        except OSError as exc:
+            log.warning("mail sink could not store a message: %s", exc)
+            return b"451 Could not store the message\r\n"
+        return b"250 Message accepted for delivery\r\n"
+
+
+def _address(arg: str) -> str:
+    arg = arg.strip()
+    if arg.startswith("<"):
+        return arg[1:arg.find(">")] if ">" in arg else arg[1:]
+    return arg.split(" ", 1)[0]
+
+
+class Controller:
+    """The sink's event loop in a daemon thread; `stop()` closes it."""
+
+    def __init__(self, handler: FileHandler, hostname: str, port: int, data_size_limit: int):
+        self.loop = asyncio.new_event_loop()
+        ready = threading.Event()
+        failure: list[BaseException] = []
+
+        def run():
+            asyncio.set_event_loop(self.loop)
+            try:
+                self.server = self.loop.run_until_complete(self.loop.create_server(
+                    lambda: SMTPSession(handler, hostname or "localhost", data_size_limit), hostname, port))
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                failure.append(exc)
+                ready.set()
+                return
+            ready.set()
+            self.loop.run_forever()
+            self.server.close()
+            self.loop.run_until_complete(self.server.wait_closed())
+            self.loop.close()
+
+        self.thread = threading.Thread(target=run, name="mail-sink", daemon=True)
+        self.thread.start()
+        ready.wait(10)
+        if failure:
+            raise failure[0]
+
+    def stop(self) -> None:
+        if self.loop.is_running():
+            self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+
+
+def start(host: str = "127.0.0.1", port: int = 8025, directory: Path | None = None, keep: int = KEEP):
+    return Controller(FileHandler(directory or mail_dir(), keep), host, port, data_size_limit=10 * 1024 * 1024)
 
 
 # --- reading the mailbox (the console) --------------------------------------------------------

@@ -1,21 +1,37 @@
 """RQ jobs: deliver a chunk of email notifications, fire a reminder, sweep what was left behind.
 
-Delivery is idempotent. Each message is claimed with `SELECT … FOR UPDATE SKIP LOCKED` on a row
-still pending, sent, and marked sent in its own short transaction, so a chunk interrupted by a
-crash leaves every message either committed as sent or still pending (its lock released with
-the dead connection), and a retry or the sweeper sends only what is still pending. The one gap
-SMTP leaves — the server accepted a message but the worker died before the commit — resends
-that message with the same Message-ID, which mail systems use to drop duplicates.
+Delivery, and what a crash can do to it:
+
+- **Claim.** A job locks the rows of its chunk that are still pending with a session-level
+  advisory lock per row (`pg_try_advisory_lock`, skipping rows another worker holds), then reads
+  them again with a fresh snapshot and keeps only those still pending. The locks live exactly as
+  long as the job's database connection: a worker that dies (SIGKILL, job timeout, lost host)
+  releases them with its connection, so nothing stays claimed, the rows stay `pending` and a
+  retry or the sweeper can take them at once. There is no `sending` state and no lease to
+  expire: a lease would either delay redelivery or let a slow but live worker be overtaken.
+- **Send, then mark, one message at a time.** Once the SMTP server has accepted a message (its
+  250 after the data), the row is marked sent in one round trip (BEGIN, tenant, UPDATE … WHERE
+  status = 'pending', COMMIT in a single simple query) before the next message goes out; the
+  locks are released only after the last mark. A crash mid-chunk therefore leaves every message
+  either committed as sent or still pending, and another job takes a row only after it was
+  marked or after its claimant died.
+- **The one gap SMTP leaves**: the server accepted a message but the worker died before the
+  mark committed. That message is sent again (with the same Message-ID, which mail systems use
+  to drop duplicates): at-least-once for that single in-flight message, exactly once for all the
+  others. Marks are never batched across messages: a batch would widen the gap to the batch.
 """
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import time
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context
 from jinja2.exceptions import SecurityError
+from psycopg.pq import TransactionStatus
+from psycopg.rows import namedtuple_row
 
 from jenjang import jobs
 from jenjang.auth.models import User
@@ -23,11 +39,10 @@ from jenjang.extensions import db
 from jenjang.notifications import kinds, outbox, rendering
 from jenjang.notifications.api import announce
 from jenjang.notifications.mailer import Mailer, SendError, build_message
-from jenjang.notifications.models import Notification, NotificationReminder
+from jenjang.notifications.models import NotificationReminder
 from jenjang.notifications.queries import templates_for
 from jenjang.tenancy.context import require_tenant_id
 from jenjang.tenancy.models import Tenant, utcnow
-from jenjang.tenancy.orm import set_db_tenant
 from jenjang.tenancy.urls import tenant_url
 
 log = logging.getLogger(__name__)
@@ -58,13 +73,16 @@ def _compose(rows, tenant: Tenant) -> tuple[list, list]:
     templates = templates_for({r.kind for r in rows}, {r.locale for r in rows})
     sender_name, sender_address = _sender(tenant)
     base = current_app.config["BASE_DOMAIN"]
+    urls: dict[str, str | None] = {}  # a fan-out carries one link for everyone: build it once
     ready, broken = [], []
     for row in rows:
         try:
+            link_key = json.dumps(row.link, sort_keys=True)
+            if link_key not in urls:
+                urls[link_key] = link_url(tenant, row.link)
             context = dict(row.payload or {})
             context.update(recipient_name=names.get(row.recipient_user_id, row.recipient_email),
-                           tenant_name=tenant.name, hr_agency_name=tenant.hr_agency_name,
-                           link=link_url(tenant, row.link))
+                           tenant_name=tenant.name, hr_agency_name=tenant.hr_agency_name, link=urls[link_key])
             if (row.kind, row.locale) not in templates:
                 raise LookupError(f"no template for kind {row.kind!r}")
             subject, body = rendering.render(*templates[(row.kind, row.locale)], context)
@@ -82,115 +100,128 @@ def _compose(rows, tenant: Tenant) -> tuple[list, list]:
     return ready, broken
 
 
-# The per-message statements run on the session's connection as Core statements: they are
-# cached and skip the ORM's per-statement work, which dominates at twenty thousand messages.
-# The tenant wall still holds: each names tenant_id, and row level security applies as always.
-_T = Notification.__table__
-_CLAIM = (sa.select(_T.c.status, _T.c.attempts)
-          .where(_T.c.tenant_id == sa.bindparam("tenant_id"), _T.c.id == sa.bindparam("id"))
-          .with_for_update(skip_locked=True))
+class _Chunk:
+    """A job's own database connection (psycopg in autocommit; every write is one explicit
+    transaction that sets the tenant first, as the session's after_begin hook does, so row level
+    security applies as always). It holds the chunk's advisory locks until `release`."""
 
+    # One row's lock: 64 bits of a hash of its tenant and id.
+    KEY = "hashtextextended('jenjang.notification:' || tenant_id || ':' || id, 0)"
+    # "Still pending", spelled so that it does not imply the partial index of undelivered rows
+    # (status <> 'sent'): whose statistics lag behind a large fan-out, so the planner would scan
+    # it whole for each row. Every statement here finds its rows by primary key.
+    PENDING = "coalesce(status, '') = 'pending'"
 
-def _claim(conn, notification_id: int) -> int | None:
-    """Lock the row if nobody else holds it and it is still pending; its attempts so far, or None.
+    def __init__(self, raw, tenant_id: int):
+        self.raw = raw
+        self.tenant_id = int(tenant_id)
+        self.cursor = raw.cursor(row_factory=namedtuple_row)
+        # Delivery is at-least-once by design (a message accepted by SMTP just before a crash is
+        # sent again); a "sent" mark lost in a database crash is the same case, so these tiny
+        # transactions need not wait for the WAL flush.
+        self.begin = (f"BEGIN ISOLATION LEVEL READ COMMITTED; SELECT set_config('app.tenant_id', "
+                      f"'{self.tenant_id}', true), set_config('synchronous_commit', 'off', true); ")
 
-    Looked up by primary key alone (status is checked here, not in SQL) so the planner never
-    prefers the partial index of undelivered rows, which grows with a large fan-out."""
-    row = conn.execute(_CLAIM, {"tenant_id": require_tenant_id(), "id": notification_id}).first()
-    return row.attempts if row is not None and row.status == "pending" else None
+    def claim(self, ids: list[int]) -> list:
+        """Lock the chunk's pending rows that nobody else holds; return those still pending."""
+        cur = self.cursor
+        cur.execute(self.begin)
+        # The lock is taken in the select list, so only for rows that passed the WHERE clause.
+        cur.execute(f"SELECT id, pg_try_advisory_lock({self.KEY}) AS locked FROM notifications "
+                    f"WHERE tenant_id = %s AND id = ANY(%s::bigint[]) AND channel = 'email' AND {self.PENDING}",
+                    (self.tenant_id, [int(i) for i in ids]))
+        locked = [r.id for r in cur.fetchall() if r.locked]
+        # A fresh snapshot (READ COMMITTED takes one per statement) after the locks: a row that
+        # another worker marked sent just before releasing its lock is seen as sent, and skipped.
+        cur.execute("SELECT id, kind, locale, payload, link, recipient_email, recipient_user_id, attempts "
+                    f"FROM notifications WHERE tenant_id = %s AND id = ANY(%s::bigint[]) AND {self.PENDING} "
+                    "ORDER BY id", (self.tenant_id, locked))
+        rows = cur.fetchall()
+        cur.execute("COMMIT")
+        return rows
 
+    def mark_sent(self, row) -> None:
+        """One round trip, committed before the next message goes out."""
+        spec = kinds.get(row.kind)
+        # A sensitive kind's link held a secret token: keep it no longer than needed.
+        scrub = ", payload = '{}', link = NULL" if spec is not None and spec.sensitive else ""
+        self.cursor.execute(
+            f"{self.begin}UPDATE notifications SET status = 'sent', sent_at = now(), attempts = attempts + 1, "
+            f"last_error = NULL{scrub} WHERE tenant_id = {self.tenant_id} AND id = {int(row.id)} "
+            f"AND {self.PENDING}; COMMIT")
 
-def _update(conn, ids, **values) -> None:
-    conn.execute(sa.update(_T).where(_T.c.tenant_id == require_tenant_id(), _T.c.id.in_(list(ids)))
-                 .values(**values))
+    def mark_failed_attempt(self, row, error: str, permanent: bool = False) -> str:
+        intervals = outbox.retry_intervals()
+        attempts = row.attempts + 1
+        if permanent or attempts >= len(intervals) + 1:
+            self._update(row.id, "status = 'failed', attempts = %s, last_error = %s", (attempts, error[:1000]))
+            return "failed"
+        self._update(row.id, "attempts = %s, last_error = %s, next_attempt_at = %s",
+                     (attempts, error[:1000], utcnow() + dt.timedelta(seconds=intervals[attempts - 1])))
+        return "retry"
 
+    def _update(self, notification_id: int, assignments: str, params: tuple) -> None:
+        cur = self.cursor
+        cur.execute(self.begin)
+        cur.execute(f"UPDATE notifications SET {assignments} WHERE tenant_id = %s AND id = %s AND {self.PENDING}",
+                    (*params, self.tenant_id, notification_id))
+        cur.execute("COMMIT")
 
-def _mark_sent(conn, row, attempts: int) -> None:
-    values = {"status": "sent", "sent_at": utcnow(), "attempts": attempts + 1, "last_error": None}
-    spec = kinds.get(row.kind)
-    if spec is not None and spec.sensitive:
-        values["payload"] = {}  # the link held a secret token: keep it no longer than needed
-        values["link"] = None
-    _update(conn, [row.id], **values)
-
-
-def _mark_failed_attempt(conn, row, attempts: int, error: str, permanent: bool = False) -> str:
-    intervals = outbox.retry_intervals()
-    attempts += 1
-    if permanent or attempts >= len(intervals) + 1:
-        _update(conn, [row.id], status="failed", attempts=attempts, last_error=error[:1000])
-        return "failed"
-    _update(conn, [row.id], attempts=attempts, last_error=error[:1000],
-            next_attempt_at=utcnow() + dt.timedelta(seconds=intervals[attempts - 1]))
-    return "retry"
-
-
-def _send_one(conn, mailer: Mailer, row, message) -> tuple[str, SendError | None]:
-    """Claim, send, record: inside one transaction, so a crash leaves the row pending."""
-    attempts = _claim(conn, row.id)
-    if attempts is None:
-        return "skipped", None
-    try:
-        mailer.send(message)
-    except SendError as exc:
-        return _mark_failed_attempt(conn, row, attempts, str(exc)), exc
-    _mark_sent(conn, row, attempts)
-    return "sent", None
+    def release(self) -> None:
+        """Give the locks back, after the last mark."""
+        if self.raw.info.transaction_status != TransactionStatus.IDLE:
+            self.cursor.execute("ROLLBACK")
+        self.cursor.execute("SELECT pg_advisory_unlock_all()")
+        self.cursor.close()
 
 
 @jobs.tenant_job
 def deliver(ids: list[int]) -> dict:
     """Send the pending email notifications among `ids` over one SMTP connection."""
     tenant = db.session.get(Tenant, require_tenant_id())
-    rows = db.session.execute(
-        sa.select(Notification.id, Notification.kind, Notification.locale, Notification.payload,
-                  Notification.link, Notification.recipient_email, Notification.recipient_user_id)
-        .where(Notification.id.in_(list(ids)), Notification.channel == "email", Notification.status == "pending")
-        .order_by(Notification.id)).all()
-    counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": len(ids) - len(rows)}
-    if not rows:
-        return counts
+    slug = tenant.slug  # read before the session commits (and expires it)
+    counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
+    with db.engine.connect() as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        chunk = _Chunk(conn.connection.driver_connection, tenant.id)
+        try:
+            rows = chunk.claim(ids)
+            counts["skipped"] = len(ids) - len(rows)
+            if rows:
+                _send_claimed(chunk, tenant, rows, counts)
+            chunk.release()
+        except BaseException:
+            conn.invalidate()  # closing the connection releases the locks, whatever state it is in
+            raise
+    log.info("notifications delivered for tenant %s: %s", slug, counts)
+    if counts["retry"]:
+        raise DeliveryIncomplete(f"{counts['retry']} message(s) will be retried: {counts}")
+    return counts
+
+
+def _send_claimed(chunk: _Chunk, tenant: Tenant, rows: list, counts: dict) -> None:
     if has_request_context():
         ready, broken = _compose(rows, tenant)
     else:
         with current_app.test_request_context():
             ready, broken = _compose(rows, tenant)
-    tenant_id, slug = tenant.id, tenant.slug
     db.session.commit()
-    # One connection for the whole chunk, one short transaction per message, each setting the
-    # tenant first (as the session's after_begin hook does).
-    with db.engine.connect() as conn:
-        def transaction():
-            tx = conn.begin()
-            set_db_tenant(conn, tenant_id)
-            # Delivery is at-least-once by design (a message accepted by SMTP just before a crash
-            # is sent again); a lost "sent" mark after a database crash is the same case, so these
-            # tiny transactions need not wait for the WAL flush.
-            conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
-            return tx
-
-        for row, error in broken:
-            with transaction():
-                attempts = _claim(conn, row.id)
-                if attempts is not None:
-                    counts[_mark_failed_attempt(conn, row, attempts, error, permanent=True)] += 1
-        with Mailer(current_app.config["SMTP_URL"]) as mailer:
-            for position, (row, message) in enumerate(ready):
-                with transaction():
-                    outcome, error = _send_one(conn, mailer, row, message)
-                counts[outcome] += 1
-                if error is not None and error.connection:
+    for row, error in broken:
+        counts[chunk.mark_failed_attempt(row, error, permanent=True)] += 1
+    with Mailer(current_app.config["SMTP_URL"]) as mailer:
+        for position, (row, message) in enumerate(ready):
+            try:
+                mailer.send(message)
+            except SendError as exc:
+                counts[chunk.mark_failed_attempt(row, str(exc))] += 1
+                if exc.connection:
                     # The server cannot be reached: the rest of the chunk fails the same way.
                     for other, _message in ready[position + 1:]:
-                        with transaction():
-                            attempts = _claim(conn, other.id)
-                            if attempts is not None:
-                                counts[_mark_failed_attempt(conn, other, attempts, str(error))] += 1
+                        counts[chunk.mark_failed_attempt(other, str(exc))] += 1
                     break
-    log.info("notifications delivered for tenant %s: %s", slug, counts)
-    if counts["retry"]:
-        raise DeliveryIncomplete(f"{counts['retry']} message(s) will be retried: {counts}")
-    return counts
+                continue
+            chunk.mark_sent(row)
+            counts["sent"] += 1
 
 
 @jobs.tenant_job
