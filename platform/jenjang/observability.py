@@ -9,10 +9,22 @@ import re
 import time
 import uuid
 
+import sqlalchemy as sa
 from flask import Flask, g, request
 
 log = logging.getLogger("jenjang.request")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def _user_id(user) -> str | None:
+    """The signed-in account's id from its identity key, without SQL (None when anonymous or when
+    the request never looked at the user)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    state = sa.inspect(user, raiseerr=False)
+    if state is not None and state.identity:
+        return str(state.identity[-1])  # the primary key ends with the id: (tenant_id, id) or (id,)
+    return None
 
 
 def init_app(app: Flask) -> None:
@@ -39,19 +51,14 @@ def init_app(app: Flask) -> None:
         response.headers["X-Request-Id"] = g.request_id
         if request.endpoint in ("static",):
             return response
-        tenant = g.get("tenant")
-        user_id = None
-        try:
-            from flask_login import current_user
-
-            if current_user and current_user.is_authenticated:
-                user_id = current_user.get_id()
-        except Exception:  # noqa: S110 - logging must never break a response
-            pass
+        # This runs after the request's commit: the tenant and user objects are expired by then,
+        # and reading an attribute would open a new transaction (3–5 round trips). Use what was
+        # captured before, and never load the user just to log it.
+        tenant_slug = g.get("tenant_slug")
         log.info(json.dumps({
             "request_id": g.request_id,
-            "tenant": tenant.slug if tenant is not None else g.get("site"),
-            "user": user_id,
+            "tenant": tenant_slug if tenant_slug is not None else g.get("site"),
+            "user": _user_id(g.get("_login_user")),
             "method": request.method,
             "route": request.url_rule.rule if request.url_rule else None,
             "path": request.path,

@@ -77,18 +77,23 @@ def _touch(row, now) -> None:
         row.last_seen_at = now
 
 
+# Built once: this runs on every signed-in request (one round trip: the session row, its user and,
+# joined eagerly, the user's employee record).
+_SIGNED_IN = (
+    sa.select(UserSession, User)
+    .join(User, sa.and_(User.tenant_id == UserSession.tenant_id, User.id == UserSession.user_id))
+    .where(UserSession.token_hash == sa.bindparam("token_hash"), UserSession.revoked_at.is_(None),
+           UserSession.last_seen_at > sa.bindparam("seen_after"), User.is_active.is_(True))
+)
+
+
 def _load_user():
     tenant = g.get("tenant")
     raw = session.get("sid")
     if tenant is None or not tenant.is_active or not raw or session.get("tid") != tenant.id:
         return None
     now = utcnow()
-    row = db.session.execute(
-        sa.select(UserSession, User)
-        .join(User, sa.and_(User.tenant_id == UserSession.tenant_id, User.id == UserSession.user_id))
-        .where(UserSession.token_hash == digest(raw), UserSession.revoked_at.is_(None),
-               UserSession.last_seen_at > now - IDLE_TIMEOUT, User.is_active.is_(True))
-    ).first()
+    row = db.session.execute(_SIGNED_IN, {"token_hash": digest(raw), "seen_after": now - IDLE_TIMEOUT}).first()
     if row is None:
         return None
     user_session, user = row

@@ -38,10 +38,19 @@ class Registry:
             self.cards.sort(key=lambda c: c[0])
 
     def nav_for(self, user) -> list[NavItem]:
+        user = _unproxied(user)
         return [item for item in self.nav if item.allowed(user)]
 
     def cards_for(self, user) -> list[tuple[str, dict]]:
+        user = _unproxied(user)
         return [(template, context(user)) for _, template, allowed, context in self.cards if allowed(user)]
+
+
+def _unproxied(user):
+    """The user behind Flask-Login's `current_user` proxy: every check reads several attributes,
+    and through the proxy each read is a context lookup (~100 per page with every module's nav)."""
+    get = getattr(user, "_get_current_object", None)
+    return get() if get is not None else user
 
 
 registry = Registry()

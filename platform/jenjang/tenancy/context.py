@@ -32,7 +32,11 @@ def _apply_to_open_transaction() -> None:
         session = db.session()
     except RuntimeError:  # no application context
         return
-    if session.in_transaction():
+    transaction = session.get_transaction()
+    # A transaction that holds no connection yet (begun by session.add/merge only) needs nothing:
+    # its connection's after_begin hook will read the tenant then. Opening one here would cost a
+    # round trip and could leave a connection in a transaction nobody ends (a request's teardown).
+    if transaction is not None and getattr(transaction, "_connections", True):
         set_db_tenant(session.connection(), _current.get())
 
 

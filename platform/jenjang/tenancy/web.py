@@ -6,7 +6,7 @@ from flask import Flask, abort, g, render_template, request
 
 from jenjang.extensions import db
 from jenjang.tenancy.context import activate, deactivate
-from jenjang.tenancy.resolve import resolve_host
+from jenjang.tenancy.resolve import HostCache, attach, resolve_host
 
 # Endpoints that answer on any host and need no tenant (load balancers probe them by IP).
 HOSTLESS_ENDPOINTS = frozenset({"core.healthz", "core.readyz", "static"})
@@ -16,19 +16,26 @@ CONSOLE_BLUEPRINTS = frozenset({"console"})
 
 def init_app(app: Flask) -> None:
     base_domain = app.config["BASE_DOMAIN"]
+    hosts = app.extensions["jenjang.hosts"] = HostCache()
 
     @app.before_request
     def resolve_site():
         g.site = None
         g.tenant = None
+        # A request may share `g` with an earlier one whose streamed body is still open (the test
+        # client, stream_with_context): sign-in is decided afresh, never by its (expired) user.
+        g.pop("_login_user", None)
         if request.endpoint in HOSTLESS_ENDPOINTS:
             return None
-        site = resolve_host(request.host, base_domain)
+        site = resolve_host(request.host, base_domain, hosts)
         if site is None:
             abort(404)
         g.site = site.kind
-        g.tenant = site.tenant
+        # The tenant first, then its copy in the session: the transaction then begins with the
+        # right app.tenant_id, set once (see tenancy/orm.py).
         g._tenant_token = activate(site.tenant.id if site.tenant else None)
+        g.tenant = attach(site.tenant) if site.tenant is not None else None
+        g.tenant_slug = site.tenant.slug if site.tenant else None  # for the request log, after commit
         blueprint = request.blueprint
         if site.kind == "console" and blueprint not in CONSOLE_BLUEPRINTS | SHARED_BLUEPRINTS:
             abort(404)
