@@ -1,16 +1,31 @@
-"""gunicorn settings; every value can be set from the environment."""
+"""gunicorn settings (`gunicorn -c config/gunicorn.conf.py wsgi:app`); every value comes from the
+environment, with defaults that suit a small server. The app is stateless: run as many web
+containers as needed behind the load balancer."""
 import multiprocessing
 import os
 
-bind = os.environ.get("GUNICORN_BIND", f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}")
-workers = int(os.environ.get("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count())))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    return int(value) if value.strip() else default
+
+
+bind = os.environ.get("GUNICORN_BIND") or f"{os.environ.get('HOST', '127.0.0.1')}:{_int('PORT', 5000)}"
+workers = _int("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count()))
+threads = _int("GUNICORN_THREADS", 4)
 worker_class = "gthread"
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
-graceful_timeout = 20
-keepalive = 5
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+timeout = _int("GUNICORN_TIMEOUT", 60)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 20)
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = 200
-accesslog = os.environ.get("GUNICORN_ACCESSLOG")  # None: the app logs requests itself
+# the app writes one JSON line per request itself (jenjang.observability); set GUNICORN_ACCESSLOG=-
+# for gunicorn's own access log as well
+accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 preload_app = False
+# the heartbeat file on tmpfs where there is one (containers: a disk-backed /tmp can stall workers)
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# X-Forwarded-* are interpreted by the app (ProxyFix with exactly PROXY_HOPS hops), not by gunicorn
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

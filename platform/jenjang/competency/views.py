@@ -106,7 +106,10 @@ def competency_detail(competency_id: int):
 
 
 def _competency_form_page(comp: Competency | None):
-    form = CompetencyForm(obj=comp) if request.method == "GET" and comp else CompetencyForm()
+    # not obj=comp: WTForms would read comp.levels (lazy="raise_on_sql"); the level rows are filled below
+    columns = ("code", "name", "name_en", "field", "description", "description_en")
+    form = (CompetencyForm(data={c: getattr(comp, c) for c in columns}) if request.method == "GET" and comp
+            else CompetencyForm())
     if request.method == "GET" and comp:
         rows = {r.level: r for r in db.session.scalars(sa.select(CompetencyLevel).where(
             CompetencyLevel.competency_id == comp.id))}

@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField, ValidationError
 
 from jenjang.core.validators import email, max_length, optional, regexp, required
@@ -72,3 +73,21 @@ class TenantEditForm(TenantFieldsMixin, FlaskForm):
 
 class SuspendForm(FlaskForm):
     reason = StringField(_l("Alasan"), validators=[required(), max_length(500)])
+
+
+class ImportTenantForm(FlaskForm):
+    file = FileField(_l("Berkas ekspor (ZIP)"), validators=[FileRequired(message=_l("Pilih berkas."))],
+                     render_kw={"accept": ".zip,application/zip"})
+    slug = StringField(_l("Slug wilayah baru"), validators=[required(), max_length(63)],
+                       description=_l("Wilayah baru dibuat dengan slug ini; slug tidak boleh sudah dipakai."))
+
+    def validate_slug(self, field):
+        field.data = (field.data or "").strip().lower()
+        if slug_problem(field.data):
+            raise ValidationError(_l("Slug harus berupa label DNS: huruf kecil, angka dan tanda hubung, "
+                                     "tidak diawali atau diakhiri tanda hubung, paling banyak 63 karakter."))
+
+
+class DeleteTenantForm(FlaskForm):
+    confirm_slug = StringField(_l("Ketik slug wilayah untuk memastikan"), validators=[required(), max_length(63)],
+                               render_kw={"autocomplete": "off", "spellcheck": "false"})

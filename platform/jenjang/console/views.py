@@ -139,8 +139,10 @@ def tenant_detail(tenant_id):
             flash(_("Perubahan disimpan."), "success")
             return redirect(url_for("console.tenant_detail", tenant_id=tenant.id))
     usage = tenancy_ops.usage().get(tenant.id, {"users": 0, "employees": 0})
+    from jenjang.console.lifecycle import exports_of
+
     return render("console/tenant_detail.html", tenant=tenant, form=form, suspend_form=SuspendForm(),
-                  usage=usage, status=422 if request.method == "POST" else 200)
+                  usage=usage, exports=exports_of(tenant), status=422 if request.method == "POST" else 200)
 
 
 @bp.route("/tenants/<int:tenant_id>/suspend", methods=["POST"])

@@ -11,7 +11,8 @@ from psycopg import sql
 from jenjang.config import normalise_db_url
 
 APPEND_ONLY_TABLES = ("audit_log", "workflow_transitions")
-FUNCTIONS = ("platform_tenant_usage()", "notifications_due_for_sweep(interval)")
+FUNCTIONS = ("platform_tenant_usage()", "notifications_due_for_sweep(interval)",
+             "platform_advance_identity(regclass)", "platform_delete_tenant(bigint, text)")
 
 
 def _plain_url(url: str) -> str:
@@ -41,6 +42,9 @@ def grant_sql(role: str, database: str) -> list[sql.Composable]:
     for table in APPEND_ONLY_TABLES:
         stmts.append(sql.SQL("REVOKE UPDATE, DELETE, TRUNCATE ON TABLE {} FROM {}").format(
             sql.Identifier(table), ident))
+    # A tenant goes only through platform_delete_tenant() (typed slug, every table, audit log
+    # included): the app role may not delete the tenants row and cascade around that.
+    stmts.append(sql.SQL("REVOKE DELETE, TRUNCATE ON TABLE tenants FROM {}").format(ident))
     for fn in FUNCTIONS:
         stmts.append(sql.SQL("GRANT EXECUTE ON FUNCTION " + fn + " TO {}").format(ident))
     return stmts
