@@ -1,0 +1,28 @@
+"""360-degree feedback: HR sets up a cycle (who is evaluated, a questionnaire built from the
+competency dictionary, rater groups and the anonymity threshold), launches it (assignments and
+notifications in bulk), raters answer on their phones with autosave, HR follows progress, and
+after closing, reports per employee feed competency mapping (assessments with source
+"feedback_360", reviewed by HR before they apply).
+
+The anonymity rule (implemented once, in SQL, in reports.py; k = the cycle's threshold, default 3):
+
+1. Self and supervisor are named groups: shown on their own (the form tells the supervisor so).
+2. Peers and subordinates are anonymous groups. Per competency, a group with at least k raters
+   who could judge it is shown on its own; a group with fewer is hidden.
+3. "All others" (everyone but self) includes the supervisor and every shown group. The hidden
+   groups are included only when, together, they hold at least k raters; otherwise all of them
+   are left out of "all others" as well. So "all others" minus the shown groups yields either
+   nothing or the pooled answers of at least k people, never one or two raters' answers.
+4. Comments to open questions are shown for self, supervisor, and an anonymous group only when
+   at least k of its raters submitted; never with a name, in a fixed order (by text).
+5. Tenant-wide figures (distribution, units compared) are built only from the per-employee
+   "all others" values released by rules 1–3, so they cannot be differenced against reports.
+
+Submitted answers are stored with no link to the rater (see models.py). A viewer who was one of
+the raters can still subtract their own answer from a group of k; raise k for small teams.
+"""
+from flask import Blueprint
+
+bp = Blueprint("feedback", __name__, url_prefix="/360")
+
+from jenjang.feedback import kinds  # noqa: E402, F401  (register on import)
