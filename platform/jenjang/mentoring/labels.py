@@ -1,0 +1,40 @@
+"""Display labels of the mentoring module (Indonesian msgids, translated at render time)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+KIND_LABELS = {
+    "cpns_orientation": _l("Orientasi CPNS"),
+    "talent_coaching": _l("Coaching talenta (talent pool)"),
+    "general": _l("Mentoring umum"),
+}
+STATUS_LABELS = {"draft": _l("draf"), "open": _l("pendaftaran dibuka"), "running": _l("berjalan"),
+                 "closed": _l("selesai")}
+MENTEE_RULE_LABELS = {
+    "any": _l("Semua pegawai aktif"),
+    "cpns_first_year": _l("CPNS pada tahun pertama"),
+    "talent_pool": _l("Anggota talent pool (kotak 9-box terpilih)"),
+    "gap": _l("Pegawai dengan kesenjangan pada kompetensi terpilih"),
+}
+ROLE_LABELS = {"mentor": _l("Mentor"), "mentee": _l("Mentee")}
+PARTICIPANT_STATUS_LABELS = {"applied": _l("mendaftar"), "accepted": _l("diterima"), "rejected": _l("ditolak"),
+                             "withdrawn": _l("mundur")}
+PAIR_STATUS_LABELS = {"proposed": _l("usulan"), "published": _l("aktif"), "declined": _l("ditolak mentor"),
+                      "closed": _l("selesai"), "cancelled": _l("dibatalkan")}
+GOAL_STATUS_LABELS = {"open": _l("berjalan"), "met": _l("tercapai"), "not_met": _l("tidak tercapai")}
+MODE_LABELS = {"in_person": _l("Tatap muka"), "online": _l("Daring"), "phone": _l("Telepon")}
+
+# Why a pair or a participant is refused (keys from matching.refusal and cohort.ineligible).
+REFUSALS = {
+    "self": _l("Mentor dan mentee tidak boleh orang yang sama."),
+    "declined": _l("Mentor ini sudah menolak mentee tersebut."),
+    "reporting_line": _l("Program ini tidak mengizinkan pasangan dalam satu garis atasan–bawahan."),
+    "same_unit": _l("Program ini tidak mengizinkan mentor dan mentee dari unit kerja yang sama."),
+    "capacity": _l("Mentor ini sudah mencapai kapasitasnya."),
+    "inactive": _l("Pegawai tidak aktif."),
+    "rank": _l("Pangkat/golongan belum memenuhi syarat minimal mentor program ini."),
+    "competency": _l("Level kompetensi belum memenuhi syarat minimal mentor program ini."),
+    "cpns": _l("Program ini untuk CPNS pada tahun pertama masa kerja."),
+    "talent": _l("Program ini untuk anggota talent pool pada kotak 9-box terpilih."),
+    "gap": _l("Program ini untuk pegawai yang memiliki kesenjangan pada kompetensi terpilih."),
+}

@@ -1,0 +1,37 @@
+"""Who sees and does what in mentoring. Private session notes: the pair, and no one else."""
+from __future__ import annotations
+
+from jenjang.auth.permissions import _has, is_signed_in_employee
+
+
+def can_manage_mentoring(user) -> bool:
+    return _has(user, "hr") or _has(user, "admin")
+
+
+def can_see_mentoring_menu(user) -> bool:
+    return can_manage_mentoring(user) or (is_signed_in_employee(user) and user.employee_id is not None)
+
+
+def is_pair_member(user, pair) -> bool:
+    return bool(is_signed_in_employee(user) and user.employee_id is not None
+                and user.employee_id in (pair.mentor_id, pair.mentee_id))
+
+
+def can_read_private_notes(user, pair) -> bool:
+    """Only the mentor and the mentee; never HR, admins or supervisors."""
+    return is_pair_member(user, pair)
+
+
+def can_view_pair(user, pair) -> bool:
+    if not is_signed_in_employee(user):
+        return False
+    if is_pair_member(user, pair) or can_manage_mentoring(user):
+        return True
+    if user.employee_id is None or pair.status == "proposed":
+        return False
+    from jenjang.extensions import db
+    from jenjang.people.models import Employee
+    from jenjang.people.reporting import is_supervisor_of
+
+    mentee = db.session.get(Employee, (pair.tenant_id, pair.mentee_id))
+    return mentee is not None and is_supervisor_of(user.employee_id, mentee)
