@@ -2,6 +2,7 @@
 bound to one host that carries the CSRF token like a browser does."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -117,3 +118,11 @@ class TenantClient:
 
     def text(self, response) -> str:
         return response.get_data(as_text=True)
+
+
+def local_today() -> dt.date:
+    """Today as the test tenants live it (they are in WIB, the default): what `clock.today()` gives
+    the app in their context, whatever the machine's clock zone and hour."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo("Asia/Jakarta")).date()

@@ -134,7 +134,11 @@ def _b_user(factory, b):
 
 # For each URL argument, how to make an object of tenant B. Extend this with every module.
 from tests.competency_support import b_competency, b_goal, b_plan  # noqa: E402
+from tests.feedback_support import b_assignment, b_cycle, b_item, b_nomination  # noqa: E402
+from tests.mentoring_support import b_mentoring  # noqa: E402
 from tests.people_support import b_employee, b_import, b_position, b_unit  # noqa: E402
+from tests.training_ledger_support import b_external  # noqa: E402
+from tests.training_support import b_enrolment, b_programme, b_session  # noqa: E402
 
 
 def _b_promotion(factory, b):
@@ -169,6 +173,10 @@ def _b_promotion(factory, b):
 
 
 ID_FACTORIES = {
+    "cycle_id": b_cycle,
+    "item_id": b_item,
+    "assignment_id": b_assignment,
+    "nomination_id": b_nomination,
     "user_id": _b_user,
     "promotion_id": lambda f, b: _b_promotion(f, b)["promotion_id"],
     "case_id": lambda f, b: _b_promotion(f, b)["case_id"],
@@ -183,6 +191,16 @@ ID_FACTORIES = {
     "competency_id": b_competency,
     "plan_id": b_plan,
     "goal_id": b_goal,
+    "external_id": b_external,
+    "programme_id": b_programme,
+    "session_id": b_session,
+    "enrolment_id": b_enrolment,
+    "cohort_id": b_mentoring("cohort_id"),
+    "pair_id": b_mentoring("pair_id"),
+    "mentoring_session_id": b_mentoring("mentoring_session_id"),
+    "mentoring_goal_id": b_mentoring("mentoring_goal_id"),
+    "mentoring_flag_id": b_mentoring("mentoring_flag_id"),
+    "mentoring_participant_id": b_mentoring("mentoring_participant_id"),
 }
 CONSOLE_ONLY_ARGS = {"tenant_id"}
 

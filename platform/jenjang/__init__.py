@@ -153,10 +153,15 @@ def _register_blueprints(app: Flask) -> None:
     from jenjang.competency import bp as competency_bp
     from jenjang.competency import views as _competency_views  # noqa: F401
     from jenjang.console import bp as console_bp
+    from jenjang.console import lifecycle as _console_lifecycle  # noqa: F401
     from jenjang.console import monitoring as _console_monitoring  # noqa: F401
     from jenjang.console import views as _console_views  # noqa: F401
     from jenjang.core import bp as core_bp
     from jenjang.core import views as _core_views  # noqa: F401
+    from jenjang.feedback import bp as feedback_bp
+    from jenjang.feedback import views as _feedback_views  # noqa: F401
+    from jenjang.mentoring import bp as mentoring_bp
+    from jenjang.mentoring import views as _mentoring_views  # noqa: F401
     from jenjang.notifications import bp as notifications_bp
     from jenjang.notifications import views as _notifications_views  # noqa: F401
     from jenjang.people import bp as people_bp
@@ -176,7 +181,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(promotion_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(feedback_bp)
     app.register_blueprint(training_bp)
+    app.register_blueprint(mentoring_bp)
 
 
 def _init_templates(app: Flask) -> None:

@@ -13,6 +13,24 @@ from jenjang.competency.models import (  # noqa: F401
 )
 from jenjang.console.models import Operator, OperatorSession  # noqa: F401
 from jenjang.core.models import AuditEntry  # noqa: F401
+from jenjang.feedback.models import (  # noqa: F401
+    FeedbackAssignment,
+    FeedbackComment,
+    FeedbackConversion,
+    FeedbackCycle,
+    FeedbackDraftAnswer,
+    FeedbackItem,
+    FeedbackNomination,
+    FeedbackRating,
+)
+from jenjang.mentoring.models import (  # noqa: F401
+    MentoringFlag,
+    MentoringGoal,
+    MentoringPair,
+    MentoringParticipant,
+    MentoringProgramme,
+    MentoringSession,
+)
 from jenjang.notifications.models import (  # noqa: F401
     Notification,
     NotificationPreference,
@@ -40,6 +58,8 @@ from jenjang.training.models import (  # noqa: F401
     TrainingSession,
     TrainingSettings,
 )
+from jenjang.training.models_delivery import TrainingBudget, TrainingFollowup, TrainingReaction  # noqa: F401
+from jenjang.training.models_ledger import ExternalTraining, JpReminderCampaign  # noqa: F401
 from jenjang.workflow.models import (  # noqa: F401
     WorkflowAttachment,
     WorkflowCase,

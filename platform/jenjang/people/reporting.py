@@ -37,6 +37,18 @@ class OrgIndex:
         holder = {unit: holders_by_position[pos] for unit, pos in heads.items() if pos in holders_by_position}
         return cls(parent=parent, head_position=heads, head_holder=holder)
 
+    @classmethod
+    def cached(cls) -> OrgIndex:
+        """Loaded once per reading request (a dashboard asks for it from several cards); loaded
+        fresh outside a request and in requests that may change the organisation."""
+        from flask import g, has_request_context, request
+
+        if not has_request_context() or request.method not in ("GET", "HEAD"):
+            return cls.load()
+        if "org_index" not in g:
+            g.org_index = cls.load()
+        return g.org_index
+
     def children(self) -> dict[int, list[int]]:
         out: dict[int, list[int]] = {}
         for unit, parent in self.parent.items():
@@ -67,7 +79,7 @@ def supervisor_id_of(employee: Employee, index: OrgIndex | None = None) -> int |
             Employee.id == employee.supervisor_override_id)) == "active"
         if override_active:
             return employee.supervisor_override_id
-    index = index or OrgIndex.load()
+    index = index or OrgIndex.cached()
     return index.derived_supervisor(employee.id, employee.unit_id, employee.position_id)
 
 
@@ -78,7 +90,7 @@ def supervisor_of(employee: Employee, index: OrgIndex | None = None) -> Employee
 
 def supervisor_chain_ids(employee: Employee, index: OrgIndex | None = None) -> list[int]:
     """Direct supervisor first, then theirs, up to the top."""
-    index = index or OrgIndex.load()
+    index = index or OrgIndex.cached()
     chain: list[int] = []
     current = employee
     while len(chain) < MAX_DEPTH:
@@ -100,7 +112,7 @@ def is_supervisor_of(viewer_employee_id: int | None, subject: Employee) -> bool:
 
 def team_query(manager_id: int, index: OrgIndex | None = None) -> sa.Select:
     """SELECT of the active employees whose supervisor is `manager_id` (direct reports only)."""
-    index = index or OrgIndex.load()
+    index = index or OrgIndex.cached()
     children = index.children()
     staff_units: set[int] = set()
     heads: set[int] = set()

@@ -166,7 +166,7 @@ def _org_index(cls):
     if not has_request_context():
         return cls.load()
     if "workflow_org_index" not in g:
-        g.workflow_org_index = cls.load()
+        g.workflow_org_index = cls.cached()  # on a reading request, the same object people's helpers use
     return g.workflow_org_index
 
 
