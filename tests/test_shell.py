@@ -204,3 +204,13 @@ def test_pages_carry_no_inline_script(two_tenants, client_for):
         html = c.text(c.get(path))
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), path
         assert not re.search(r"\son[a-z]+=\"", html), path
+
+
+def test_a_nav_prefix_matches_whole_path_segments(app):
+    """"Tim saya" (/me) must not light up on /mentoring, nor "Organisasi" (/org) on /organisation."""
+    from jenjang.core.nav import NavItem
+
+    item = NavItem("people.my_team", "Tim saya", lambda user: True, match_prefix="/me")
+    for path, expected in (("/me", True), ("/me/team", True), ("/mentoring", False), ("/mentoring/x", False)):
+        with app.test_request_context(path):
+            assert item.active() is expected, path

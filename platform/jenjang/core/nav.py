@@ -17,8 +17,9 @@ class NavItem:
     match_prefix: str | None = None
 
     def active(self) -> bool:
-        if self.match_prefix:
-            return request.path.startswith(self.match_prefix)
+        if self.match_prefix:  # whole path segments: "/me" covers "/me/team", never "/mentoring"
+            prefix = self.match_prefix.rstrip("/")
+            return request.path == prefix or request.path.startswith(prefix + "/")
         return request.endpoint == self.endpoint
 
 
