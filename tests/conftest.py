@@ -82,7 +82,8 @@ def all_tables(owner_engine):
 
 @pytest.fixture(autouse=True)
 def _clean(app, owner_engine, all_tables):
-    """Every test starts with empty tables and an empty Redis database."""
+    """Every test starts with empty tables, an empty Redis database and no cached aggregates."""
+    from jenjang.core import datacache
     from jenjang.jobs import redis_connection
 
     yield
@@ -93,6 +94,7 @@ def _clean(app, owner_engine, all_tables):
     with owner_engine.begin() as conn:
         conn.execute(sa.text("TRUNCATE " + ", ".join(f'"{t}"' for t in all_tables) + " CASCADE"))
     redis_connection(app.config["REDIS_URL"]).flushdb()
+    datacache.STORE.clear()
 
 
 @pytest.fixture

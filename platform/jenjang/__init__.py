@@ -139,6 +139,7 @@ def _init_extensions(app: Flask) -> None:
     # Importing the models registers them; importing the ORM module installs the tenant wall.
     from jenjang import models  # noqa: F401
     from jenjang.auth import sessions  # noqa: F401
+    from jenjang.core import datacache  # noqa: F401  (its listeners bump cached aggregates)
     from jenjang.tenancy import (
         orm,  # noqa: F401
         web,

@@ -12,7 +12,7 @@ from jenjang.competency.models import (  # noqa: F401
     SuccessionPosition,
 )
 from jenjang.console.models import Operator, OperatorSession  # noqa: F401
-from jenjang.core.models import AuditEntry  # noqa: F401
+from jenjang.core.models import AuditEntry, DataGeneration  # noqa: F401
 from jenjang.feedback.models import (  # noqa: F401
     FeedbackAssignment,
     FeedbackComment,

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import distinct_on
@@ -20,9 +21,19 @@ from sqlalchemy.dialects.postgresql import distinct_on
 from jenjang.competency.jpm import GapRow, JpmResult, jpm_category, jpm_of_rows
 from jenjang.competency.models import SOURCES, Competency, CompetencyAssessment, CompetencyStandard
 from jenjang.competency.settings import Rules
+from jenjang.core import datacache
 from jenjang.extensions import db
 from jenjang.people.models import Employee, Position, Unit
 from jenjang.people.operations import descendant_unit_ids
+
+# What the tenant-wide aggregates below read: a committed write to any of these tables gives the
+# tenant's cached heatmap, JPM distribution and 9-box a new generation (core/datacache.py).
+datacache.watch("competency", "competencies", "competency_standards", "competency_assessments",
+                "potential_scores", "competency_settings", "employee_skp", "employees", "positions", "units")
+
+
+def rules_key(rules: Rules) -> str:
+    return json.dumps(asdict(rules), sort_keys=True, default=str)
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -249,7 +260,15 @@ HEATMAP_MAX_ROWS = 60
 def heatmap(rules: Rules, *, group: str = "kind", unit_id: int | None = None, kind: str | None = None,
             as_of: dt.date | None = None) -> list:
     """(grp, competency_id, avg_gap, below, n) per row group × competency, over active employees:
-    avg_gap is the average shortfall below the standard (0 when everyone meets it)."""
+    avg_gap is the average shortfall below the standard (0 when everyone meets it). Cached until
+    the data under it changes (or the day does: validity windows count from today)."""
+    as_of = as_of or dt.date.today()
+    return list(datacache.cached(
+        "competency", "heatmap", (group, unit_id, kind, as_of, rules_key(rules)),
+        lambda: tuple(_heatmap(rules, group=group, unit_id=unit_id, kind=kind, as_of=as_of))))
+
+
+def _heatmap(rules: Rules, *, group: str, unit_id: int | None, kind: str | None, as_of: dt.date) -> list:
     e, s, p = Employee, CompetencyStandard, Position
     where = scope_where(unit_id, kind)
     scope = sa.select(Employee.id).where(where, Employee.status == "active") if where is not None else None
@@ -271,7 +290,14 @@ def heatmap(rules: Rules, *, group: str = "kind", unit_id: int | None = None, ki
 
 
 def jpm_distribution(rules: Rules, *, unit_id: int | None = None, kind: str | None = None) -> dict:
-    """How many active employees fall in each JPM category, and how many have no standard."""
+    """How many active employees fall in each JPM category, and how many have no standard (cached
+    like the heatmap)."""
+    return dict(datacache.cached(
+        "competency", "jpm_distribution", (unit_id, kind, dt.date.today(), rules_key(rules)),
+        lambda: _jpm_distribution(rules, unit_id=unit_id, kind=kind)))
+
+
+def _jpm_distribution(rules: Rules, *, unit_id: int | None, kind: str | None) -> dict:
     where = scope_where(unit_id, kind)
     jp = employee_jpm_select(rules, employee_where=where).subquery()
     roomy_sort()

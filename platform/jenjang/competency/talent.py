@@ -20,9 +20,11 @@ from jenjang.competency.queries import (
     employee_jpm_select,
     jpm_percent,
     roomy_sort,
+    rules_key,
     scope_where,
 )
 from jenjang.competency.settings import Rules
+from jenjang.core import datacache
 from jenjang.extensions import db
 from jenjang.people.models import Employee, PerformanceRating, Position, Unit
 
@@ -67,15 +69,38 @@ def talent_select(rules: Rules, *, unit_id: int | None = None, kind: str | None 
     return stmt
 
 
+def _scope_key(scope: dict) -> tuple:
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in scope.items()))
+
+
 def nine_box_counts(rules: Rules, **scope) -> dict:
-    """{box: count} with None for people who cannot be placed (no SKP, or no potential)."""
+    """{box: count} with None for people who cannot be placed (no SKP, or no potential). Cached
+    until the data under it changes (core/datacache.py)."""
+    if scope.get("employee_ids") is not None and not isinstance(scope["employee_ids"], list | tuple):
+        return _nine_box_counts(rules, **scope)  # a subquery of ids: not a key
+    return dict(datacache.cached("competency", "nine_box", (_scope_key(scope), dt.date.today(), rules_key(rules)),
+                                 lambda: _nine_box_counts(rules, **scope)))
+
+
+def _nine_box_counts(rules: Rules, **scope) -> dict:
     t = talent_select(rules, **scope).subquery("t")
     roomy_sort()
     return {box: n for box, n in db.session.execute(sa.select(t.c.box, sa.func.count()).group_by(t.c.box))}
 
 
 def box_members(rules: Rules, boxes: tuple[int, ...], *, page: int = 1, per_page: int = 50, **scope):
-    """The people of some boxes, best potential first, with their position and unit (one query)."""
+    """The people of some boxes, best potential first, with their position and unit (one query,
+    cached like the counts)."""
+    if scope.get("employee_ids") is not None and not isinstance(scope["employee_ids"], list | tuple):
+        return _box_members(rules, boxes, page=page, per_page=per_page, **scope)
+    rows, has_next = datacache.cached(
+        "competency", "box_members",
+        (tuple(boxes), page, per_page, _scope_key(scope), dt.date.today(), rules_key(rules)),
+        lambda: _box_members(rules, boxes, page=page, per_page=per_page, **scope))
+    return list(rows), has_next
+
+
+def _box_members(rules: Rules, boxes: tuple[int, ...], *, page: int, per_page: int, **scope):
     t = talent_select(rules, **scope).subquery("t")
     rows = db.session.execute(
         sa.select(t, Employee.nip, Employee.full_name, Employee.front_title, Employee.back_title, Employee.rank_id,
@@ -87,7 +112,7 @@ def box_members(rules: Rules, boxes: tuple[int, ...], *, page: int = 1, per_page
         .where(t.c.box.in_(boxes))
         .order_by(t.c.box.desc(), t.c.potential.desc().nulls_last(), Employee.full_name, Employee.id)
         .limit(per_page + 1).offset((page - 1) * per_page)).all()
-    return rows[:per_page], len(rows) > per_page
+    return tuple(rows[:per_page]), len(rows) > per_page
 
 
 # --- succession --------------------------------------------------------------------------

@@ -30,3 +30,13 @@ class AuditEntry(TenantScoped, db.Model):
         tenant_index("ix_audit_log_at", sa.text("at DESC")),
         tenant_index("ix_audit_log_action", "action"),
     )
+
+
+class DataGeneration(TenantScoped, db.Model):
+    """A token that changes with every committed write to the tables a topic watches (see
+    core/datacache.py): cached aggregates are keyed by it."""
+
+    __tablename__ = "data_generations"
+
+    topic: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    gen: Mapped[int] = mapped_column(sa.BigInteger, default=1)

@@ -11,8 +11,13 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from jenjang.core import datacache
 from jenjang.extensions import db
 from jenjang.people.models import Employee, Position, Unit
+
+# The organisation index reads these; a committed write to any of them makes the next reading
+# request load it afresh (core/datacache.py).
+datacache.watch("org", "units", "positions", "employees")
 
 MAX_DEPTH = 30  # deeper than any real organisation; guards against a cycle in bad data
 
@@ -39,14 +44,14 @@ class OrgIndex:
 
     @classmethod
     def cached(cls) -> OrgIndex:
-        """Loaded once per reading request (a dashboard asks for it from several cards); loaded
-        fresh outside a request and in requests that may change the organisation."""
+        """Kept across reading requests until the organisation changes (a dashboard asks for it
+        from several cards); loaded fresh outside a request and in requests that may change it."""
         from flask import g, has_request_context, request
 
         if not has_request_context() or request.method not in ("GET", "HEAD"):
             return cls.load()
         if "org_index" not in g:
-            g.org_index = cls.load()
+            g.org_index = datacache.cached("org", "org_index", None, cls.load)
         return g.org_index
 
     def children(self) -> dict[int, list[int]]:

@@ -40,7 +40,7 @@ def _team_card(user) -> dict:
     employee = db.session.scalar(sa.select(Employee).where(Employee.id == user.employee_id))
     if employee is None:
         return {"employee": None}
-    index = OrgIndex.load()
+    index = OrgIndex.cached()
     sid = supervisor_id_of(employee, index)
     return {"employee": employee, "supervisor": queries.employees_brief([sid])[0] if sid else None,
             "team_size": len(team_ids(employee.id, index))}
@@ -117,7 +117,7 @@ def profile(employee_id):
         abort(404)
     _, position, unit = queries.employee_with_context(employee.id)
     personal = pp.can_view_personal_data(current_user, employee)
-    index = OrgIndex.load()
+    index = OrgIndex.cached()
     sid = supervisor_id_of(employee, index)
     context = {"employee": employee, "position": position, "unit": unit, "personal": personal,
                "supervisor": queries.employees_brief([sid])[0] if sid else None,
@@ -143,7 +143,7 @@ def my_team():
     if not pp.has_employee_record(current_user):
         abort(404)
     me = _employee_or_404(current_user.employee_id)
-    index = OrgIndex.load()
+    index = OrgIndex.cached()
     sid = supervisor_id_of(me, index)
     return render("people/team.html", me=me, team=queries.employees_brief(team_ids(me.id, index)),
                   supervisor=queries.employees_brief([sid])[0] if sid else None)
