@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from sqlalchemy.orm import contains_eager, lazyload
 
 from jenjang import eligibility
 from jenjang.core.nav import NavItem, registry
@@ -21,6 +22,7 @@ from jenjang.promotion import settings as promo_settings
 from jenjang.promotion.forms import OpenCaseForm, SanctionForm
 from jenjang.promotion.kinds import KINDS
 from jenjang.promotion.models import DisciplinarySanction, PromotionCase
+from jenjang.promotion.operations import SUBJECT_TYPE
 from jenjang.promotion.permissions import (
     can_manage_promotions,
     can_see_promotion_menu,
@@ -57,33 +59,39 @@ def cases():
     status_filter = request.args.get("status", "in_progress")
     kind = request.args.get("kind", "")
     waiting = request.args.get("waiting") == "me"
-    stmt = (sa.select(PromotionCase, WorkflowCase)
-            .join(WorkflowCase, sa.and_(WorkflowCase.tenant_id == PromotionCase.tenant_id,
-                                        WorkflowCase.id == PromotionCase.workflow_case_id)))
+    on_case = sa.and_(WorkflowCase.tenant_id == PromotionCase.tenant_id,
+                      WorkflowCase.id == PromotionCase.workflow_case_id)
+    page_ids = sa.select(PromotionCase.id).join(WorkflowCase, on_case)
     if status_filter in ("in_progress", "approved", "rejected", "cancelled"):
-        stmt = stmt.where(PromotionCase.status == status_filter)
+        page_ids = page_ids.where(PromotionCase.status == status_filter)
     if kind in KINDS:
-        stmt = stmt.where(PromotionCase.kind == kind)
-    if not sees_all_cases(current_user):
+        page_ids = page_ids.where(PromotionCase.kind == kind)
+    actionable = engine.actionable(current_user, SUBJECT_TYPE) if waiting else None
+    nothing_waits = waiting and actionable is None
+    if actionable is not None:
+        page_ids = page_ids.where(actionable)
+    if not nothing_waits and not sees_all_cases(current_user):
         from jenjang.people.reporting import team_ids
 
         mine = [current_user.employee_id] if current_user.employee_id else []
         team = team_ids(current_user.employee_id) if current_user.employee_id else []
-        stmt = stmt.where(PromotionCase.employee_id.in_(mine + team or [-1]))
+        page_ids = page_ids.where(PromotionCase.employee_id.in_(mine + team or [-1]))
     now = dt.datetime.now(dt.UTC)
     overdue_first = sa.case((sa.and_(WorkflowCase.status == "in_progress", WorkflowCase.step_due_at < now), 0),
                             else_=1)
-    stmt = stmt.order_by(overdue_first, WorkflowCase.step_due_at.nulls_last(), PromotionCase.id.desc())
+    order = (overdue_first, WorkflowCase.step_due_at.nulls_last(), PromotionCase.id.desc())
     page = page_number()
-    rows = db.session.execute(stmt.limit(PER_PAGE * 4 + 1 if waiting else PER_PAGE + 1)
-                              .offset(0 if waiting else (page - 1) * PER_PAGE)).all()
-    if waiting:
-        rows = [r for r in rows if engine.can_act(current_user, r[1])][:PER_PAGE]
-    has_next = not waiting and len(rows) > PER_PAGE
-    rows = rows[:PER_PAGE]
+    page_ids = page_ids.order_by(*order).limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)
+    # The page is chosen on narrow rows (ids), then read whole: the sort never carries the
+    # checklists and step definitions of every matching case. One statement however many cases.
+    cases_on_page = [] if nothing_waits else db.session.scalars(
+        sa.select(PromotionCase).join(WorkflowCase, on_case).where(PromotionCase.id.in_(page_ids))
+        .options(contains_eager(PromotionCase.workflow_case)).order_by(*order)).all()
+    has_next = len(cases_on_page) > PER_PAGE
+    rows = [(case, case.workflow_case) for case in cases_on_page[:PER_PAGE]]
     return render("promotion/cases.html", block="case_rows", rows=rows, kinds=KINDS, status_filter=status_filter, kind=kind,
                   waiting=waiting, page=page, has_next=has_next, now=now, can_manage=can_manage_promotions(current_user),
-                  can_act=lambda wc: engine.can_act(current_user, wc), rank_code=rank_code)
+                  rank_code=rank_code)
 
 
 @bp.route("/promotion/candidates")
@@ -267,22 +275,31 @@ def sanctions():
 # --- dashboard cards ------------------------------------------------------------------------
 
 def _my_cases_card(user) -> dict:
-    rows = db.session.execute(
-        sa.select(PromotionCase, WorkflowCase).join(WorkflowCase, sa.and_(
+    if not user.employee_id:
+        return {"rows": [], "kinds": KINDS, "rank_code": rank_code}
+    mine = db.session.scalars(
+        sa.select(PromotionCase).join(WorkflowCase, sa.and_(
             WorkflowCase.tenant_id == PromotionCase.tenant_id, WorkflowCase.id == PromotionCase.workflow_case_id))
-        .where(PromotionCase.employee_id == user.employee_id)
-        .order_by(PromotionCase.created_at.desc()).limit(3)).all() if user.employee_id else []
-    return {"rows": rows, "kinds": KINDS, "rank_code": rank_code}
+        # the workflow case names the same employee: its index finds the few cases of one person
+        .where(WorkflowCase.subject_type == SUBJECT_TYPE, WorkflowCase.subject_employee_id == user.employee_id,
+               PromotionCase.employee_id == user.employee_id)
+        .options(contains_eager(PromotionCase.workflow_case), lazyload(PromotionCase.employee))
+        .order_by(PromotionCase.created_at.desc()).limit(3)).all()
+    return {"rows": [(case, case.workflow_case) for case in mine], "kinds": KINDS, "rank_code": rank_code}
 
 
 def _waiting_card(user) -> dict:
-    """Open cases at a step this user acts on (roles: one query; relations: checked per case)."""
+    """Open cases at a step this user acts on: counted in the database, the first three shown."""
+    actionable = engine.actionable(user, SUBJECT_TYPE)
+    if actionable is None:
+        return {"count": 0, "overdue": 0, "first": []}
     now = dt.datetime.now(dt.UTC)
-    open_cases = db.session.scalars(sa.select(WorkflowCase).where(
-        WorkflowCase.status == "in_progress", WorkflowCase.subject_type == "promotion")
-        .order_by(WorkflowCase.step_due_at).limit(200)).all()
-    mine = [c for c in open_cases if engine.can_act(user, c)]
-    return {"count": len(mine), "overdue": sum(1 for c in mine if c.is_overdue(now)), "first": mine[:3]}
+    rows = db.session.execute(
+        sa.select(WorkflowCase, sa.func.count().over(),
+                  sa.func.count().filter(WorkflowCase.step_due_at < now).over())
+        .where(actionable).order_by(WorkflowCase.step_due_at, WorkflowCase.id).limit(3)).all()
+    count, overdue = (rows[0][1], rows[0][2]) if rows else (0, 0)
+    return {"count": count, "overdue": overdue, "first": [r[0] for r in rows]}
 
 
 def _has_employee(user) -> bool:
