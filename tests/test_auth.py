@@ -227,3 +227,35 @@ def test_idle_session_expires(two_tenants, client_for, owner_engine):
         conn.execute(sa.text("UPDATE user_sessions SET last_seen_at = :t"),
                      {"t": dt.datetime.now(dt.UTC) - dt.timedelta(hours=9)})
     assert c.get("/").status_code == 302
+
+
+def test_a_hash_made_with_older_argon2_parameters_is_remade_at_the_next_sign_in(two_tenants, client_for, factory):
+    """Hashes are argon2id at OWASP's minimum (19 MiB, 2 iterations, 1 lane); an account whose hash
+    was made with other parameters (the library's default of 64 MiB, 3, 4) still signs in, and
+    its hash is re-made with the current ones; a failed sign-in changes nothing."""
+    from argon2 import PasswordHasher
+
+    a, _ = two_tenants
+
+    def stored():
+        from jenjang.auth.models import User
+        from jenjang.extensions import db
+
+        return db.session.scalar(sa.select(User.password_hash).where(User.email == "pegawai@pematangsiantar.demo"))
+
+    def set_old():
+        from jenjang.auth.models import User
+        from jenjang.extensions import db
+
+        user = db.session.scalar(sa.select(User).where(User.email == "pegawai@pematangsiantar.demo"))
+        user.password_hash = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash(PASSWORD)
+
+    factory.run(a, set_old)
+    old = factory.run(a, stored)
+    assert old.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert client_for(a).login("pegawai@pematangsiantar.demo", "salah-sekali").status_code == 422
+    assert factory.run(a, stored) == old
+    assert client_for(a).login("pegawai@pematangsiantar.demo").status_code == 302
+    new = factory.run(a, stored)
+    assert new.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert client_for(a).login("pegawai@pematangsiantar.demo").status_code == 302

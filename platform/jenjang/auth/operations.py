@@ -7,7 +7,7 @@ import logging
 import sqlalchemy as sa
 
 from jenjang.auth.models import ROLES, AuthToken, User
-from jenjang.auth.passwords import hash_password, verify_password
+from jenjang.auth.passwords import hash_password, needs_rehash, verify_password
 from jenjang.auth.sessions import revoke_all_sessions
 from jenjang.auth.tokens import digest, new_token
 from jenjang.core import audit
@@ -42,6 +42,8 @@ def authenticate(login: str, password: str) -> User | None:
     ok = verify_password(user.password_hash if user else None, password or "")
     if user is None or not ok or not user.is_active:
         return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
     return user
 
 

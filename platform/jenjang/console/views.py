@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from jenjang.auth import operations as auth_ops
 from jenjang.auth import throttle
-from jenjang.auth.passwords import verify_password
+from jenjang.auth.passwords import hash_password, needs_rehash, verify_password
 from jenjang.auth.permissions import is_operator
 from jenjang.auth.sessions import end_session, start_operator_session
 from jenjang.console import bp
@@ -57,6 +57,8 @@ def operator_login():
                 error, status = _("Email atau kata sandi salah."), 422
             else:
                 throttle.clear_account(login)
+                if needs_rehash(operator.password_hash):
+                    operator.password_hash = hash_password(form.password.data)
                 start_operator_session(operator)
                 return redirect_next("console.tenants")
     elif request.method == "POST":
