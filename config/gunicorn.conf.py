@@ -29,3 +29,13 @@ preload_app = False
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # X-Forwarded-* are interpreted by the app (ProxyFix with exactly PROXY_HOPS hops), not by gunicorn
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Once the worker has loaded the app: move what was allocated so far (modules, the app, its
+    templates) out of the collector's sight, so a full collection during a request does not walk
+    it again (measured: about 1.5 ms of a 10 ms page)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()

@@ -194,6 +194,8 @@ def main() -> int:  # noqa: C901, PLR0915 - one linear script
     parser.add_argument("--port", type=int, default=int(os.environ.get("LOAD_PORT", "5620")))
     parser.add_argument("--quick", action="store_true", help="a smoke run: seconds instead of minutes")
     parser.add_argument("--no-readme", action="store_true", help="do not write bench/README.md")
+    parser.add_argument("--diagnose", action="store_true",
+                        help="only request each key page alone in process (time, SQL) and print it")
     args = parser.parse_args()
     if args.quick:
         args.steps, args.step_seconds, args.seconds, args.solo_seconds, args.solo_rounds = "5,10", 8, 12, 6, 2
@@ -208,6 +210,12 @@ def main() -> int:  # noqa: C901, PLR0915 - one linear script
     rls.restore(owner)  # in case an earlier run was killed before its finally
     fixture.build(app, args.rebuild, args.employees)
     features = feature_specs(app)
+    if args.diagnose:
+        flush_redis()
+        log(fixture.reset(app))
+        for row in diagnose(app, features):
+            print("{:<30} {:>4} {:>6.0f} ms {:>3} SQL {:>5.0f} ms  slowest {:.0f} ms: {}".format(*row))
+        return 0
     log("optional modules: " + ", ".join(f"{k} {'on' if v else 'not there yet'}"
                                          for k, v in (("360", features.get("feedback")),
                                                       ("training", features.get("training")))))

@@ -101,7 +101,7 @@ def form_context(cycle: FeedbackCycle, assignment: FeedbackAssignment | None, re
             "total": total, "answered": answered,
             "visibility": labels.VISIBILITY[relation] % {"k": cycle.anonymity_threshold},
             "closed_reason": answering.closed_reason(cycle, assignment) if assignment else None,
-            "scale": labels.SCALE_LABELS}
+            "scale": {n: str(word) for n, word in labels.SCALE_LABELS.items()}}  # translated once, not per item
 
 
 def _step() -> int | None:
