@@ -146,9 +146,10 @@ def test_one_tenants_cached_aggregate_never_answers_another(two_tenants, factory
     def uncached():
         from jenjang.competency import queries
         from jenjang.competency.settings import load_rules
+        from jenjang.core import clock
 
         return [tuple(r) for r in queries._heatmap(load_rules(), group="kind", unit_id=None, kind=None,
-                                                   as_of=queries.dt.date.today())]
+                                                   as_of=clock.today())]
 
     in_a, in_b = factory.run(a, heat), factory.run(b, heat)
     assert in_a != in_b
@@ -202,3 +203,125 @@ def test_the_store_is_bounded_by_entries_and_by_rows_and_forgets_the_least_recen
     for n in range(3):
         store.put((1, "t", 0, "rows", n), 1, tuple(range(20)))
     assert store.weight <= 100 and len(store.entries) <= 3
+
+
+def _hr_client(factory, client_for, tenant):
+    factory.user(tenant, f"hr@{tenant.slug}.demo", roles=["hr"], nip=factory.nip(tenant, 40))
+    c = client_for(tenant)
+    c.login(f"hr@{tenant.slug}.demo")
+    return c
+
+
+def _statements_during(app, fn):
+    engine, before, statements = _counting(app)
+    sa.event.listen(engine, "before_cursor_execute", before)
+    try:
+        result = fn()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", before)
+    return result, statements
+
+
+def test_a_result_computed_by_one_process_serves_the_others_through_redis(two_tenants, factory, client_for, app):
+    """Each process keeps its own copy, and Redis holds one for all: a process that has never
+    computed the 9-box (its own copy emptied) reads it from Redis, rows and Decimals intact."""
+    from jenjang.core import datacache
+
+    a, _b = two_tenants
+    org = standard_region(factory, a)
+    set_skp(factory, a, org["analis"], "sangat_baik")
+    c = _hr_client(factory, client_for, a)
+    first = c.text(c.get("/competency/talent?box=4"))
+    assert "Ani Analis" in first
+    datacache.STORE.clear()  # as if another gunicorn worker answered
+    again, statements = _statements_during(app, lambda: c.text(c.get("/competency/talent?box=4")))
+    assert again == first
+    assert not [s for s in statements if "employee_skp" in s]  # no 9-box aggregate ran
+
+    def members():
+        from jenjang.competency import talent
+        from jenjang.competency.settings import load_rules
+
+        return talent.box_members(load_rules(), (4,))
+
+    datacache.STORE.clear()
+    (rows, has_next) = factory.run(a, members)
+    assert has_next is False and [r.full_name for r in rows] == ["Ani Analis"]
+    assert str(rows[0].jpm) == "77.78"  # a Decimal, as the database gave it
+
+
+def test_the_shared_level_is_skipped_when_redis_is_away(two_tenants, factory, client_for, app):
+    a, _b = two_tenants
+    standard_region(factory, a)
+    c = _hr_client(factory, client_for, a)
+    url = app.config["REDIS_URL"]
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
+    try:
+        r = c.get("/competency/")
+    finally:
+        app.config["REDIS_URL"] = url
+    assert r.status_code == 200 and "Peta panas kesenjangan" in c.text(r)
+
+
+def test_a_change_queues_the_warming_of_the_regions_views_and_the_warm_pages_run_no_aggregate(
+        two_tenants, factory, client_for, app):
+    from rq import Queue
+
+    from jenjang.core import datacache
+    from jenjang.jobs import redis_connection, run_tenant_job
+
+    a, _b = two_tenants
+    org = standard_region(factory, a)
+    c = _hr_client(factory, client_for, a)
+    set_skp(factory, a, org["analis"], "sangat_baik")
+    token = _token(factory, a)
+    with app.app_context():
+        scheduled = Queue("default", connection=redis_connection()).scheduled_job_registry.get_job_ids()
+    assert f"datacache-warm-{a.id}-competency-{token}" in scheduled
+
+    with app.app_context():
+        assert run_tenant_job(a.id, "jenjang.core.datacache:warm_job", "competency", token + 1) == 0  # stale
+        assert run_tenant_job(a.id, "jenjang.core.datacache:warm_job", "competency", token) >= 1
+    datacache.STORE.clear()  # the web process never computed anything: Redis has it all
+    for path in ("/competency/", "/competency/talent", "/competency/talent?box=4", "/competency/talent/pool"):
+        r, statements = _statements_during(app, lambda p=path: c.get(p))
+        assert r.status_code == 200
+        assert not [s for s in statements if "competency_assessments" in s or "employee_skp" in s], path
+
+
+def test_cached_values_survive_the_json_codec():
+    import datetime as dt
+    from decimal import Decimal
+
+    from jenjang.core import datacache
+    from jenjang.people.reporting import OrgIndex
+
+    index = OrgIndex(parent={1: None, 2: 1}, head_position={1: 10, 2: 20}, head_holder={1: 100})
+    value = ({None: 3, 7: 1}, (Decimal("77.78"), dt.date(2026, 11, 22)), [index], "teks")
+    assert datacache.decode(datacache.encode(value)) == value
+    with __import__("pytest").raises(TypeError):
+        datacache.encode(object())
+
+
+def test_one_transaction_writing_for_two_tenants_renews_both_tokens_even_with_nothing_queried_first(
+        two_tenants, factory, app):
+    """The CLI provisions regions in turn; an object added and committed with no query before
+    it still counts (the commit's own flush is seen)."""
+    from jenjang.extensions import db
+    from jenjang.people.models import Unit
+    from jenjang.tenancy.context import tenant_context
+
+    a, b = two_tenants
+    before = (_token(factory, a, "org"), _token(factory, b, "org"))
+    with app.app_context():
+        with tenant_context(a.id):
+            db.session.add(Unit(name="Dinas Baru A", kind="dinas"))
+            db.session.flush()  # written while A is the tenant (new rows are stamped at flush)
+        with tenant_context(b.id):
+            db.session.add(Unit(name="Dinas Baru B", kind="dinas"))
+            db.session.commit()
+        db.session.remove()
+    after = (_token(factory, a, "org"), _token(factory, b, "org"))
+    assert after[0] != before[0] and after[1] != before[1] and None not in after
+    assert factory.scalar(a, "SELECT count(*) FROM units WHERE name = 'Dinas Baru A'") == 1
+    assert factory.scalar(b, "SELECT count(*) FROM units WHERE name = 'Dinas Baru B'") == 1

@@ -255,6 +255,13 @@ def test_delete_removes_every_row_and_file_and_nothing_of_the_others(app, factor
     assert sum(counts(owner_engine, doomed.id).values()) > 50 and files_of(_files_dir, doomed.id)
     assert other_files
 
+    from jenjang.jobs import redis_connection
+
+    with app.app_context():
+        kept = redis_connection()
+        for t in (doomed, other):  # what a tenant leaves in Redis: cached results, progress keys
+            kept.set(f"t{t.id}:dc:competency:1:heatmap:x", b"[]")
+            kept.set(f"t{t.id}:import:1", b"{}")
     with app.app_context():
         tenant = db.session.get(Tenant, doomed.id)
         with pytest.raises(LifecycleError, match="does not match"):
@@ -266,6 +273,10 @@ def test_delete_removes_every_row_and_file_and_nothing_of_the_others(app, factor
         db.session.commit()
 
     assert set(counts(owner_engine, doomed.id).values()) == {0}
+    with app.app_context():
+        assert list(kept.scan_iter(match=f"t{doomed.id}:*")) == []
+        assert {f"t{other.id}:dc:competency:1:heatmap:x".encode(), f"t{other.id}:import:1".encode()} <= set(
+            kept.scan_iter(match=f"t{other.id}:*"))
     with owner_engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM tenants WHERE id = :i"), {"i": doomed.id}).scalar() == 0
         # every table with a tenant_id column, RLS or not (domains), holds nothing of it

@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import distinct_on
 from jenjang.competency.jpm import GapRow, JpmResult, jpm_category, jpm_of_rows
 from jenjang.competency.models import SOURCES, Competency, CompetencyAssessment, CompetencyStandard
 from jenjang.competency.settings import Rules
-from jenjang.core import datacache
+from jenjang.core import clock, datacache
 from jenjang.extensions import db
 from jenjang.people.models import Employee, Position, Unit
 from jenjang.people.operations import descendant_unit_ids
@@ -51,7 +51,7 @@ def current_levels(rules: Rules, as_of: dt.date | None = None, *, employee_ids=N
 
     Validity and precedence are CASE expressions over the four sources (no join); the ordering
     leads with the columns of ix_competency_assessments_current."""
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     a = CompetencyAssessment
     rank = _by_source(a, {s: rules.precedence(s) for s in SOURCES})
     expiring = {s: rules.validity(s) for s in SOURCES if rules.validity(s)}
@@ -262,7 +262,7 @@ def heatmap(rules: Rules, *, group: str = "kind", unit_id: int | None = None, ki
     """(grp, competency_id, avg_gap, below, n) per row group × competency, over active employees:
     avg_gap is the average shortfall below the standard (0 when everyone meets it). Cached until
     the data under it changes (or the day does: validity windows count from today)."""
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     return list(datacache.cached(
         "competency", "heatmap", (group, unit_id, kind, as_of, rules_key(rules)),
         lambda: tuple(_heatmap(rules, group=group, unit_id=unit_id, kind=kind, as_of=as_of))))
@@ -293,7 +293,7 @@ def jpm_distribution(rules: Rules, *, unit_id: int | None = None, kind: str | No
     """How many active employees fall in each JPM category, and how many have no standard (cached
     like the heatmap)."""
     return dict(datacache.cached(
-        "competency", "jpm_distribution", (unit_id, kind, dt.date.today(), rules_key(rules)),
+        "competency", "jpm_distribution", (unit_id, kind, clock.today(), rules_key(rules)),
         lambda: _jpm_distribution(rules, unit_id=unit_id, kind=kind)))
 
 
@@ -350,7 +350,7 @@ def counts_for_card() -> dict:
         sa.select(sa.func.count(sa.distinct(CompetencyStandard.position_id))).scalar_subquery(),
         sa.select(sa.func.count()).select_from(Position).scalar_subquery(),
         sa.select(sa.func.count()).select_from(CompetencyAssessment).where(
-            CompetencyAssessment.assessed_on >= dt.date.today() - dt.timedelta(days=365)).scalar_subquery(),
+            CompetencyAssessment.assessed_on >= clock.today() - dt.timedelta(days=365)).scalar_subquery(),
     )).one()
     return {"competencies": row[0], "positions_with_standard": row[1], "positions": row[2],
             "assessments_year": row[3]}

@@ -24,7 +24,7 @@ from jenjang.competency.queries import (
     scope_where,
 )
 from jenjang.competency.settings import Rules
-from jenjang.core import datacache
+from jenjang.core import clock, datacache
 from jenjang.extensions import db
 from jenjang.people.models import Employee, PerformanceRating, Position, Unit
 
@@ -78,7 +78,7 @@ def nine_box_counts(rules: Rules, **scope) -> dict:
     until the data under it changes (core/datacache.py)."""
     if scope.get("employee_ids") is not None and not isinstance(scope["employee_ids"], list | tuple):
         return _nine_box_counts(rules, **scope)  # a subquery of ids: not a key
-    return dict(datacache.cached("competency", "nine_box", (_scope_key(scope), dt.date.today(), rules_key(rules)),
+    return dict(datacache.cached("competency", "nine_box", (_scope_key(scope), clock.today(), rules_key(rules)),
                                  lambda: _nine_box_counts(rules, **scope)))
 
 
@@ -95,7 +95,7 @@ def box_members(rules: Rules, boxes: tuple[int, ...], *, page: int = 1, per_page
         return _box_members(rules, boxes, page=page, per_page=per_page, **scope)
     rows, has_next = datacache.cached(
         "competency", "box_members",
-        (tuple(boxes), page, per_page, _scope_key(scope), dt.date.today(), rules_key(rules)),
+        (tuple(boxes), page, per_page, _scope_key(scope), clock.today(), rules_key(rules)),
         lambda: _box_members(rules, boxes, page=page, per_page=per_page, **scope))
     return list(rows), has_next
 
@@ -223,3 +223,22 @@ def missing_for(cur, position_ids: list[int]) -> dict[int, list]:
             .order_by(s.position_id, (s.required_level - sa.func.coalesce(cur.c.level, 0)).desc(), c.code)):
         out.setdefault(r.position_id, []).append(r)
     return out
+
+
+@datacache.warmer("competency")
+def warm_region_views() -> None:
+    """What HR opens first, for the whole region: the heatmap by position kind, the JPM
+    distribution, the 9-box, each box's first page and the talent pool's (the same arguments the
+    pages pass, so the same keys)."""
+    from jenjang.competency.jpm import TALENT_POOL_BOXES
+    from jenjang.competency.queries import heatmap, jpm_distribution
+    from jenjang.competency.settings import load_rules
+
+    rules = load_rules()
+    region = {"unit_id": None, "kind": None}
+    heatmap(rules, group="kind", **region)
+    jpm_distribution(rules, **region)
+    nine_box_counts(rules, **region)
+    for box in range(1, 10):
+        box_members(rules, (box,), page=1, **region)
+    box_members(rules, TALENT_POOL_BOXES, page=1, per_page=100, **region)

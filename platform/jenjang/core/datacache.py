@@ -21,9 +21,16 @@ immutable values (tuples, SQLAlchemy Rows, frozen dataclasses, dicts nobody muta
 """
 from __future__ import annotations
 
+import collections
+import dataclasses
+import datetime as dt
+import functools
+import hashlib
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from decimal import Decimal
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -50,6 +57,7 @@ _BUMP = sa.text("""
     FROM (SELECT NULLIF(current_setting('app.tenant_id', true), '')::bigint AS t) s
     WHERE t IS NOT NULL
     ON CONFLICT (tenant_id, topic) DO UPDATE SET gen = EXCLUDED.gen
+    RETURNING gen
 """)
 
 
@@ -72,8 +80,9 @@ def _table_name(statement: UpdateBase) -> str | None:
 def _before_execute(conn, clauseelement, multiparams, params, execution_options):
     if isinstance(clauseelement, UpdateBase):
         topics = _BY_TABLE.get(_table_name(clauseelement) or "")
-        if topics:
-            conn.info.setdefault(_TOUCHED, set()).update(topics)
+        tenant_id = current_tenant_id()  # under RLS a write can only touch the tenant in context
+        if topics and tenant_id is not None:
+            conn.info.setdefault(_TOUCHED, set()).update((tenant_id, topic) for topic in topics)
 
 
 def _forget(conn) -> None:
@@ -92,29 +101,98 @@ def _remember_connection(session, transaction, connection):
 
 @event.listens_for(Session, "before_commit")
 def _bump_touched(session):
-    connections = session.info.get("jenjang_connections") or ()
-    if not connections:
-        return
+    from jenjang.tenancy.orm import set_db_tenant
+
     if session.new or session.dirty or session.deleted:
         session.flush()  # the commit would flush after this hook: see what it writes now
-    for conn in connections:
-        topics = conn.info.pop(_TOUCHED, None)
-        for topic in sorted(topics or ()):
-            conn.execute(_BUMP, {"topic": topic})
+    current = current_tenant_id()
+    for conn in session.info.get("jenjang_connections") or ():
+        touched = conn.info.pop(_TOUCHED, None)
+        if not touched:
+            continue
+        # A transaction that wrote for several tenants in turn (the CLI provisioning demo
+        # regions) renews each one's token under that tenant's setting, then puts it back.
+        setting = current
+        for tenant_id, topic in sorted(touched):
+            if tenant_id != setting:
+                set_db_tenant(conn, tenant_id)
+                setting = tenant_id
+            _bump_on(session, conn, topic, tenant_id)
+        if setting != current:
+            set_db_tenant(conn, current)
+
+
+def _bump_on(session, conn, topic: str, tenant_id: int | None) -> None:
+    token = conn.execute(_BUMP, {"topic": topic}).scalar()
+    if token is not None and tenant_id is not None and topic in WARMERS:
+        session.info.setdefault("jenjang_bumped", {})[(tenant_id, topic)] = token
 
 
 @event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_rollback")
-def _end_of_transaction(session):
+def _after_commit(session):
     session.info.pop("jenjang_connections", None)
+    for (tenant_id, topic), token in (session.info.pop("jenjang_bumped", None) or {}).items():
+        _enqueue_warm(tenant_id, topic, token)
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session):
+    session.info.pop("jenjang_connections", None)
+    session.info.pop("jenjang_bumped", None)
 
 
 def bump(*topics: str) -> None:
     """Mark topics changed in the current tenant, for writes the listener cannot see."""
     from jenjang.extensions import db
 
+    session = db.session()
     for topic in topics:
-        db.session.execute(_BUMP, {"topic": topic})
+        _bump_on(session, db.session.connection(), topic, current_tenant_id())
+
+
+# --- warming ---------------------------------------------------------------------------------
+# A topic may register what its pages ask for first (the heatmap of the whole region, the 9-box
+# and each box's first page). After a commit renews its token, a job computes those a little
+# later (WARM_DELAY: a burst of edits warms once, for the last token) into the shared level, so
+# the first HR officer to open the page does not wait for a 20,000-employee aggregate.
+
+WARMERS: dict[str, list[Callable[[], object]]] = {}
+WARM_DELAY_SECONDS = 20
+
+
+def warmer(topic: str):
+    def register(fn: Callable[[], object]):
+        WARMERS.setdefault(topic, []).append(fn)
+        return fn
+
+    return register
+
+
+def _enqueue_warm(tenant_id: int, topic: str, token: int) -> None:
+    import logging
+
+    from jenjang import jobs
+
+    try:
+        jobs.queue("default").enqueue_in(
+            dt.timedelta(seconds=WARM_DELAY_SECONDS), jobs.run_tenant_job, tenant_id,
+            "jenjang.core.datacache:warm_job", topic, token,
+            job_id=f"datacache-warm-{tenant_id}-{topic}-{token}", job_timeout=600)
+    except Exception:  # Redis away: the first reader computes instead
+        logging.getLogger(__name__).warning("could not queue the warming of %s for tenant %s", topic, tenant_id)
+
+
+def warm_job(topic: str, token: int | None = None) -> int:
+    """Compute the topic's registered results for the current tenant, unless its data changed
+    again since `token` (a later job warms the later token). Returns how many were computed."""
+    from jenjang.extensions import db
+
+    if token is not None and db.session.scalar(
+            sa.text("SELECT gen FROM data_generations WHERE topic = :t"), {"t": topic}) != token:
+        return 0
+    for fn in WARMERS.get(topic, ()):
+        fn()
+    return len(WARMERS.get(topic, ()))
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -196,13 +274,164 @@ def cached(topic: str, name: str, parts: Hashable, compute: Callable[[], T]) -> 
     if tenant_id is None or topic not in TOPICS:
         return compute()
     for conn in db.session().info.get("jenjang_connections") or ():
-        if topic in (conn.info.get(_TOUCHED) or ()):
+        if (tenant_id, topic) in (conn.info.get(_TOUCHED) or ()):
             return compute()
     gens = generations()
     key = (tenant_id, topic, gens.get(topic, 0), name, parts)
     entry = STORE.get(key, tenant_id)
     if entry is not None:
         return entry[1]
-    value = compute()
+    shared = _shared_key(key)
+    value = _shared_get(shared)
+    if value is _MISSING:
+        value = compute()
+        _shared_set(shared, value)
     STORE.put(key, tenant_id, value)
     return value
+
+
+# --- the shared level (Redis) ------------------------------------------------------------------
+# Every web and worker process reads and fills it, so a result is computed once per token, not
+# once per process; the key is prefixed by the tenant like every tenant key in Redis. Values are
+# JSON with tags for what JSON lacks (rows, tuples, Decimals, dates, maps with non-string keys,
+# registered dataclasses): never pickle. Redis away or slow: this level is skipped.
+
+SHARED_TTL_SECONDS = 7 * 24 * 3600
+_MISSING = object()
+DATACLASSES: dict[str, type] = {}
+
+
+def shared_dataclass(cls):
+    """Allow a (flat) dataclass in cached values under its class name."""
+    DATACLASSES[cls.__name__] = cls
+    return cls
+
+
+def forget_tenant(tenant_id: int) -> int:
+    """Drop everything kept for a deleted tenant: this process's entries and every Redis key
+    under its prefix (cached results, progress of its imports and launches). Returns the number
+    of Redis keys removed."""
+    with STORE.lock:
+        for key in [k for k, entry in STORE.entries.items() if entry[0] == tenant_id]:
+            STORE.weight -= STORE.entries.pop(key)[2]
+    removed = 0
+    try:
+        conn = _redis()
+        if conn is None:
+            return 0
+        batch = []
+        for key in conn.scan_iter(match=f"t{int(tenant_id)}:*", count=1000):
+            batch.append(key)
+            if len(batch) >= 500:
+                removed += conn.delete(*batch)
+                batch.clear()
+        if batch:
+            removed += conn.delete(*batch)
+    except Exception:  # noqa: BLE001 - what is left expires within SHARED_TTL_SECONDS
+        import logging
+
+        logging.getLogger(__name__).warning("could not purge Redis keys of deleted tenant %s", tenant_id)
+    return removed
+
+
+def _shared_key(key: tuple) -> str:
+    tenant_id, topic, token, name, parts = key
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"t{tenant_id}:dc:{topic}:{token}:{name}:{digest}"
+
+
+def _redis():
+    from flask import current_app, has_app_context
+
+    if not has_app_context() or current_app.config.get("DATACACHE_SHARED") is False:
+        return None
+    from jenjang.jobs import redis_connection
+
+    return redis_connection()
+
+
+def _shared_get(key: str):
+    try:
+        conn = _redis()
+        raw = conn.get(key) if conn is not None else None
+    except Exception:  # noqa: BLE001 - a cache: never fail the page for it
+        return _MISSING
+    if raw is None:
+        return _MISSING
+    try:
+        return decode(raw)
+    except (ValueError, KeyError, TypeError):
+        return _MISSING
+
+
+def _shared_set(key: str, value: Any) -> None:
+    try:
+        data = encode(value)
+    except TypeError:
+        return  # not something the codec knows: this process keeps it only
+    try:
+        conn = _redis()
+        if conn is not None:
+            conn.set(key, data, ex=SHARED_TTL_SECONDS)
+    except Exception:  # noqa: BLE001, S110 - a cache: never fail the page for it
+        pass
+
+
+def _to_json(value: Any):
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, sa.Row):
+        return {"$row": list(value._fields), "v": [_to_json(v) for v in value]}
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a decoded row, kept again
+        return {"$row": list(value._fields), "v": [_to_json(v) for v in value]}
+    if isinstance(value, Decimal):
+        return {"$dec": str(value)}
+    if isinstance(value, dt.datetime):
+        return {"$dt": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, tuple):
+        return {"$tup": [_to_json(v) for v in value]}
+    if isinstance(value, list):
+        return [_to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {"$map": [[_to_json(k), _to_json(v)] for k, v in value.items()]}
+    if dataclasses.is_dataclass(value) and DATACLASSES.get(type(value).__name__) is type(value):
+        return {"$dc": type(value).__name__,
+                "f": {f.name: _to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+    raise TypeError(f"cannot keep a {type(value).__name__} in the shared cache")
+
+
+@functools.lru_cache(maxsize=256)
+def _row_type(fields: tuple[str, ...]):
+    return collections.namedtuple("Row", fields, rename=True)
+
+
+def _from_json(value: Any):
+    if isinstance(value, list):
+        return [_from_json(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "$row" in value:
+        return _row_type(tuple(value["$row"]))(*[_from_json(v) for v in value["v"]])
+    if "$dec" in value:
+        return Decimal(value["$dec"])
+    if "$dt" in value:
+        return dt.datetime.fromisoformat(value["$dt"])
+    if "$date" in value:
+        return dt.date.fromisoformat(value["$date"])
+    if "$tup" in value:
+        return tuple(_from_json(v) for v in value["$tup"])
+    if "$map" in value:
+        return {_from_json(k): _from_json(v) for k, v in value["$map"]}
+    if "$dc" in value:
+        return DATACLASSES[value["$dc"]](**{k: _from_json(v) for k, v in value["f"].items()})
+    raise ValueError("unknown tag in a cached value")
+
+
+def encode(value: Any) -> bytes:
+    return json.dumps(_to_json(value), separators=(",", ":")).encode()
+
+
+def decode(raw: bytes) -> Any:
+    return _from_json(json.loads(raw))

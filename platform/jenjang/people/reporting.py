@@ -22,6 +22,7 @@ datacache.watch("org", "units", "positions", "employees")
 MAX_DEPTH = 30  # deeper than any real organisation; guards against a cycle in bad data
 
 
+@datacache.shared_dataclass
 @dataclass
 class OrgIndex:
     """The shape of the organisation in memory: a few thousand small tuples at most."""
@@ -146,3 +147,8 @@ def team_query(manager_id: int, index: OrgIndex | None = None) -> sa.Select:
 def team_ids(manager_id: int, index: OrgIndex | None = None) -> list[int]:
     stmt = team_query(manager_id, index).with_only_columns(Employee.id)
     return list(db.session.scalars(stmt))
+
+
+@datacache.warmer("org")
+def _warm_org_index() -> None:
+    datacache.cached("org", "org_index", None, OrgIndex.load)

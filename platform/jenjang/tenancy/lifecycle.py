@@ -55,6 +55,7 @@ TENANT_FIELDS = ("name", "kind", "province", "hr_agency_name", "timezone", "loca
                  "logo_mime", "logo_version")
 CHUNK = 2000
 PURGE_KEY = "jenjang_purge_paths"
+FORGET_KEY = "jenjang_forget_tenants"
 
 Progress = Callable[[int, int], None]
 
@@ -413,6 +414,7 @@ def delete_tenant(tenant: Tenant, typed_slug: str) -> int:
     if (files_root() / "_exports").is_dir():
         paths += list((files_root() / "_exports").glob(f"t{tenant_id}-*"))
     db.session().info.setdefault(PURGE_KEY, []).extend(paths)
+    db.session().info.setdefault(FORGET_KEY, []).append(tenant_id)
     return int(deleted or 0)
 
 
@@ -431,14 +433,19 @@ def _on_rollback_remove(path: Path) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _purge_after_commit(session):
+    from jenjang.core import datacache
+
     session.info.pop("jenjang_import_written", None)
     for path in session.info.pop(PURGE_KEY, []):
         _remove_tree(path)
+    for tenant_id in session.info.pop(FORGET_KEY, []):
+        datacache.forget_tenant(tenant_id)  # its cached results and progress keys in Redis
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session):
     session.info.pop(PURGE_KEY, None)
+    session.info.pop(FORGET_KEY, None)
     for path in session.info.pop("jenjang_import_written", []):
         _remove_tree(path)
 
