@@ -6,9 +6,8 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from tests.helpers import local_today
 from tests.people_support import _b_org, make_org
-
-TODAY = dt.date.today()
 
 
 def comp_ids(factory, tenant) -> dict[str, int]:
@@ -46,7 +45,7 @@ def assess(factory, tenant, employee_id: int, levels: dict[str, int], *, source:
         employee = db.session.scalar(sa.select(Employee).where(Employee.id == employee_id))
         for code, level in levels.items():
             operations.record_assessment(employee, competency_id=ids[code], level=level, source=source,
-                                         assessed_on=on or TODAY - dt.timedelta(days=30), assessor="Asesor")
+                                         assessed_on=on or local_today() - dt.timedelta(days=30), assessor="Asesor")
 
     factory.run(tenant, go)
 
@@ -58,7 +57,7 @@ def set_skp(factory, tenant, employee_id: int, predicate: str, year: int | None 
         from jenjang.people.models import Employee
 
         employee = db.session.scalar(sa.select(Employee).where(Employee.id == employee_id))
-        operations.set_skp(employee, year or TODAY.year - 1, predicate)
+        operations.set_skp(employee, year or local_today().year - 1, predicate)
 
     factory.run(tenant, go)
 
@@ -104,7 +103,7 @@ def _b_plan_and_goal(factory, b) -> dict:
             employee = db.session.scalar(sa.select(Employee).where(Employee.id == org["analis"]))
             plan = plans.plan_for(employee, create=True)
             goal = plans.add_goal(plan, competency_id=competency_id, target_level=2, action="Pelatihan B",
-                                  target_date=TODAY + dt.timedelta(days=90))
+                                  target_date=local_today() + dt.timedelta(days=90))
             return {"plan_id": plan.id, "goal_id": goal.id}
 
         cache[b.id] = factory.run(b, go)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-TODAY = dt.date.today()
+from tests.helpers import local_today
 
 
 def add_staff(factory, tenant, region, n: int, *, start: int = 100, with_users: bool = False) -> list[int]:
@@ -41,8 +41,8 @@ def make_cycle(factory, tenant, *, codes=("M.01", "M.02"), level: int = 1, open_
         from jenjang.extensions import db
         from jenjang.feedback import operations
 
-        values = {"name": "Umpan Balik 360 Uji", "period_start": TODAY.replace(month=1, day=1),
-                  "period_end": TODAY, "deadline": TODAY + dt.timedelta(days=14)} | settings
+        values = {"name": "Umpan Balik 360 Uji", "period_start": local_today().replace(month=1, day=1),
+                  "period_end": local_today(), "deadline": local_today() + dt.timedelta(days=14)} | settings
         cycle = operations.create_cycle(**values)
         for code in codes:
             cid = db.session.scalar(sa.select(Competency.id).where(Competency.code == code))

@@ -10,8 +10,6 @@ import sqlalchemy as sa
 from tests.helpers import local_today
 from tests.org import build_region, nip
 
-TODAY = local_today()
-
 
 @dataclass
 class Cohort:
@@ -30,10 +28,10 @@ def extra_people(factory, tenant, region, seq: int = 1):
                                         rank_id=RANK_IDS["III/d"], rank_tmt=dt.date(2018, 4, 1),
                                         position_id=region.other_position_id, position_tmt=dt.date(2018, 1, 2),
                                         education_level="S2", email=f"senior@{tenant.slug}.demo")
-        tmt = (TODAY - dt.timedelta(days=120)).strftime("%Y%m")
+        tmt = (local_today() - dt.timedelta(days=120)).strftime("%Y%m")
         junior = people.create_employee(nip=nip("20000101", tmt, "2", 60 + seq), full_name="Rina Oktaviani",
-                                        rank_id=RANK_IDS["III/a"], rank_tmt=TODAY - dt.timedelta(days=120),
-                                        position_id=region.staff_position_id, position_tmt=TODAY - dt.timedelta(days=120),
+                                        rank_id=RANK_IDS["III/a"], rank_tmt=local_today() - dt.timedelta(days=120),
+                                        position_id=region.staff_position_id, position_tmt=local_today() - dt.timedelta(days=120),
                                         education_level="S1", email=f"cpns@{tenant.slug}.demo")
         return senior.id, junior.id
 
@@ -45,7 +43,7 @@ def make_programme(factory, tenant, **overrides) -> int:
         from jenjang.mentoring import operations
 
         values = dict(name="Mentoring Senior–Junior", kind="general", goal="Berbagi pengalaman",
-                      starts_on=TODAY - dt.timedelta(days=150), ends_on=TODAY + dt.timedelta(days=150),
+                      starts_on=local_today() - dt.timedelta(days=150), ends_on=local_today() + dt.timedelta(days=150),
                       mentor_min_rank_id=None, mentor_competency_id=None, mentor_min_level=None, mentee_rule="any",
                       mentee_boxes=[], focus_competency_ids=[], capacity_per_mentor=2, expected_sessions=6,
                       allow_same_unit=True, allow_reporting_line=False, decline_days=7, credit_mentor=False)
@@ -120,7 +118,7 @@ def _b_mentoring(factory, b) -> dict:
             from jenjang.mentoring.models import MentoringFlag, MentoringPair, MentoringParticipant
 
             pair = db.session.scalar(sa.select(MentoringPair).where(MentoringPair.id == pair_id))
-            s = operations.log_session(pair, pair.mentee_id, held_on=TODAY, duration_minutes=60, mode="online",
+            s = operations.log_session(pair, pair.mentee_id, held_on=local_today(), duration_minutes=60, mode="online",
                                        topic="Sesi B", private_notes=None)
             g = operations.add_goal(pair, pair.mentee_id, title="Sasaran B", competency_id=None, target_level=None)
             f = operations.flag_problem(pair, pair.mentee_id, "Masalah B")

@@ -10,8 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.competency_support import assess, cast, comp_ids, standard_region
-
-TODAY = dt.date.today()
+from tests.helpers import local_today
 
 
 def _current(factory, tenant, employee_id, code, rules=None):
@@ -30,7 +29,7 @@ def _current(factory, tenant, employee_id, code, rules=None):
 
 
 def _days(n):
-    return TODAY - dt.timedelta(days=n)
+    return local_today() - dt.timedelta(days=n)
 
 
 def test_the_most_recent_valid_assessment_is_the_current_level(two_tenants, factory):

@@ -7,8 +7,9 @@ import datetime as dt
 import sqlalchemy as sa
 
 from tests.competency_support import cast, comp_ids
+from tests.helpers import local_today
 
-NEXT = (dt.date.today() + dt.timedelta(days=120)).isoformat()
+NEXT = (local_today() + dt.timedelta(days=120)).isoformat()
 
 
 def _login(client_for, tenant, who):

@@ -1,11 +1,10 @@
 """The JPM-threshold rule in the promotion eligibility engine."""
 from __future__ import annotations
 
-import datetime as dt
-
 import sqlalchemy as sa
 
 from tests.competency_support import standard_region
+from tests.helpers import local_today
 
 
 def _evaluate(factory, tenant, employee_id, kind, target=None, params=None):
@@ -17,7 +16,7 @@ def _evaluate(factory, tenant, employee_id, kind, target=None, params=None):
 
         rule = eligibility.get("jpm_min")
         e = db.session.scalar(sa.select(Employee).where(Employee.id == employee_id))
-        subject = eligibility.Subject(employee=e, kind=kind, as_of=dt.date.today(), target_position_id=target)
+        subject = eligibility.Subject(employee=e, kind=kind, as_of=local_today(), target_position_id=target)
         return rule.evaluate(subject, params or dict(rule.defaults))
 
     return factory.run(tenant, go)

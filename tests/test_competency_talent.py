@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.competency_support import NATIONAL_CODES, assess, cast, set_skp, set_standards, standard_region
+from tests.helpers import local_today
 
 
 def _placement(factory, tenant, employee_id):
@@ -58,7 +59,7 @@ def test_latest_skp_year_counts_and_potential_score_can_replace_jpm(two_tenants,
 
         operations.save_settings(Rules(potential_source="score_or_jpm"))
         e = db.session.scalar(sa.select(Employee).where(Employee.id == org["analis"]))
-        operations.record_potential(e, score=95, assessed_on=dt.date.today())
+        operations.record_potential(e, score=95, assessed_on=local_today())
 
     factory.run(a, use_scores)
     assert _placement(factory, a, org["analis"])[:3] == ("atas", "tinggi", 9)

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.feedback_support import add_staff, answer, close, launch, make_cycle, manual_cycle
+from tests.helpers import local_today
 from tests.org import build_region
 
 
@@ -54,7 +55,7 @@ def test_bad_settings_are_refused(factory, region):
     from jenjang.feedback import operations
     from jenjang.feedback.operations import FeedbackError
 
-    today = dt.date.today()
+    today = local_today()
     base = {"name": "X", "period_start": today, "period_end": today, "deadline": today}
     for bad, field in ((base | {"name": " "}, "name"), (base | {"period_end": today - dt.timedelta(days=1)}, "period_end"),
                        (base | {"deadline": today - dt.timedelta(days=1)}, "deadline"),
@@ -157,10 +158,10 @@ def test_reminder_is_scheduled_and_reaches_only_unfinished_raters(factory, regio
     from jenjang.jobs import queue
 
     t = region.tenant
-    cid = make_cycle(factory, t, deadline=dt.date.today() + dt.timedelta(days=10), reminder_days=3)
+    cid = make_cycle(factory, t, deadline=local_today() + dt.timedelta(days=10), reminder_days=3)
     launch(factory, t, cid)
     due = factory.scalar(t, f"SELECT reminder_due_at FROM feedback_cycles WHERE id = {cid}")
-    assert due.date() == dt.date.today() + dt.timedelta(days=7)
+    assert due.date() == local_today() + dt.timedelta(days=7)
     with app.app_context():
         scheduled = queue("default").scheduled_job_registry.get_job_ids()
     assert any(j.startswith(f"feedback-reminder-{t.id}-{cid}-") for j in scheduled)
@@ -192,16 +193,16 @@ def _assignments_of(rater_id, cid):
 
 def test_extending_the_deadline_moves_the_reminder(factory, region, client_for):
     t = region.tenant
-    cid = make_cycle(factory, t, deadline=dt.date.today() + dt.timedelta(days=10))
+    cid = make_cycle(factory, t, deadline=local_today() + dt.timedelta(days=10))
     launch(factory, t, cid)
     c = client_for(t)
     c.login(f"hr@{t.slug}.demo")
-    new = dt.date.today() + dt.timedelta(days=20)
+    new = local_today() + dt.timedelta(days=20)
     assert c.post(f"/360/cycles/{cid}/deadline", {"deadline": new.isoformat()}).status_code == 302
     assert factory.scalar(t, f"SELECT deadline FROM feedback_cycles WHERE id = {cid}") == new
     due = factory.scalar(t, f"SELECT reminder_due_at FROM feedback_cycles WHERE id = {cid}")
     assert due.date() == new - dt.timedelta(days=3)
-    c.post(f"/360/cycles/{cid}/deadline", {"deadline": dt.date.today().isoformat()})
+    c.post(f"/360/cycles/{cid}/deadline", {"deadline": local_today().isoformat()})
     assert factory.scalar(t, f"SELECT deadline FROM feedback_cycles WHERE id = {cid}") == new
 
 

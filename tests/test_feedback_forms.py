@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from tests.feedback_support import launch, make_cycle
+from tests.helpers import local_today
 from tests.org import build_region
 
 
@@ -137,7 +138,7 @@ def test_answering_after_the_deadline_says_so(factory, opened, client_for, owner
     t, region, cid = opened
     with owner_engine.begin() as conn:
         conn.execute(sa.text("UPDATE feedback_cycles SET deadline = :d WHERE id = :c"),
-                     {"d": dt.date.today() - dt.timedelta(days=1), "c": cid})
+                     {"d": local_today() - dt.timedelta(days=1), "c": cid})
     aid = _aid(factory, t, cid, region.staff_id, region.staff_id)
     scale = [i for i, k in factory.run(t, lambda: _item_rows(cid)) if k == "scale"]
     c = client_for(t)

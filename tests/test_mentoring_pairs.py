@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from tests.mentoring_support import TODAY, cohort, enrol, pair_of, published_pair, with_programme
+from tests.helpers import local_today
+from tests.mentoring_support import cohort, enrol, pair_of, published_pair, with_programme
 
 
 def _pair_run(factory, tenant, pair_id, fn):
@@ -49,7 +50,7 @@ def test_mentor_declines_before_the_deadline_and_the_next_best_is_proposed(facto
     def late(pair):
         from jenjang.mentoring import operations
 
-        return _error(lambda: operations.decline(pair, c.senior_id, "x", today=TODAY + dt.timedelta(days=8)))
+        return _error(lambda: operations.decline(pair, c.senior_id, "x", today=local_today() + dt.timedelta(days=8)))
 
     assert "Batas waktu untuk menolak sudah lewat" in _pair_run(factory, tenant, first, late)
 
@@ -72,7 +73,7 @@ def test_private_notes_are_seen_by_the_pair_only(factory, client_for):
     def log(pair):
         from jenjang.mentoring import operations
 
-        operations.log_session(pair, pair.mentee_id, held_on=TODAY, duration_minutes=60, mode="in_person",
+        operations.log_session(pair, pair.mentee_id, held_on=local_today(), duration_minutes=60, mode="in_person",
                                topic="Membaca peta jabatan", private_notes="CATATAN-RAHASIA-PASANGAN")
 
     _pair_run(factory, tenant, pair_id, log)
@@ -95,7 +96,7 @@ def test_private_notes_are_seen_by_the_pair_only(factory, client_for):
 
 
 def test_confirmed_sessions_credit_jp_to_the_ledger_up_to_the_monthly_cap(factory, client_for):
-    month = (TODAY.replace(day=1) - dt.timedelta(days=40)).replace(day=1)
+    month = (local_today().replace(day=1) - dt.timedelta(days=40)).replace(day=1)
     tenant = factory.tenant("pematangsiantar")
     c, pair_id = published_pair(factory, tenant, starts_on=month - dt.timedelta(days=20), credit_mentor=True)
     mentee = c.region.staff_id
@@ -138,19 +139,19 @@ def test_pairs_without_a_session_for_30_days_are_reminded_and_at_risk(factory, c
     tenant = factory.tenant("pematangsiantar")
     c, pair_id = published_pair(factory, tenant)
     keys = factory.scalar(tenant, "SELECT array_agg(key || '@' || due_at::date ORDER BY key) FROM notification_reminders")
-    due = TODAY + dt.timedelta(days=30)
+    due = local_today() + dt.timedelta(days=30)
     assert keys == [f"mentoring.at_risk:{pair_id}@{due}", f"mentoring.inactive:{pair_id}@{due}"]
 
     def old_session(pair):
         from jenjang.mentoring import operations
 
-        s = operations.log_session(pair, pair.mentee_id, held_on=TODAY - dt.timedelta(days=45), duration_minutes=60,
+        s = operations.log_session(pair, pair.mentee_id, held_on=local_today() - dt.timedelta(days=45), duration_minutes=60,
                                    mode="online", topic="Lama", private_notes=None)
         operations.confirm_session(s, pair, pair.mentor_id)
 
     _pair_run(factory, tenant, pair_id, old_session)
     ids = factory.scalar(tenant, "SELECT array_agg(id ORDER BY key) FROM notification_reminders WHERE status = 'scheduled' "
-                                 f"AND due_at::date = '{TODAY - dt.timedelta(days=15)}'")
+                                 f"AND due_at::date = '{local_today() - dt.timedelta(days=15)}'")
     assert len(ids) == 2
     for rid in ids:
         assert factory.run(tenant, fire_reminder, rid) == "fired"
@@ -192,7 +193,7 @@ def test_bad_input_is_refused_with_the_reason_and_changes_nothing(factory, case)
         operations.add_pair(p, r.staff_id, c.senior_id)
         operations.publish(p)
         pair = db.session.scalar(sa.select(MentoringPair).where(MentoringPair.mentee_id == r.staff_id))
-        day = TODAY + dt.timedelta(days=1) if case == "future" else p.starts_on - dt.timedelta(days=1)
+        day = local_today() + dt.timedelta(days=1) if case == "future" else p.starts_on - dt.timedelta(days=1)
         return _error(lambda: operations.log_session(pair, pair.mentee_id, held_on=day, duration_minutes=60,
                                                      mode="online", topic="x", private_notes=None))
 
@@ -213,7 +214,7 @@ def test_a_future_session_through_the_page_is_a_422_and_nothing_is_saved(factory
     client = client_for(tenant)
     client.login("pegawai@pematangsiantar.demo")
     r = client.post(f"/mentoring/pairs/{pair_id}/sessions", {
-        "held_on": (TODAY + dt.timedelta(days=3)).isoformat(), "duration_minutes": "60", "mode": "online",
+        "held_on": (local_today() + dt.timedelta(days=3)).isoformat(), "duration_minutes": "60", "mode": "online",
         "topic": "Besok", "private_notes": ""})
     assert r.status_code == 422 and "masa depan" in client.text(r)
     assert factory.scalar(tenant, "SELECT count(*) FROM mentoring_sessions") == 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.training_support import TODAY, enrol, enrolment_row, make_programme, seats_taken, training_region
+from tests.helpers import local_today
+from tests.training_support import enrol, enrolment_row, make_programme, seats_taken, training_region
 
 
 def _hr(client_for, t):
@@ -42,11 +43,11 @@ def test_hr_creates_a_programme_and_negative_cost_or_jp_is_refused(factory, clie
 
 
 def _session_form(**over):
-    start = dt.datetime.combine(TODAY + dt.timedelta(days=20), dt.time(8))
+    start = dt.datetime.combine(local_today() + dt.timedelta(days=20), dt.time(8))
     data = {"name": "Angkatan II", "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
             "ends_at": (start + dt.timedelta(hours=8)).strftime("%Y-%m-%dT%H:%M"), "mode": "in_person",
-            "place": "Aula BKPSDM", "capacity": "2", "enrol_opens_on": TODAY.isoformat(),
-            "enrol_closes_on": (TODAY + dt.timedelta(days=10)).isoformat(), "facilitator_employee_id": "0",
+            "place": "Aula BKPSDM", "capacity": "2", "enrol_opens_on": local_today().isoformat(),
+            "enrol_closes_on": (local_today() + dt.timedelta(days=10)).isoformat(), "facilitator_employee_id": "0",
             "waitlist_order": ""}
     data.update(over)
     return data
@@ -56,7 +57,7 @@ def test_sessions_refuse_an_end_before_the_start_and_a_capacity_below_seats_take
     t = factory.tenant("pematangsiantar")
     tr = training_region(factory, t)
     c = _hr(client_for, t)
-    start = dt.datetime.combine(TODAY + dt.timedelta(days=20), dt.time(8))
+    start = dt.datetime.combine(local_today() + dt.timedelta(days=20), dt.time(8))
     r = c.post(f"/training/programmes/{tr.programme_id}/sessions/new",
                _session_form(ends_at=(start - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")))
     assert r.status_code == 422 and "selesai setelah mulai" in c.text(r)
@@ -82,11 +83,11 @@ def test_capacity_increase_promotes_the_waitlist(factory, client_for):
     c = _hr(client_for, t)
     r = c.get(f"/training/sessions/{tr.session_id}/edit")
     assert r.status_code == 200
-    start = dt.datetime.combine(TODAY + dt.timedelta(days=14), dt.time(8))
+    start = dt.datetime.combine(local_today() + dt.timedelta(days=14), dt.time(8))
     r = c.post(f"/training/sessions/{tr.session_id}/edit", _session_form(
         name="Angkatan I", capacity="2", starts_at=start.strftime("%Y-%m-%dT%H:%M"),
         ends_at=(start + dt.timedelta(days=1, hours=8)).strftime("%Y-%m-%dT%H:%M"),
-        enrol_opens_on=(TODAY - dt.timedelta(days=7)).isoformat(),
+        enrol_opens_on=(local_today() - dt.timedelta(days=7)).isoformat(),
         enrol_closes_on=(start.date() - dt.timedelta(days=1)).isoformat()))
     assert r.status_code == 302
     assert enrolment_row(factory, t, waiting)["status"] == "pending"

@@ -14,8 +14,7 @@ from tests.helpers import local_today
 from tests.org import build_region, nip
 from tests.training_ledger_support import credit
 
-TODAY = local_today()
-YEAR = TODAY.year
+YEAR = local_today().year
 
 
 @dataclass

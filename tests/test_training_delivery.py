@@ -9,16 +9,16 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from tests.helpers import local_today
 from tests.training_support import WIB, approved_enrolment, enrol, make_session, training_region
 
 HX = {"HX-Request": "true"}
 # The tenant's (WIB) date: attendance days are calendar days in the tenant's time zone.
-TODAY = dt.datetime.now(WIB).date()
 
 
 def _shift(factory, tenant, session_id: int, *, starts_in_days: int, days: int = 2):
     """Move a session (after enrolment) so that it runs from `starts_in_days` for `days` days."""
-    start = dt.datetime.combine(TODAY + dt.timedelta(days=starts_in_days), dt.time(8), WIB)
+    start = dt.datetime.combine(local_today() + dt.timedelta(days=starts_in_days), dt.time(8), WIB)
     end = start + dt.timedelta(days=days - 1, hours=8)
 
     def go():
@@ -42,7 +42,7 @@ def running(factory):
     colleague = approved_enrolment(factory, t, tr.session_id, tr.colleague_id)
     start, end = _shift(factory, t, tr.session_id, starts_in_days=-1, days=2)
     return {"t": t, "tr": tr, "staff": staff, "colleague": colleague, "start": start, "end": end,
-            "yesterday": TODAY - dt.timedelta(days=1)}
+            "yesterday": local_today() - dt.timedelta(days=1)}
 
 
 def _status(factory, t, eid):
@@ -89,16 +89,16 @@ def test_attendance_checklist_toggles_and_counts(running, client_for, factory):
     assert r.status_code == 302 and f"#att-{eid}" in r.headers["Location"]
 
     # "everyone not yet marked is present" on today
-    r = c.post(f"/training/sessions/{sid}/attendance/all", {"day": TODAY.isoformat()})
+    r = c.post(f"/training/sessions/{sid}/attendance/all", {"day": local_today().isoformat()})
     assert r.status_code == 302
-    assert factory.scalar(t, f"SELECT count(*) FROM training_attendance WHERE day = '{TODAY}' AND present") == 2
+    assert factory.scalar(t, f"SELECT count(*) FROM training_attendance WHERE day = '{local_today()}' AND present") == 2
 
 
 def test_attendance_refuses_days_outside_the_session_and_future_days(running, client_for, factory):
     t, sid, eid = running["t"], running["tr"].session_id, running["staff"]
     _shift(factory, t, sid, starts_in_days=0, days=3)
     c = _login(client_for, t, "hr")
-    tomorrow = (TODAY + dt.timedelta(days=1)).isoformat()
+    tomorrow = (local_today() + dt.timedelta(days=1)).isoformat()
     r = c.post(f"/training/sessions/{sid}/attendance/{eid}", {"day": tomorrow, "present": "1"}, headers=HX)
     assert r.status_code == 422 and "belum tiba" in c.text(r)
     r = c.post(f"/training/sessions/{sid}/attendance/{eid}", {"day": "2001-01-01", "present": "1"}, headers=HX)
@@ -126,7 +126,7 @@ def test_attendance_permissions_facilitator_only_for_their_own_session(running, 
                   {"day": running["yesterday"].isoformat(), "present": "1"}, headers=HX)
     assert r.status_code == 403
     assert head.get(f"/training/sessions/{other}/attendance").status_code == 200
-    listing = head.text(head.get(f"/training/delivery?year={(TODAY + dt.timedelta(days=20)).year}"))
+    listing = head.text(head.get(f"/training/delivery?year={(local_today() + dt.timedelta(days=20)).year}"))
     assert "Angkatan II" in listing
     assert "Sesi yang Anda fasilitasi" in head.text(head.get("/"))  # the facilitator's dashboard card
     # an enrolment of another session through this session's URL
@@ -164,8 +164,8 @@ def test_completion_credits_the_ledger_and_undo_revokes(running, client_for, fac
     assert re.fullmatch(r"[A-Z2-7]{16}", code)
     assert factory.scalar(t, f"SELECT score FROM training_enrolments WHERE id = {eid}") == Decimal("85.50")
     entry = factory.run(t, lambda: _entry(eid))
-    assert entry == {"jp": Decimal("24.00"), "occurred_on": TODAY, "title": "Pelatihan Integritas dan Kerja Sama",
-                     "employee_id": running["tr"].staff_id, "classical": True, "year": TODAY.year}
+    assert entry == {"jp": Decimal("24.00"), "occurred_on": local_today(), "title": "Pelatihan Integritas dan Kerja Sama",
+                     "employee_id": running["tr"].staff_id, "classical": True, "year": local_today().year}
     # the participant is told (certificate + level-1 survey)
     staff_user = factory.scalar(t, f"SELECT id FROM users WHERE email = 'pegawai@{t.slug}.demo'")
     assert factory.scalar(t, f"SELECT count(*) FROM notifications WHERE kind = 'training.completed' "
@@ -277,7 +277,7 @@ def test_completion_before_the_session_starts_is_refused(factory, client_for):
 def test_bulk_completion_by_attendance_threshold(running, client_for, factory):
     t, sid = running["t"], running["tr"].session_id
     c = _login(client_for, t, "hr")
-    y, today = running["yesterday"].isoformat(), TODAY.isoformat()
+    y, today = running["yesterday"].isoformat(), local_today().isoformat()
     for day in (y, today):
         c.post(f"/training/sessions/{sid}/attendance/{running['staff']}", {"day": day, "present": "1"}, headers=HX)
     c.post(f"/training/sessions/{sid}/attendance/{running['colleague']}", {"day": y, "present": "1"}, headers=HX)

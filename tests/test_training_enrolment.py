@@ -8,9 +8,9 @@ import threading
 import pytest
 import sqlalchemy as sa
 
+from tests.helpers import local_today
 from tests.org import nip
 from tests.training_support import (
-    TODAY,
     approve,
     enrol,
     enrolment_row,
@@ -214,7 +214,7 @@ def test_cancel_after_the_start_is_refused(factory):
         from jenjang.training.models import Enrolment
 
         row = db.session.scalar(sa.select(Enrolment).where(Enrolment.id == eid))
-        later = dt.datetime.combine(TODAY + dt.timedelta(days=15), dt.time(9), dt.UTC)
+        later = dt.datetime.combine(local_today() + dt.timedelta(days=15), dt.time(9), dt.UTC)
         with pytest.raises(enrolment.EnrolmentRefused) as info:
             enrolment.cancel(row, None, "x", now=later)
         return info.value.code

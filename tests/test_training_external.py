@@ -13,8 +13,7 @@ from tests.helpers import local_today
 from tests.org import build_region
 from tests.training_ledger_support import PDF, PNG, submit_external, upload
 
-TODAY = local_today()
-DONE = TODAY - dt.timedelta(days=5)
+DONE = local_today() - dt.timedelta(days=5)
 
 
 @pytest.fixture
@@ -78,7 +77,7 @@ def test_bad_certificate_files_are_refused_and_nothing_is_stored(region, factory
 
 @pytest.mark.parametrize("over,message", [
     ({"ends_on": (DONE - dt.timedelta(days=9)).isoformat()}, "Tanggal selesai tidak boleh sebelum tanggal mulai"),
-    ({"ends_on": (TODAY + dt.timedelta(days=3)).isoformat()}, "belum selesai belum dapat dicatat"),
+    ({"ends_on": (local_today() + dt.timedelta(days=3)).isoformat()}, "belum selesai belum dapat dicatat"),
     ({"jp": "-2"}, "Isi lebih dari 0 sampai 500 JP"),
     ({"jp": "0"}, "Isi lebih dari 0 sampai 500 JP"),
     ({"kind_code": "99"}, "Pilih jenis pengembangan kompetensi dari daftar"),

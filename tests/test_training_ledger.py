@@ -14,8 +14,7 @@ from tests.helpers import local_today
 from tests.org import build_region
 from tests.training_ledger_support import credit
 
-TODAY = local_today()
-YEAR = TODAY.year
+YEAR = local_today().year
 
 
 @pytest.fixture
@@ -73,10 +72,10 @@ def test_ledger_refuses_negative_jp_and_unknown_source(region, factory):
 
     with pytest.raises(ValueError):
         _run(factory, region.tenant, lambda: ledger.credit(region.staff_id, source="manual", source_ref="x", jp=-1,
-                                                            occurred_on=TODAY, title="x"))
+                                                            occurred_on=local_today(), title="x"))
     with pytest.raises(ValueError):
         _run(factory, region.tenant, lambda: ledger.credit(region.staff_id, source="gift", source_ref="x", jp=1,
-                                                            occurred_on=TODAY, title="x"))
+                                                            occurred_on=local_today(), title="x"))
 
 
 def test_my_jp_page_groups_by_source_with_progress_and_year_selector(region, factory, client_for):
@@ -104,7 +103,7 @@ def test_my_jp_page_groups_by_source_with_progress_and_year_selector(region, fac
 
 
 def test_dashboard_card_shows_the_jp_bar(region, factory, client_for):
-    credit(factory, region.tenant, region.staff_id, 15, TODAY, source="manual", ref="manual:card")
+    credit(factory, region.tenant, region.staff_id, 15, local_today(), source="manual", ref="manual:card")
     c = client_for(region.tenant)
     c.login(f"pegawai@{region.tenant.slug}.demo")
     page = c.text(c.get("/"))
@@ -113,7 +112,7 @@ def test_dashboard_card_shows_the_jp_bar(region, factory, client_for):
 
 
 def test_an_employee_never_sees_a_colleagues_ledger(region, factory, client_for):
-    credit(factory, region.tenant, region.colleague_id, 4, TODAY, source="manual", ref="manual:c",
+    credit(factory, region.tenant, region.colleague_id, 4, local_today(), source="manual", ref="manual:c",
            title="Catatan rahasia rekan")
     c = client_for(region.tenant)
     c.login(f"pegawai@{region.tenant.slug}.demo")
@@ -126,7 +125,7 @@ def test_an_employee_never_sees_a_colleagues_ledger(region, factory, client_for)
 
 
 def test_a_supervisor_sees_their_team_and_hr_sees_everyone(region, factory, client_for):
-    credit(factory, region.tenant, region.staff_id, 6, TODAY, source="manual", ref="manual:s", title="Kursus Excel")
+    credit(factory, region.tenant, region.staff_id, 6, local_today(), source="manual", ref="manual:s", title="Kursus Excel")
     c = client_for(region.tenant)
     c.login(f"atasan@{region.tenant.slug}.demo")
     mine = c.text(c.get("/training/jp"))

@@ -19,7 +19,6 @@ import sqlalchemy as sa
 from tests.helpers import local_today
 from tests.org import Region, build_region
 
-TODAY = local_today()
 WIB = dt.timezone(dt.timedelta(hours=7))
 
 
@@ -65,10 +64,10 @@ def make_session(factory, tenant, programme_id: int, *, name: str = "Angkatan I"
                  start: dt.datetime | None = None, end: dt.datetime | None = None, **fields) -> int:
     """A session from 08:00 WIB `starts_in_days` from today, `days` long, enrolment open from
     `opens_in_days` to `closes_in_days` (default: the day before it starts)."""
-    start = start or dt.datetime.combine(TODAY + dt.timedelta(days=starts_in_days), dt.time(8), WIB)
+    start = start or dt.datetime.combine(local_today() + dt.timedelta(days=starts_in_days), dt.time(8), WIB)
     end = end or start + dt.timedelta(days=days - 1, hours=8)
-    opens = TODAY + dt.timedelta(days=opens_in_days)
-    closes = TODAY + dt.timedelta(days=closes_in_days) if closes_in_days is not None else start.date() - dt.timedelta(days=1)
+    opens = local_today() + dt.timedelta(days=opens_in_days)
+    closes = local_today() + dt.timedelta(days=closes_in_days) if closes_in_days is not None else start.date() - dt.timedelta(days=1)
     fields.setdefault("place", "Aula BKPSDM")
 
     def go():

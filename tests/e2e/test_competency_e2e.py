@@ -7,7 +7,7 @@ import datetime as dt
 from playwright.sync_api import expect
 
 from tests.competency_support import cast
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, local_today
 
 
 def _login(page, live_url, who):
@@ -42,7 +42,7 @@ def test_standard_grid_gap_chart_plan_and_approval(two_tenants, factory, live_ur
     expect(page.get_by_role("heading", level=1)).to_have_text("Rencana pengembangan individu")
     page.locator("#competency_id").select_option(label="M.08 · Pengambilan Keputusan")
     page.locator("#target_level").select_option("3")
-    page.locator("#target_date").fill((dt.date.today() + dt.timedelta(days=90)).isoformat())
+    page.locator("#target_date").fill((local_today() + dt.timedelta(days=90)).isoformat())
     page.locator("#action").fill("Coaching oleh Kepala Bidang")
     page.get_by_role("button", name="Tambah sasaran").click()
     expect(page.locator("#goals table")).to_contain_text("Coaching oleh Kepala Bidang")

@@ -10,11 +10,10 @@ import re
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, local_today
 from tests.training_support import WIB, training_region
 
 SLUG = "pematangsiantar"
-TODAY = dt.datetime.now(WIB).date()  # the tenant's date (attendance days are WIB calendar days)
 
 
 def sign_in(page, live_url, email):
@@ -39,7 +38,7 @@ def jp_bar(page):
 
 def time_passes(factory, tenant, session_id):
     """The session (enrolled for two weeks ahead) now runs from yesterday to today."""
-    start = dt.datetime.combine(TODAY - dt.timedelta(days=1), dt.time(8), WIB)
+    start = dt.datetime.combine(local_today() - dt.timedelta(days=1), dt.time(8), WIB)
 
     def go():
         from jenjang.extensions import db
@@ -87,10 +86,10 @@ def test_employee_finds_enrols_is_approved_attends_downloads_certificate_and_jp_
     sign_in(phone, live_url, f"hr@{SLUG}.demo")
     phone.goto(live_url(SLUG, "/training/delivery"))
     phone.locator(".delivery-item", has_text=title).get_by_role("button", name="Kehadiran").click()
-    for day in (TODAY - dt.timedelta(days=1), TODAY):
-        chip = phone.locator(".day-picker a").nth(0 if day < TODAY else 1)
+    for day in (local_today() - dt.timedelta(days=1), local_today()):
+        chip = phone.locator(".day-picker a").nth(0 if day < local_today() else 1)
         chip.click()
-        expect(phone.locator(".day-picker a").nth(0 if day < TODAY else 1)).to_have_attribute("aria-current", "date")
+        expect(phone.locator(".day-picker a").nth(0 if day < local_today() else 1)).to_have_attribute("aria-current", "date")
         expect(phone.locator("#attendance-counts")).to_contain_text("Belum dicatat 1")
         row = phone.locator(f"#att-{eid}")
         row.get_by_role("button", name="Hadir", exact=True).click()

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from jenjang.competency.models import SOURCES, Competency, CompetencyAssessment
-from jenjang.core import audit
+from jenjang.core import audit, clock
 from jenjang.extensions import db
 from jenjang.people.importing import ImportFileError, data_rows, inspect_file, normalise_header
 from jenjang.people.models import Employee
@@ -143,7 +143,7 @@ def import_assessments(path: Path, *, default_source: str = "assessment_center")
     competencies = {r.code.upper(): r for r in db.session.execute(
         sa.select(Competency.code, Competency.id, Competency.retired_at))}
 
-    today = dt.date.today()
+    today = clock.today()
     rows: list[dict] = []
     seen: dict[tuple, int] = {}
     for number, cells in parsed:
@@ -223,7 +223,7 @@ def template_workbook() -> bytes:
     ws = wb.active
     ws.title = "Penilaian"
     ws.append(list(HEADERS))
-    ws.append(["198609262015051001", "M.01", 3, dt.date.today().replace(day=1).isoformat(), "assessment center",
+    ws.append(["198609262015051001", "M.01", 3, clock.today().replace(day=1).isoformat(), "assessment center",
                "Asesor contoh", ""])
     buf = io.BytesIO()
     wb.save(buf)

@@ -25,7 +25,7 @@ from jenjang.competency.models import (
     SuccessionPosition,
 )
 from jenjang.competency.settings import FIELDS, Rules
-from jenjang.core import audit
+from jenjang.core import audit, clock
 from jenjang.extensions import db
 from jenjang.people.models import Employee, Position
 from jenjang.people.operations import actor_label
@@ -241,7 +241,7 @@ def check_source(source: str) -> str:
 def check_assessed_on(value: dt.date | None, field: str = "assessed_on") -> dt.date:
     if value is None:
         raise CompetencyError(_("Tanggal penilaian wajib diisi."), field)
-    if value > dt.date.today():
+    if value > clock.today():
         raise CompetencyError(_("Tanggal penilaian tidak boleh di masa depan."), field)
     if value.year < 2000:
         raise CompetencyError(_("Tanggal penilaian terlalu lama: tulis tanggal sejak tahun 2000."), field)

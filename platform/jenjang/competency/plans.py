@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from jenjang.auth.models import User
 from jenjang.competency.models import DevelopmentGoal, DevelopmentPlan
 from jenjang.competency.operations import CompetencyError, check_level, usable_competency
-from jenjang.core import audit
+from jenjang.core import audit, clock
 from jenjang.extensions import db
 from jenjang.people.models import Employee
 from jenjang.people.reporting import supervisor_id_of
@@ -19,7 +19,7 @@ from jenjang.tenancy.models import utcnow
 
 
 def plan_for(employee: Employee, year: int | None = None, *, create: bool = False) -> DevelopmentPlan | None:
-    year = year or dt.date.today().year
+    year = year or clock.today().year
     plan = db.session.scalar(sa.select(DevelopmentPlan).where(DevelopmentPlan.employee_id == employee.id,
                                                               DevelopmentPlan.year == year))
     if plan is None and create:
@@ -48,7 +48,7 @@ def add_goal(plan: DevelopmentPlan, *, competency_id: int, target_level, action:
     level = check_level(target_level, "target_level")
     if target_date is None:
         raise CompetencyError(_("Tanggal target wajib diisi."), "target_date")
-    if target_date < dt.date.today():
+    if target_date < clock.today():
         raise CompetencyError(_("Tanggal target tidak boleh di masa lalu."), "target_date")
     action = (action or "").strip()
     if not action:

@@ -2,7 +2,6 @@
 assessments entered by hand or imported, potential scores, and career opportunities."""
 from __future__ import annotations
 
-import datetime as dt
 import tempfile
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from jenjang.competency.jpm import jpm_category
 from jenjang.competency.models import Competency, PotentialScore
 from jenjang.competency.settings import load_rules
 from jenjang.competency.views import require
+from jenjang.core import clock
 from jenjang.core.web import page_number, render
 from jenjang.extensions import db
 from jenjang.people.models import Employee, Position, Unit
@@ -106,7 +106,7 @@ def employee_assessments(employee_id: int):
     form = AssessmentForm()
     form.competency_id.choices = _competency_choices()
     if request.method == "GET":
-        form.assessed_on.data = dt.date.today()
+        form.assessed_on.data = clock.today()
     if form.validate_on_submit():
         try:
             operations.record_assessment(employee, competency_id=form.competency_id.data, level=form.level.data,
@@ -130,7 +130,7 @@ def employee_potential(employee_id: int):
         abort(403)
     form = PotentialForm()
     if request.method == "GET":
-        form.assessed_on.data = dt.date.today()
+        form.assessed_on.data = clock.today()
     if form.validate_on_submit():
         try:
             operations.record_potential(employee, score=form.score.data, assessed_on=form.assessed_on.data,

@@ -3,8 +3,6 @@ my development plan), my career opportunities, and the supervisor's review of pl
 The employee's own pages never show potential or 9-box placement."""
 from __future__ import annotations
 
-import datetime as dt
-
 import sqlalchemy as sa
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -18,6 +16,7 @@ from jenjang.competency.operations import CompetencyError
 from jenjang.competency.settings import load_rules
 from jenjang.competency.views import require
 from jenjang.competency.views_people import _competency_choices, career_page, gap_context
+from jenjang.core import clock
 from jenjang.core.web import render
 from jenjang.extensions import db
 from jenjang.people.models import Employee
@@ -199,4 +198,4 @@ def plan_detail(plan_id: int):
                 return redirect(url_for("competency.plan_detail", plan_id=plan.id))
     report = queries.gap_report(load_rules(), employee.id, employee.position_id)
     return render("competency/plan_detail.html", plan=plan, employee=employee, goals=_goals(plan), report=report,
-                  form=form, today=dt.date.today(), status=422 if request.method == "POST" else 200)
+                  form=form, today=clock.today(), status=422 if request.method == "POST" else 200)

@@ -14,6 +14,7 @@ import datetime as dt
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from jenjang.core import clock
 from jenjang.extensions import db
 from jenjang.feedback.models import (
     SCALE,
@@ -33,7 +34,7 @@ COMMENT_MAX = 4000
 
 def closed_reason(cycle: FeedbackCycle, assignment: FeedbackAssignment, today: dt.date | None = None) -> str | None:
     """Why this form can no longer be answered (None: it can)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     if assignment.submitted_at is not None:
         return _("Formulir ini sudah dikirim dan tidak dapat diubah lagi.")
     if cycle.is_closed:

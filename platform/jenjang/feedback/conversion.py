@@ -7,7 +7,6 @@ operation (`record_assessment`), so its rules (validity, precedence by source) d
 assessment counts. Applied proposals are never applied twice."""
 from __future__ import annotations
 
-import datetime as dt
 import math
 
 import sqlalchemy as sa
@@ -15,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from jenjang.competency import operations as competency_ops
-from jenjang.core import audit
+from jenjang.core import audit, clock
 from jenjang.extensions import db
 from jenjang.feedback import reports
 from jenjang.feedback.models import FeedbackConversion, FeedbackCycle
@@ -64,7 +63,7 @@ def apply(cycle: FeedbackCycle, conversion_ids: list[int], *, reject: bool = Fal
         raise FeedbackError(_("Pilih sedikitnya satu usulan yang masih menunggu."))
     employees = {e.id: e for e in db.session.scalars(sa.select(Employee).where(
         Employee.id.in_({c.employee_id for c in chosen})))}
-    assessed_on = min((cycle.closed_at or utcnow()).date(), dt.date.today())
+    assessed_on = min(clock.local_date(cycle.closed_at or utcnow()), clock.today())
     who = actor_label()
     for conv in chosen:
         if reject:

@@ -8,6 +8,7 @@ import random
 
 import sqlalchemy as sa
 
+from jenjang.core import clock
 from jenjang.extensions import db
 from jenjang.feedback import answering, operations, queries, tasks
 from jenjang.feedback.models import FeedbackAssignment, FeedbackCycle
@@ -60,7 +61,7 @@ def provision_demo(tenant) -> str:
         unit = _demo_unit()
         if unit is None:
             return "no employees: no 360 demo"
-        today = dt.date.today()
+        today = clock.today()
         rng = random.Random(tenant.id)
         closed = operations.create_cycle(
             name=f"Umpan Balik 360 {today.year - 1}", period_start=dt.date(today.year - 1, 1, 1),

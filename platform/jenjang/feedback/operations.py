@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from jenjang.competency import national
 from jenjang.competency.models import Competency, CompetencyLevel
-from jenjang.core import audit
+from jenjang.core import audit, clock
 from jenjang.extensions import db
 from jenjang.feedback.models import (
     FeedbackAssignment,
@@ -80,7 +80,7 @@ def _check_settings(values: dict, today: dt.date) -> dict:
 
 
 def create_cycle(**values) -> FeedbackCycle:
-    clean = _check_settings(values, dt.date.today())
+    clean = _check_settings(values, clock.today())
     defaults = {"scope_unit_ids": [], "scope_position_kinds": [], "include_self": True, "include_supervisor": True,
                 "include_subordinates": True, "allow_nominations": False, "report_to_employee": True,
                 "report_to_supervisor": True}
@@ -93,7 +93,7 @@ def create_cycle(**values) -> FeedbackCycle:
 
 def update_cycle(cycle: FeedbackCycle, **values) -> FeedbackCycle:
     _require_draft(cycle)
-    clean = _check_settings(values, dt.date.today())
+    clean = _check_settings(values, clock.today())
     for key, value in clean.items():
         setattr(cycle, key, value)
     db.session.flush()
@@ -348,7 +348,7 @@ def launch_problems(cycle: FeedbackCycle) -> list[str]:
     if not db.session.scalar(sa.select(sa.func.count()).select_from(FeedbackItem).where(
             FeedbackItem.cycle_id == cycle.id, FeedbackItem.kind == "scale")):
         problems.append(_("Kuesioner belum punya pertanyaan berskala: tambahkan sedikitnya satu kompetensi."))
-    if cycle.deadline < dt.date.today():
+    if cycle.deadline < clock.today():
         problems.append(_("Batas waktu sudah lewat: ubah batas waktunya dulu."))
     if cycle.assignments_prepared_at is not None:
         has_raters = db.session.scalar(sa.select(sa.func.count()).select_from(FeedbackAssignment).where(

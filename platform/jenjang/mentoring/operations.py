@@ -277,13 +277,13 @@ def drop_proposal(pair: MentoringPair) -> None:
 
 
 def _due(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(1, 0), tzinfo=dt.UTC)  # 08:00 WIB
+    return dt.datetime.combine(day, dt.time(8, 0), tzinfo=clock.tenant_zone())  # 08:00 in the region
 
 
 def refresh_inactivity(pair: MentoringPair, programme: MentoringProgramme) -> None:
     """The 30-days-without-a-session reminder (to the pair) and at-risk alert (to HR), moved
     forward at every session."""
-    since = pair.last_session_on or (pair.published_at.date() if pair.published_at else clock.today())
+    since = pair.last_session_on or (clock.local_date(pair.published_at) if pair.published_at else clock.today())
     due = _due(since + dt.timedelta(days=INACTIVE_DAYS))
     names = names_of([pair.mentor_id, pair.mentee_id])
     payload = {"programme": programme.name, "mentor": names.get(pair.mentor_id, ""),

@@ -14,6 +14,7 @@ import zlib
 
 import sqlalchemy as sa
 
+from jenjang.core import clock
 from jenjang.extensions import db
 from jenjang.people import bulk, operations
 from jenjang.people.demo import DEMO_ACCOUNTS, demo_email
@@ -128,7 +129,7 @@ class _People:
         self.rng, self.slug, self.taken = rng, slug, taken_nips
         self.male, self.female, self.last = Provider.first_names_male, Provider.first_names_female, Provider.last_names
         self.seq: dict[str, int] = {}
-        self.today = dt.date.today()
+        self.today = clock.today()
 
     def nip(self, birth: dt.date, tmt: dt.date, gender: str) -> str:
         prefix = f"{birth:%Y%m%d}{tmt:%Y%m}{gender}"

@@ -2,8 +2,6 @@
 filled by the view; the NIP field reports exactly what is wrong with a NIP."""
 from __future__ import annotations
 
-import datetime as dt
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -104,9 +102,17 @@ class PositionChangeForm(FlaskForm):
                                   validators=[optional(), max_length(500)])
 
 
+def _not_after_this_year(form, field) -> None:
+    """1990 up to the region's current year, read when the form is checked (not when the process
+    started: a server running across New Year accepts the new year at once)."""
+    from jenjang.core import clock
+
+    if field.data is not None and not 1990 <= field.data <= clock.today().year:
+        raise v.ValidationError(_l("Tahun antara 1990 dan tahun ini."))
+
+
 class SkpForm(FlaskForm):
-    year = IntegerField(_l("Tahun"), validators=[required(), v.NumberRange(
-        min=1990, max=dt.date.today().year, message=_l("Tahun antara 1990 dan tahun ini."))])
+    year = IntegerField(_l("Tahun"), validators=[required(), _not_after_this_year])
     predicate = SelectField(_l("Predikat"), choices=list(SKP_LABELS.items()))
 
 

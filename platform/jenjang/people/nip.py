@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from jenjang.core import clock
 from jenjang.people.problems import Problem
 
 ADULT_AGE = 18
@@ -47,7 +48,7 @@ def add_years(d: dt.date, years: int) -> dt.date:
 
 def check_nip(raw: str | int | None, today: dt.date | None = None) -> Problem | None:
     """None when the NIP is valid, else the first problem found."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     nip = normalise_nip(raw)
     if not nip:
         return Problem("nip.required")

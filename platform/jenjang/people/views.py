@@ -2,14 +2,13 @@
 career timeline, "my team", and HR's forms. Views parse, authorise, call an operation, render."""
 from __future__ import annotations
 
-import datetime as dt
-
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from jenjang.core import clock
 from jenjang.core.nav import NavItem, registry
 from jenjang.core.web import render
 from jenjang.extensions import db
@@ -95,7 +94,7 @@ def export(fmt):
     # Read everything inside the request's transaction (the commit hook runs before a streamed
     # body would be consumed); the CSV text itself is then generated piece by piece.
     rows = exporting.directory_rows(db.session.execute(queries.directory_select(f)).all())
-    stamp = dt.date.today().isoformat()
+    stamp = clock.today().isoformat()
     if fmt == "csv":
         response = Response(stream_with_context(exporting.stream_csv(exporting.directory_header(), rows)),
                             mimetype="text/csv")
@@ -211,7 +210,7 @@ def _manage(employee: Employee, status: int = 200, warning=None, **forms):
         "edit_form": EmployeeForm(obj=employee, prefix="edit"),
         "rank_form": RankChangeForm(prefix="rank", rank_id=employee.rank_id),
         "position_form": PositionChangeForm(prefix="pos", position_id=employee.position_id),
-        "skp_form": SkpForm(prefix="skp", year=dt.date.today().year - 1),
+        "skp_form": SkpForm(prefix="skp", year=clock.today().year - 1),
         "archive_form": ArchiveForm(prefix="archive"),
         "supervisor_form": SupervisorForm(prefix="sup"),
     }

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from jenjang import eligibility
-from jenjang.core import audit
+from jenjang.core import audit, clock
 from jenjang.eligibility import Subject
 from jenjang.extensions import db
 from jenjang.people.models import RANKS, Employee, Position
@@ -70,7 +70,7 @@ def _title(employee: Employee, kind: str, period: dt.date) -> str:
 def open_case(employee: Employee, kind: str, period_date: dt.date, *, target_position_id: int | None = None,
               to_rank_id: int | None = None, note: str | None = None, user=None,
               today: dt.date | None = None) -> PromotionCase:
-    today = today or dt.date.today()
+    today = today or clock.today()
     spec = KINDS.get(kind)
     if spec is None:
         raise PromotionError(_("Jenis kenaikan tidak dikenal."))
@@ -149,7 +149,7 @@ def _on_closed(wcase, outcome: str) -> None:
     if outcome != "approved":
         db.session.flush()
         return
-    case.sk_date = dt.date.today()
+    case.sk_date = clock.today()
     case.sk_number = next_sk_number(case)
     employee = case.employee
     reason = _("Ditetapkan melalui kasus kenaikan #%(id)s", id=case.id)

@@ -5,6 +5,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from jenjang.core import clock
 from jenjang.extensions import db
 from jenjang.promotion.kinds import KINDS
 from jenjang.promotion.models import PromotionSettings
@@ -61,7 +62,7 @@ def upcoming_periods(settings: PromotionSettings | None = None, today: dt.date |
                      count: int = 6) -> list[dt.date]:
     """The next promotion period dates (the TMT of the new rank), today's included."""
     settings = settings or get_settings()
-    today = today or dt.date.today()
+    today = today or clock.today()
     if settings.period_mode == "april_october":
         months = {4, 10}
     elif settings.period_mode == "custom":

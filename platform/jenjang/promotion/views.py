@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import contains_eager, lazyload
 
 from jenjang import eligibility
+from jenjang.core import clock
 from jenjang.core.nav import NavItem, registry
 from jenjang.core.web import page_number, render
 from jenjang.extensions import db
@@ -269,7 +270,7 @@ def sanctions():
         sa.select(DisciplinarySanction, Employee).join(Employee, sa.and_(
             Employee.tenant_id == DisciplinarySanction.tenant_id, Employee.id == DisciplinarySanction.employee_id))
         .order_by(DisciplinarySanction.starts_on.desc()).limit(200)).all()
-    return render("promotion/sanctions.html", form=form, rows=rows, today=dt.date.today(), status=status)
+    return render("promotion/sanctions.html", form=form, rows=rows, today=clock.today(), status=status)
 
 
 # --- dashboard cards ------------------------------------------------------------------------

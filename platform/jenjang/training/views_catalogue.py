@@ -141,7 +141,7 @@ def programme_detail(programme_id):
     sessions = catalogue.sessions_of(programme.id)
     if not is_admin:
         today = clock.today()
-        sessions = [s for s in sessions if s.status == "scheduled" and s.ends_at.date() >= today]
+        sessions = [s for s in sessions if s.status == "scheduled" and clock.local_date(s.ends_at) >= today]
     sessions.sort(key=lambda s: s.starts_at)
     mine = enrolment.statuses_for(employee.id, [s.id for s in sessions]) if employee else {}
     hits = catalogue.gaps_targeted(employee, [programme.id])[programme.id] if employee else []

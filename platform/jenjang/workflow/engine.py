@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from jenjang.auth.models import User
-from jenjang.core import audit
+from jenjang.core import audit, clock
 from jenjang.extensions import db
 from jenjang.tenancy.models import utcnow
 from jenjang.workflow import kinds as _kinds  # noqa: F401  (registers the notification kinds)
@@ -480,8 +480,8 @@ def _notify_step(case: WorkflowCase, handler: SubjectHandler) -> None:
     step = case.step
     actors = actor_user_ids(case)
     link = handler.link(case)
-    payload = {"title": case.title, "step": step["name"], "due": case.step_due_at.date().isoformat()
-               if case.step_due_at else ""}
+    payload = {"title": case.title, "step": step["name"],
+               "due": clock.local_date(case.step_due_at).isoformat() if case.step_due_at else ""}
     if actors:
         announce("workflow.assigned", actors, payload, f"workflow.assigned:{case.id}:{case.lock_version}",
                  link=link)
