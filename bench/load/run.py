@@ -212,6 +212,7 @@ def main() -> int:  # noqa: C901, PLR0915 - one linear script
     rls.restore(owner)  # in case an earlier run was killed before its finally
     fixture.build(app, args.rebuild, args.employees)
     features = feature_specs(app)
+    log(fixture.current_hashes(app))
     if args.diagnose:
         flush_redis()
         log(fixture.reset(app))
