@@ -389,6 +389,26 @@ def test_orm_refuses_to_write_another_tenants_row(two_tenants, app):
         db.session.rollback()
 
 
+def test_a_row_added_for_one_tenant_is_refused_when_flushed_under_another(two_tenants, app, factory):
+    """A row belongs to the tenant in context when it is added: switching tenants before the
+    flush does not hand it to the other tenant; the flush refuses and nothing is written."""
+    from jenjang.extensions import db
+    from jenjang.people.models import Unit
+    from jenjang.tenancy.context import tenant_context
+    from jenjang.tenancy.orm import CrossTenantWrite
+
+    a, b = two_tenants
+    with app.app_context():
+        with tenant_context(a.id):
+            db.session.add(Unit(name="Dinas Milik A", kind="dinas"))
+        with tenant_context(b.id), pytest.raises(CrossTenantWrite):
+            db.session.commit()
+        db.session.rollback()
+        db.session.remove()
+    for tenant in (a, b):
+        assert factory.scalar(tenant, "SELECT count(*) FROM units WHERE name = 'Dinas Milik A'") == 0
+
+
 # --- jobs ----------------------------------------------------------------------------------
 
 def test_a_tenant_job_without_a_tenant_refuses_to_run(two_tenants, app):

@@ -2,8 +2,8 @@
 
 - every ORM SELECT/UPDATE/DELETE gets `tenant_id = <current>` for every TenantScoped entity
   (and zero rows when there is no tenant);
-- new TenantScoped objects are stamped with the current tenant before flush, and a row for
-  another tenant is refused;
+- new TenantScoped objects are stamped with the current tenant when added (or at the flush, if
+  added with no tenant in context), and a row for another tenant is refused at the flush;
 - every transaction starts with `set_config('app.tenant_id', <current>, true)`, transaction-local,
   so a pooled connection can never carry one tenant's setting into another's request.
 """
@@ -48,6 +48,17 @@ def _tenant_criteria(state: ORMExecuteState):
             track_closure_variables=True,
         )
     )
+
+
+@event.listens_for(Session, "transient_to_pending")
+def _stamp_on_add(session, obj):
+    """A new row belongs to the tenant in context when it is added, not when it is flushed: an
+    object added for one tenant and flushed after switching to another is refused at the flush
+    (below) instead of quietly becoming the other tenant's row."""
+    if isinstance(obj, TenantScoped) and obj.tenant_id is None:
+        tid = current_tenant_id()
+        if tid is not None:
+            obj.tenant_id = tid
 
 
 @event.listens_for(Session, "before_flush")
