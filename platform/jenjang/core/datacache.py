@@ -153,7 +153,7 @@ def bump(*topics: str) -> None:
 # --- warming ---------------------------------------------------------------------------------
 # A topic may register what its pages ask for first (the heatmap of the whole region, the 9-box
 # and each box's first page). After a commit renews its token, a job computes those a little
-# later (WARM_DELAY: a burst of edits warms once, for the last token) into the shared level, so
+# later (WARM_DELAY_SECONDS: a burst of edits warms once, for the last token) into the shared level, so
 # the first HR officer to open the page does not wait for a 20,000-employee aggregate.
 
 WARMERS: dict[str, list[Callable[[], object]]] = {}
