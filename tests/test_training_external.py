@@ -125,7 +125,7 @@ def test_hr_verifies_then_the_jp_reach_the_ledger_and_the_employee_is_told(regio
     assert factory.scalar(region.tenant, "SELECT status FROM training_external") == "submitted"
 
 
-def test_hr_rejects_with_a_reason_and_the_employee_corrects_and_resubmits(region, factory, client_for):
+def test_hr_rejects_with_a_reason_and_the_employee_corrects_and_resubmits(region, factory, client_for, files_dir):
     xid = submit_external(factory, region.tenant, region.staff_id)
     hr = client_for(region.tenant)
     hr.login(f"hr@{region.tenant.slug}.demo")
@@ -147,6 +147,25 @@ def test_hr_rejects_with_a_reason_and_the_employee_corrects_and_resubmits(region
     assert fixed.status_code == 302, staff.text(fixed)
     row = factory.scalar(region.tenant, "SELECT row_to_json(x) FROM training_external x")
     assert row["status"] == "submitted" and row["review_note"] is None and row["file_mime"] == "image/png"
+    assert [p.read_bytes() for p in _stored_files(files_dir)] == [PNG]  # the replaced PDF is gone
+
+
+def test_a_certificate_written_in_a_transaction_that_rolls_back_is_removed(region, app, files_dir):
+    from jenjang import storage
+    from jenjang.extensions import db
+    from jenjang.tenancy.context import tenant_context
+
+    with app.app_context(), tenant_context(region.tenant.id):
+        kept, _digest = storage.save("training_external", PDF)
+        db.session.commit()
+        storage.save("training_external", PNG)
+        storage.discard("training_external", kept)
+        assert len(_stored_files(files_dir)) == 2
+        db.session.rollback()  # neither the new file nor the removal happened
+        assert [p.read_bytes() for p in _stored_files(files_dir)] == [PDF]
+        storage.discard("training_external", kept)
+        db.session.commit()
+    assert _stored_files(files_dir) == []
 
 
 def test_only_the_owner_and_hr_see_a_certificate(region, factory, client_for):

@@ -83,6 +83,7 @@ def _check(title: str, kind_code: int, provider_name: str, starts_on: dt.date, e
 
 
 def _store(item: ExternalTraining, upload_name: str, data: bytes, mime: str) -> None:
+    storage.discard(AREA, item.storage_name)  # the file it replaces goes when this commits
     storage_name, digest = storage.save(AREA, data)
     item.file_name = (upload_name or "sertifikat")[-255:]
     item.file_mime = mime
