@@ -57,6 +57,10 @@ def test_employee_submits_external_training_with_a_pdf(region, factory, client_f
     cert = c.get(f"/training/external/{row['id']}/certificate")
     assert cert.status_code == 200 and cert.data == PDF
     assert factory.scalar(region.tenant, "SELECT count(*) FROM jp_entries") == 0  # not before HR verifies
+    told = factory.scalar(region.tenant, "SELECT array_agg(u.email) FROM notifications n JOIN users u "
+                                         "ON u.tenant_id = n.tenant_id AND u.id = n.recipient_user_id "
+                                         "WHERE n.kind = 'training.external_submitted'")
+    assert told == [f"hr@{region.tenant.slug}.demo"]  # HR hears that a certificate waits for them
 
 
 @pytest.mark.parametrize("data,name,message", [
@@ -148,6 +152,8 @@ def test_hr_rejects_with_a_reason_and_the_employee_corrects_and_resubmits(region
     row = factory.scalar(region.tenant, "SELECT row_to_json(x) FROM training_external x")
     assert row["status"] == "submitted" and row["review_note"] is None and row["file_mime"] == "image/png"
     assert [p.read_bytes() for p in _stored_files(files_dir)] == [PNG]  # the replaced PDF is gone
+    assert factory.scalar(region.tenant, "SELECT count(*) FROM notifications "
+                                         "WHERE kind = 'training.external_submitted'") == 2  # and the resubmission
 
 
 def test_a_certificate_written_in_a_transaction_that_rolls_back_is_removed(region, app, files_dir):

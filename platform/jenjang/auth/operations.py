@@ -20,6 +20,14 @@ log = logging.getLogger(__name__)
 TOKEN_LIFETIME = {"reset": dt.timedelta(hours=1), "invite": dt.timedelta(days=7)}
 
 
+def hr_user_ids() -> list[int]:
+    """The active HR officers who are told of work waiting for BKPSDM (the admins when the region
+    has no HR account yet)."""
+    ids = list(db.session.scalars(sa.select(User.id).where(User.is_active.is_(True), User.roles.any("hr"))))
+    return ids or list(db.session.scalars(sa.select(User.id).where(User.is_active.is_(True),
+                                                                    User.roles.any("admin"))))
+
+
 def find_user_by_login(login: str) -> User | None:
     """NIP (18 digits, separators allowed) or email, within the current tenant."""
     login = (login or "").strip().lower()

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from jenjang.auth.models import User
+from jenjang.auth.operations import hr_user_ids
 from jenjang.core import audit, clock
 from jenjang.extensions import db
 from jenjang.mentoring import cohort, matching
@@ -47,12 +48,6 @@ def user_ids_of(employee_ids) -> dict[int, int]:
         return {}
     return dict(db.session.execute(sa.select(User.employee_id, User.id)
                                    .where(User.employee_id.in_(ids), User.is_active.is_(True))).all())
-
-
-def hr_user_ids() -> list[int]:
-    ids = list(db.session.scalars(sa.select(User.id).where(User.is_active.is_(True), User.roles.any("hr"))))
-    return ids or list(db.session.scalars(sa.select(User.id).where(User.is_active.is_(True),
-                                                                    User.roles.any("admin"))))
 
 
 def names_of(employee_ids) -> dict[int, str]:

@@ -106,7 +106,20 @@ def submit(employee_id: int, *, title: str, kind_code: int, provider_name: str, 
     db.session.add(item)
     db.session.flush()
     audit.record("training.external_submitted", item, after={"title": item.title, "jp": str(value)})
+    _tell_hr(item)
     return item
+
+
+def _tell_hr(item: ExternalTraining) -> None:
+    """HR hears of each submission (and each corrected resubmission) waiting for them."""
+    from jenjang.auth.operations import hr_user_ids
+    from jenjang.people.models import Employee
+
+    name = db.session.scalar(sa.select(Employee.full_name).where(Employee.id == item.employee_id)) or ""
+    announce("training.external_submitted", hr_user_ids(),
+             {"employee": name, "title": item.title, "jp": fmt_jp(item.jp)},
+             f"training.external_submitted:{item.id}:{item.submitted_at.timestamp() * 1e6:.0f}",
+             link=("training.external_review", {"external_id": item.id}))
 
 
 def update(item: ExternalTraining, *, title: str, kind_code: int, provider_name: str, starts_on: dt.date,
@@ -133,6 +146,7 @@ def update(item: ExternalTraining, *, title: str, kind_code: int, provider_name:
     item.reviewed_at = item.reviewer_user_id = item.reviewer_label = item.review_note = None
     db.session.flush()
     audit.record("training.external_resubmitted", item, after={"title": item.title, "jp": str(value)})
+    _tell_hr(item)
     return item
 
 

@@ -1,10 +1,25 @@
-"""Notification kinds of the JP ledger part of training (registered on import): the verdict on an
-external training, and the yearly reminder to people behind their JP target."""
+"""Notification kinds of the JP ledger part of training (registered on import): an external
+training waiting for HR, the verdict on it, and the yearly reminder to people behind their JP
+target."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
 from jenjang.notifications.kinds import SIGNATURE, Kind, register
+
+register(Kind(
+    "training.external_submitted", _l("Pelatihan eksternal menunggu verifikasi"),
+    subject={"id": "Pelatihan eksternal menunggu verifikasi: {{ employee }}",
+             "en": "External training waiting for verification: {{ employee }}"},
+    body={
+        "id": "Yth. {{ recipient_name }},\n\n{{ employee }} mengajukan pelatihan \"{{ title }}\" ({{ jp }} JP) "
+              "dengan sertifikatnya. Periksa dan verifikasi agar JP-nya tercatat:\n\n{{ link }}" + SIGNATURE,
+        "en": "Dear {{ recipient_name }},\n\n{{ employee }} submitted the training \"{{ title }}\" ({{ jp }} JP) "
+              "with its certificate. Check and verify it so that the hours count:\n\n{{ link }}" + SIGNATURE,
+    },
+    sample={"recipient_name": "Rina Wulandari, S.E.", "employee": "Dewi Lestari, S.Sos.",
+            "title": "Kursus Analisis Kebijakan (LAN)", "jp": "12"},
+))
 
 register(Kind(
     "training.external_verified", _l("Pelatihan eksternal diverifikasi"),
