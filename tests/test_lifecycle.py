@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
+import time
 import zipfile
 from pathlib import Path
 
@@ -353,6 +355,16 @@ def test_console_export_runs_as_a_job_with_progress_then_downloads(app, factory,
     assert c.get(f"/tenants/{source.id}/exports/..%2F..%2Fetc%2Fpasswd/download").status_code == 404
     # the export is listed on the tenant's page
     assert name in c.text(c.get(f"/tenants/{source.id}"))
+    # past EXPORT_KEEP_DAYS it is removed: no longer listed, no longer downloadable
+    with app.app_context():
+        from jenjang.tenancy.lifecycle import exports_dir
+
+        path = exports_dir() / name
+        old = time.time() - (app.config["EXPORT_KEEP_DAYS"] + 1) * 86400
+        os.utime(path, (old, old))
+    assert name not in c.text(c.get(f"/tenants/{source.id}"))
+    assert not path.exists()
+    assert c.get(download).status_code == 404 and c.get(status_url).status_code == 404
 
 
 def test_console_import_and_typed_delete(app, factory, client_for, owner_engine):

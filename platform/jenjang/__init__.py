@@ -55,6 +55,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         PRODUCTION=settings.production,
         # Uploaded and generated files; always under a tenant prefix (<FILES_DIR>/<tenant_id>/...).
         FILES_DIR=os.environ.get("FILES_DIR") or str(ROOT / "var" / "files"),
+        # Tenant export ZIPs hold every personal record of a region: removed after this many days.
+        EXPORT_KEEP_DAYS=int(os.environ.get("EXPORT_KEEP_DAYS") or 7),
         PEOPLE_IMPORT_MAX_ROWS=50_000,
         PEOPLE_IMPORT_INLINE_ROWS=2_000,
     )

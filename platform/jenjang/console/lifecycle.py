@@ -51,6 +51,7 @@ def _get_state(name: str) -> dict:
 def export_job(name: str) -> str:
     """RQ job (tenant job: runs inside the exported tenant's context)."""
     tenant_id = require_tenant_id()
+    lifecycle.purge_old_exports()
     final = lifecycle.exports_dir() / name
     partial = final.with_name(name + ".part")
     _set_state(name, state="running", done=0, total=0)
@@ -67,6 +68,8 @@ def export_job(name: str) -> str:
 
 
 def exports_of(tenant: Tenant) -> list[dict]:
+    """The tenant's export ZIPs still kept (older ones are removed first: EXPORT_KEEP_DAYS)."""
+    lifecycle.purge_old_exports()
     folder = lifecycle.files_root() / "_exports"
     if not folder.is_dir():
         return []
@@ -104,7 +107,7 @@ def tenant_export_status(tenant_id, name):
     state = _get_state(name)
     if path.is_file():
         state = {"state": "done", "size": path.stat().st_size}
-    elif not state:
+    elif not state or state.get("state") == "done":  # unknown, or finished and since removed
         abort(404)
     return render("console/export.html", block="export_status", tenant=tenant, name=name, state=state)
 

@@ -149,6 +149,26 @@ def exports_dir() -> Path:
     return path
 
 
+def purge_old_exports(keep_days: int | None = None) -> int:
+    """Remove export ZIPs (and abandoned partial files) older than EXPORT_KEEP_DAYS: each holds
+    every personal record of a region. Returns how many files went."""
+    import time
+
+    from flask import current_app
+
+    days = current_app.config["EXPORT_KEEP_DAYS"] if keep_days is None else keep_days
+    folder = files_root() / "_exports"
+    if not folder.is_dir():
+        return 0
+    oldest = time.time() - days * 86400
+    removed = 0
+    for path in folder.iterdir():
+        if path.is_file() and path.stat().st_mtime < oldest:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 # --- export --------------------------------------------------------------------------------
 
 def export_tenant(tenant_id: int, out, progress: Progress | None = None) -> dict:
