@@ -181,6 +181,27 @@ def test_nomination_by_hr_and_refusal_shown_in_the_form(factory, client_for):
     assert e.get(f"/training/sessions/{tr.session_id}/nominate").status_code == 403
 
 
+def test_hr_finds_whom_to_nominate_by_name_or_nip_among_the_whole_region(factory, client_for):
+    """HR nominates from the whole region: a search by name words or NIP prefix (htmx refreshes
+    the choices as they type; without JavaScript the search form does), never a list cut short."""
+    t = factory.tenant("pematangsiantar")
+    tr = training_region(factory, t)
+    c = _hr(client_for, t)
+    url = f"/training/sessions/{tr.session_id}/nominate"
+    block = c.get(url + "?q=dewi", headers={"HX-Request": "true", "HX-Target": "nominee-choices"})
+    text = c.text(block)
+    assert block.status_code == 200 and "Dewi Lestari" in text and "Budi Santoso" not in text
+    assert "<html" not in block.get_data(as_text=True)  # only the choices, not the page
+    nip = factory.scalar(t, f"SELECT nip FROM employees WHERE id = {tr.colleague_id}")
+    page = c.text(c.get(url + f"?q={nip[:8]}%20{nip[8:14]}"))  # typed with a space, as on the card
+    assert "Budi Santoso" in page and "Dewi Lestari" not in page and "Pegawai yang cocok: 1" in page
+    assert "Tidak ada pegawai yang cocok" in c.text(c.get(url + "?q=zzzz"))
+    # the choice is checked against who HR may nominate, not against the list on screen
+    r = c.post(url, {"employee_id": str(tr.colleague_id), "q": "dewi"})
+    assert r.status_code == 302
+    assert factory.scalar(t, f"SELECT count(*) FROM training_enrolments WHERE employee_id = {tr.colleague_id}") == 1
+
+
 def test_training_needs_summary_and_the_competency_api(factory, client_for):
     t = factory.tenant("pematangsiantar")
     tr = training_region(factory, t)

@@ -74,6 +74,20 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def name_or_nip(q: str, *, allow_nip: bool = True):
+    """The condition "matches what was typed": a NIP prefix (digits, spaces allowed) or every word
+    in the name. None when nothing was typed."""
+    q = (q or "").strip()
+    digits = q.replace(" ", "")
+    if q and digits.isdigit() and allow_nip:
+        # NIP prefix as a range, so the (tenant_id, nip) index answers whatever the collation.
+        return Employee.nip.between(digits, digits + "9" * (18 - len(digits)))
+    if q:
+        return sa.and_(*[sa.func.lower(Employee.full_name).like(f"%{_like_escape(token)}%", escape="\\")
+                         for token in q.lower().split()[:5]])
+    return None
+
+
 def directory_select(f: DirectoryFilters) -> sa.Select:
     """The directory's rows as column tuples (also what the export streams)."""
     stmt = (
@@ -101,14 +115,9 @@ def directory_select(f: DirectoryFilters) -> sa.Select:
 def _filtered(stmt: sa.Select, f: DirectoryFilters) -> sa.Select:
     if f.status != "all":
         stmt = stmt.where(Employee.status == f.status)
-    q = f.q
-    digits = q.replace(" ", "")
-    if q and digits.isdigit() and f.allow_nip:
-        # NIP prefix as a range, so the (tenant_id, nip) index answers whatever the collation.
-        stmt = stmt.where(Employee.nip.between(digits, digits + "9" * (18 - len(digits))))
-    elif q:
-        for token in q.lower().split()[:5]:
-            stmt = stmt.where(sa.func.lower(Employee.full_name).like(f"%{_like_escape(token)}%", escape="\\"))
+    matches = name_or_nip(f.q, allow_nip=f.allow_nip)
+    if matches is not None:
+        stmt = stmt.where(matches)
     if f.unit:
         stmt = stmt.where(Employee.unit_id.in_(descendant_unit_ids(f.unit)))
     if f.rank:

@@ -69,8 +69,15 @@ def enrol(session_id):
 
 # --- nomination ---------------------------------------------------------------------------------
 
-def _nominees() -> list:
-    """Whom the current user may nominate: HR anyone active; a supervisor their team."""
+NOMINEES_SHOWN = 50
+
+
+def _nominees(q: str = "", chosen: int | None = None) -> list:
+    """Whom the current user may nominate, matching what they typed (name words or a NIP
+    prefix): a supervisor their team, HR any active employee of the region (the first
+    NOMINEES_SHOWN matches; a region has tens of thousands). The one already chosen stays listed."""
+    from jenjang.people.queries import name_or_nip
+
     stmt = sa.select(Employee.id, Employee.full_name, Employee.nip).where(Employee.status == "active")
     if not perm.is_training_admin(current_user):
         from jenjang.people.reporting import team_ids
@@ -79,27 +86,46 @@ def _nominees() -> list:
         if not ids:
             return []
         stmt = stmt.where(Employee.id.in_(ids))
-    return db.session.execute(stmt.order_by(Employee.full_name, Employee.id).limit(2000)).all()
+    matches = name_or_nip(q)
+    shown = stmt.where(matches) if matches is not None else stmt
+    rows = db.session.execute(shown.order_by(Employee.full_name, Employee.id).limit(NOMINEES_SHOWN)).all()
+    if chosen and chosen not in {r.id for r in rows}:
+        rows = db.session.execute(stmt.where(Employee.id == chosen)).all() + rows
+    return rows
+
+
+def _may_nominate_anyone() -> bool:
+    if perm.is_training_admin(current_user):
+        return True
+    from jenjang.people.reporting import team_ids
+
+    return bool(perm.is_employee(current_user) and team_ids(current_user.employee_id))
 
 
 @bp.route("/training/sessions/<int:session_id>/nominate", methods=["GET", "POST"])
 @login_required
 def nominate(session_id):
     session, programme = _session_or_404(session_id)
-    people = _nominees()
-    if not people:
+    if not _may_nominate_anyone():
         abort(403)
     form = NominateForm()
+    q = (request.args.get("q") or request.form.get("q") or "").strip()[:100]
+    chosen = form.employee_id.data if request.method == "POST" else None
+    people = _nominees(q, chosen)
     form.employee_id.choices = [(0, _("— pilih pegawai —"))] + [(p.id, f"{p.full_name} ({p.nip})") for p in people]
     template = "training/enrolment/nominate.html"
+    context = {"session": session, "programme": programme, "q": q, "shown_max": NOMINEES_SHOWN,
+               "shown": len(people)}
+    if request.method == "GET" and request.htmx and request.htmx.target == "nominee-choices":
+        return render(template, block="nominee_choices", form=form, **context)
     if request.method == "POST":
         if not form.validate_on_submit():
-            return render(template, form=form, session=session, programme=programme, status=422)
-        employee = db.session.scalar(sa.select(Employee).where(Employee.id == form.employee_id.data))
-        if employee is None or form.employee_id.data not in {p.id for p in people} \
-                or not perm.can_nominate(current_user, employee):
+            return render(template, form=form, status=422, **context)
+        employee = db.session.scalar(sa.select(Employee).where(Employee.id == form.employee_id.data,
+                                                               Employee.status == "active"))
+        if employee is None or not perm.can_nominate(current_user, employee):
             form.employee_id.errors = [_("Anda tidak dapat mengusulkan pegawai ini.")]
-            return render(template, form=form, session=session, programme=programme, status=422)
+            return render(template, form=form, status=422, **context)
         origin = "hr" if perm.is_training_admin(current_user) else "supervisor"
         try:
             row = enrolment.enrol(session, employee, user=current_user, origin=origin, reason=form.reason.data)
@@ -107,11 +133,12 @@ def nominate(session_id):
             db.session.rollback()
             session, programme = _session_or_404(session_id)
             form.employee_id.errors = [exc.message]
-            return render(template, form=form, session=session, programme=programme, status=422)
+            context.update(session=session, programme=programme)
+            return render(template, form=form, status=422, **context)
         label = enrolment.status_label(row.status)
         flash(_("%(name)s diusulkan (%(s)s).", name=employee.display_name, s=label), "success")
         return redirect(url_for("training.enrolment_detail", enrolment_id=row.id))
-    return render(template, form=form, session=session, programme=programme)
+    return render(template, form=form, **context)
 
 
 # --- one enrolment ------------------------------------------------------------------------------
