@@ -13,6 +13,81 @@ from sqlalchemy.engine import make_url
 from tests.helpers import Factory, TenantClient
 
 TEST_DB = os.environ.get("JENJANG_TEST_DB", "jenjang_test")
+# The instant the whole suite runs at. Unset: the machine's time. CI replays the date-sensitive
+# tests at chosen instants (2 January 08:00 WIB, 31 December 23:30 WIT, 29 February), e.g.
+# JENJANG_TEST_NOW=2027-01-02T08:00+07:00. The clock keeps ticking from there.
+TEST_NOW = os.environ.get("JENJANG_TEST_NOW", "").strip()
+
+
+# Tests whose outcome depends on the date (promotion periods and SKP years, workflow SLAs and
+# working days, training windows and the JP year, 360 deadlines, mentoring reminders, talent
+# recency): marked `dates`, replayed by .ci/run at 2 January 08:00 WIB, 31 December 23:30 WIT
+# and 29 February.
+DATE_SENSITIVE = ("test_clock", "test_promotion", "test_workflow", "test_training_", "test_feedback_cycle",
+                  "test_feedback_forms", "test_mentoring_pairs", "test_competency_talent", "test_holidays",
+                  "test_training_ledger")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.name.startswith(DATE_SENSITIVE):
+            item.add_marker(pytest.mark.dates)
+
+
+def _baseline_clock() -> None:
+    from jenjang.core import clock
+
+    clock.reset()
+    if TEST_NOW:
+        clock.travel(clock.parse_moment(TEST_NOW))
+
+
+_baseline_clock()  # before the test modules are imported: some compute dates at import
+
+
+class Clock:
+    """The `clock` fixture: set the application's now for one test (reset after it).
+
+        clock.set("2027-01-02")                 # that date in WIB (noon), ticking
+        clock.set("2027-12-31T23:30", tz="WIT")  # an instant in a tenant zone
+        clock.set_date(some_date, hour=8)
+        clock.today()  /  clock.now()
+    """
+
+    ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+
+    def set(self, when, *, tz: str = "WIB", tick: bool = True):
+        import datetime as dt
+
+        from jenjang.core import clock
+
+        zone = self.ZONES.get(tz, tz)
+        if isinstance(when, dt.datetime):
+            moment = when
+        elif isinstance(when, dt.date):
+            moment = clock.parse_moment(when.isoformat(), zone)
+        else:
+            moment = clock.parse_moment(when, zone)
+        clock.travel(moment, tick=tick)
+        return moment
+
+    def set_date(self, day, *, hour: int = 12, tz: str = "WIB", tick: bool = True):
+        import datetime as dt
+        from zoneinfo import ZoneInfo
+
+        return self.set(dt.datetime.combine(day, dt.time(hour), ZoneInfo(self.ZONES.get(tz, tz))), tick=tick)
+
+    def today(self, tz: str = "WIB"):
+        from zoneinfo import ZoneInfo
+
+        from jenjang.core import clock
+
+        return clock.today(ZoneInfo(self.ZONES.get(tz, tz)))
+
+    def now(self):
+        from jenjang.core import clock
+
+        return clock.now()
 
 
 def _owner_test_url() -> str:
@@ -46,6 +121,8 @@ def _redis_test_url() -> str:
 @pytest.fixture(scope="session")
 def app():
     from flask_migrate import upgrade
+
+    _baseline_clock()
 
     from jenjang import create_app
     from jenjang.tenancy.bootstrap import bootstrap
@@ -82,11 +159,13 @@ def all_tables(owner_engine):
 
 @pytest.fixture(autouse=True)
 def _clean(app, owner_engine, all_tables):
-    """Every test starts with empty tables, an empty Redis database and no cached aggregates."""
+    """Every test starts with empty tables, an empty Redis database, no cached aggregates and the
+    suite's clock."""
     from jenjang.core import datacache
     from jenjang.jobs import redis_connection
 
     yield
+    _baseline_clock()
     with app.app_context():
         from jenjang.extensions import db
 
@@ -95,6 +174,11 @@ def _clean(app, owner_engine, all_tables):
         conn.execute(sa.text("TRUNCATE " + ", ".join(f'"{t}"' for t in all_tables) + " CASCADE"))
     redis_connection(app.config["REDIS_URL"]).flushdb()
     datacache.STORE.clear()
+
+
+@pytest.fixture
+def clock(app) -> Clock:
+    return Clock()
 
 
 @pytest.fixture

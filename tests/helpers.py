@@ -125,4 +125,6 @@ def local_today() -> dt.date:
     the app in their context, whatever the machine's clock zone and hour."""
     from zoneinfo import ZoneInfo
 
-    return dt.datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    from jenjang.core import clock
+
+    return clock.today(ZoneInfo("Asia/Jakarta"))

@@ -5,6 +5,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from jenjang.core import clock
 from tests.helpers import PASSWORD
 
 
@@ -162,7 +163,7 @@ def test_expired_reset_link_is_refused(two_tenants, client_for, factory, owner_e
     a, _ = two_tenants
     link = _reset_link(factory, a, "pegawai@pematangsiantar.demo")
     with owner_engine.begin() as conn:
-        conn.execute(sa.text("UPDATE auth_tokens SET expires_at = now() - interval '1 minute'"))
+        conn.execute(sa.text("UPDATE auth_tokens SET expires_at = :t"), {"t": clock.now() - dt.timedelta(minutes=1)})
     r = client_for(a).get(link)
     assert r.status_code == 404
 
@@ -225,7 +226,7 @@ def test_idle_session_expires(two_tenants, client_for, owner_engine):
     c.login("pegawai@pematangsiantar.demo")
     with owner_engine.begin() as conn:
         conn.execute(sa.text("UPDATE user_sessions SET last_seen_at = :t"),
-                     {"t": dt.datetime.now(dt.UTC) - dt.timedelta(hours=9)})
+                     {"t": clock.now() - dt.timedelta(hours=9)})
     assert c.get("/").status_code == 302
 
 

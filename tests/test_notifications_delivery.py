@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from jenjang.core import clock
 from tests.notifications_support import kill_tree, redis_server, running_sink, work, worker_env
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -337,7 +338,7 @@ def test_reminder_fires_when_due_and_can_be_moved_or_cancelled(two_tenants, fact
 
     a, _ = two_tenants
     user = factory.user(a, "siti@pematangsiantar.demo")
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     payload = {"title": "Tenggat 360", "message": "Penilaian 360 ditutup tiga hari lagi."}
     later = factory.run(a, lambda: api.schedule_reminder("core.announcement", [user], payload,
                                                          key="360:1", due_at=now + dt.timedelta(days=3)).id)
@@ -367,7 +368,7 @@ def test_overdue_reminder_whose_job_was_lost_is_fired_by_the_sweeper(two_tenants
     user = factory.user(a, "siti@pematangsiantar.demo")
     factory.run(a, lambda: api.schedule_reminder(
         "core.announcement", [user], {"title": "T", "message": "M"}, key="sla:7",
-        due_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)))
+        due_at=clock.now() - dt.timedelta(minutes=5)))
     with app.app_context():
         redis_connection().flushdb()  # Redis lost the job
     assert _sweep(app, 60) == {"notifications": 0, "reminders": 1}
@@ -409,7 +410,8 @@ def test_the_workers_sweeper_enqueues_one_sweep_per_period_which_re_enqueues_sta
     with app.app_context():
         redis_connection().flushdb()  # the regular job was lost with Redis
     with owner_engine.begin() as conn:  # …two minutes ago
-        conn.execute(sa.text("UPDATE notifications SET next_attempt_at = now() - interval '2 minutes'"))
+        conn.execute(sa.text("UPDATE notifications SET next_attempt_at = :t"),
+                     {"t": clock.now() - dt.timedelta(minutes=2)})
     with app.app_context():
         conn = redis_connection()
         assert enqueue_sweep(conn) is True

@@ -17,6 +17,13 @@ PERIOD = dt.date(2026, 12, 1)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+@pytest.fixture(autouse=True)
+def _on_22_november_2026(clock):
+    """The hand-worked cases below (years in rank, the SKP years, the December period) are computed
+    for HR working on 22 November 2026: the test sets that date rather than depend on today's."""
+    clock.set("2026-11-22T09:00")
+
+
 @pytest.fixture
 def region(factory):
     tenant = factory.tenant("pematangsiantar", name="Pemerintah Kota Pematangsiantar")
@@ -231,15 +238,15 @@ def test_sla_reminder_is_scheduled_and_moves_with_the_case(region, factory, clie
     assert assigned == 1
 
 
-def test_overdue_reminder_fires_to_the_actor(region, factory, app, owner_engine):
+def test_overdue_reminder_fires_to_the_actor(region, factory, app, owner_engine, clock):
     from jenjang.notifications import tasks as notification_tasks
 
     pid = _open(factory, region)
     wid = _wcase(factory, region, pid)
     rid = factory.scalar(region.tenant, f"SELECT id FROM notification_reminders WHERE key = 'workflow.sla:{wid}:1'")
     with owner_engine.begin() as conn:
-        conn.execute(sa.text("UPDATE notification_reminders SET due_at = now() - interval '1 minute' WHERE id = :r"),
-                     {"r": rid})
+        conn.execute(sa.text("UPDATE notification_reminders SET due_at = :due WHERE id = :r"),
+                     {"r": rid, "due": clock.now() - dt.timedelta(minutes=1)})
     fire = notification_tasks.fire_reminder
     factory.run(region.tenant, fire, rid)
     got = factory.scalar(region.tenant, "SELECT count(*) FROM notifications WHERE kind = 'workflow.overdue' AND "
@@ -372,12 +379,14 @@ def test_settings_change_thresholds_and_periods(region, factory, client_for):
     assert bad.status_code == 422 and "tulis angka bulat" in c.text(bad)
 
 
-def test_case_list_filters_by_status_and_kind_and_shows_overdue_first(region, factory, client_for, owner_engine):
+def test_case_list_filters_by_status_and_kind_and_shows_overdue_first(region, factory, client_for, owner_engine,
+                                                                     clock):
     first = _open(factory, region)
     second = _open(factory, region, employee_id=region.colleague_id)
     with owner_engine.begin() as conn:  # the second case is overdue
-        conn.execute(sa.text("UPDATE workflow_cases SET step_due_at = now() - interval '2 days' WHERE id = "
-                             "(SELECT workflow_case_id FROM promotion_cases WHERE id = :p)"), {"p": second})
+        conn.execute(sa.text("UPDATE workflow_cases SET step_due_at = :due WHERE id = "
+                             "(SELECT workflow_case_id FROM promotion_cases WHERE id = :p)"),
+                     {"p": second, "due": clock.now() - dt.timedelta(days=2)})
     c = client_for(region.tenant)
     c.login("hr@pematangsiantar.demo")
     r = c.get("/promotion?status=in_progress&kind=reguler")

@@ -120,7 +120,7 @@ def main() -> int:
                 from jenjang.extensions import db
 
                 pending = db.session.execute(sa.text(
-                    "SELECT count(*) FROM notifications_due_for_sweep(make_interval(secs => 0))")).scalar()
+                    "SELECT count(*) FROM notifications_due_for_sweep(make_interval(secs => 0), now())")).scalar()
                 db.session.remove()
             if len(received) >= total and not pending:
                 break

@@ -21,6 +21,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from jenjang.config import load_settings
 
     settings = load_settings(overrides)
+    from jenjang.core import clock
+
+    clock.configure_from_env(settings.env)  # JENJANG_TODAY=2027-01-04: development only
     app = Flask("jenjang", template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
                 root_path=str(Path(__file__).parent))
     app.config.update(

@@ -6,12 +6,20 @@ import datetime as dt
 import io
 import re
 
+import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 from werkzeug.datastructures import FileStorage
 
 from tests.helpers import PASSWORD
 from tests.org import build_region
+
+
+@pytest.fixture(autouse=True)
+def _on_22_november_2026(clock):
+    """The hand-worked cases below (years in rank, the SKP years, the December period) are computed
+    for HR working on 22 November 2026: the test sets that date rather than depend on today's."""
+    clock.set("2026-11-22T09:00")
 
 
 def sign_in(page, live_url, email):

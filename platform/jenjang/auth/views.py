@@ -24,6 +24,7 @@ from jenjang.core import audit
 from jenjang.core.web import page_number, redirect_next, render
 from jenjang.extensions import db, limiter
 from jenjang.notifications.links import send_account_link
+from jenjang.tenancy.models import utcnow
 from jenjang.tenancy.urls import tenant_url
 
 
@@ -145,7 +146,7 @@ def sign_out_other_sessions():
     mine = g.get("user_session")
     db.session.execute(sa.update(UserSession).where(
         UserSession.user_id == current_user.id, UserSession.revoked_at.is_(None),
-        UserSession.id != (mine.id if mine else -1)).values(revoked_at=sa.func.now()))
+        UserSession.id != (mine.id if mine else -1)).values(revoked_at=utcnow()))
     flash(_("Semua sesi lain telah dikeluarkan."), "success")
     return redirect(url_for("auth.account"))
 

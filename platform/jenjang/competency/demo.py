@@ -10,9 +10,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from jenjang.competency import operations
 from jenjang.competency.models import CompetencyAssessment, CompetencyStandard, PotentialScore
+from jenjang.core import clock
 from jenjang.extensions import db
 from jenjang.people.models import POSITION_KINDS, Employee
 from jenjang.tenancy.context import require_tenant_id, tenant_context
+from jenjang.tenancy.models import utcnow
 
 BATCH = "demo"
 ASSESSOR = "Contoh data demo (assessment center)"
@@ -31,10 +33,10 @@ def seed_demo_competency(tenant, share_percent: int = 60) -> str:
         # A level around the standard: -2 … +1, clamped to 1 … 5, mixed per (employee, competency).
         level = sa.func.least(5, sa.func.greatest(
             1, CompetencyStandard.required_level - 2 + (Employee.id * 13 + CompetencyStandard.competency_id * 7) % 4))
-        assessed_on = sa.func.current_date() - sa.cast((Employee.id * 31) % 600 + 30, sa.Integer)
+        assessed_on = sa.literal(clock.today(), sa.Date) - sa.cast((Employee.id * 31) % 600 + 30, sa.Integer)
         source = (sa.select(sa.literal(tid), Employee.id, CompetencyStandard.competency_id, level,
                             sa.literal("assessment_center"), assessed_on, sa.literal(ASSESSOR), sa.literal(BATCH),
-                            sa.func.now(), sa.literal("demo"))
+                            sa.literal(utcnow(), sa.DateTime(timezone=True)), sa.literal("demo"))
                   .select_from(Employee)
                   .join(CompetencyStandard, sa.and_(CompetencyStandard.tenant_id == Employee.tenant_id,
                                                     CompetencyStandard.position_id == Employee.position_id))
@@ -44,7 +46,7 @@ def seed_demo_competency(tenant, share_percent: int = 60) -> str:
              "recorded_at", "recorded_by"], source))
         score = sa.cast(35 + (Employee.id * 37) % 6000 / 100.0, sa.Numeric(5, 2))
         potential = (sa.select(sa.literal(tid), Employee.id, score, assessed_on, sa.literal(ASSESSOR),
-                               sa.func.now())
+                               sa.literal(utcnow(), sa.DateTime(timezone=True)))
                      .select_from(Employee).where(picked))
         db.session.execute(pg_insert(PotentialScore).from_select(
             ["tenant_id", "employee_id", "score", "assessed_on", "assessor", "recorded_at"], potential))

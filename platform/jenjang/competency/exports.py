@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask import Response, g, render_template
 from markupsafe import Markup
 
+from jenjang.core import clock
 from jenjang.extensions import db
 from jenjang.tenancy.models import Tenant
 
@@ -88,7 +89,7 @@ def to_pdf(report: Report) -> bytes:
     from weasyprint import HTML
 
     html = render_template("competency/export_pdf.html", report=report, logo=_logo_data_uri(),
-                           printed_at=dt.datetime.now())
+                           printed_at=clock.local_now())
     return HTML(string=html).write_pdf()
 
 

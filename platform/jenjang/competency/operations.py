@@ -189,7 +189,8 @@ def apply_default_standards(kinds: list[str], *, overwrite: bool = False) -> int
         *[(sa.and_(Position.kind == "fungsional", Position.functional_level == f), v)
           for f, v in DEFAULT_FUNCTIONAL_LEVELS.items()],
         else_=None)
-    source = (sa.select(sa.literal(tid).label("tenant_id"), Position.id, Competency.id, level, sa.func.now())
+    source = (sa.select(sa.literal(tid).label("tenant_id"), Position.id, Competency.id, level,
+                        sa.literal(utcnow(), sa.DateTime(timezone=True)))
               .select_from(Position).join(Competency, Competency.tenant_id == Position.tenant_id)
               .where(Position.tenant_id == tid, Competency.tenant_id == tid, Competency.is_national,
                      Competency.retired_at.is_(None), Position.kind.in_(kinds), level.is_not(None)))
@@ -219,7 +220,7 @@ def copy_standard(source_position_id: int, target_position_ids: list[int]) -> in
         CompetencyStandard.tenant_id == tid, CompetencyStandard.position_id.in_(targets)))
     target = sa.values(sa.column("pid", sa.BigInteger), name="targets").data([(t,) for t in targets])
     source = (sa.select(CompetencyStandard.tenant_id, target.c.pid, CompetencyStandard.competency_id,
-                        CompetencyStandard.required_level, sa.func.now())
+                        CompetencyStandard.required_level, sa.literal(utcnow(), sa.DateTime(timezone=True)))
               .select_from(CompetencyStandard).join(target, sa.true())
               .where(CompetencyStandard.tenant_id == tid, CompetencyStandard.position_id == source_position_id))
     count = db.session.execute(pg_insert(CompetencyStandard).from_select(

@@ -51,8 +51,9 @@ def _lock_open(cycle: FeedbackCycle, assignment: FeedbackAssignment, *, submit: 
     reason = closed_reason(cycle, assignment)
     if reason:
         raise FeedbackError(reason)
-    values = {"submitted_at": sa.func.now()} if submit else {}
-    values["started_at"] = sa.func.coalesce(FeedbackAssignment.started_at, sa.func.now())
+    now = clock.now()
+    values = {"submitted_at": now} if submit else {}
+    values["started_at"] = sa.func.coalesce(FeedbackAssignment.started_at, now)
     hit = db.session.execute(sa.update(FeedbackAssignment).where(
         FeedbackAssignment.id == assignment.id, FeedbackAssignment.submitted_at.is_(None))
         .values(**values).returning(FeedbackAssignment.id).execution_options(synchronize_session=False)).first()
@@ -101,7 +102,7 @@ def parse_answers(form, item_kinds: dict[int, str]) -> dict[int, tuple[int | Non
 # is explicit in both halves (and row-level security applies as everywhere).
 _SAVE_DRAFTS = sa.text(f"""
     WITH lock AS (
-        UPDATE {FeedbackAssignment.__tablename__} SET started_at = coalesce(started_at, now())
+        UPDATE {FeedbackAssignment.__tablename__} SET started_at = coalesce(started_at, CAST(:now AS timestamptz))
         WHERE tenant_id = :t AND id = :a AND submitted_at IS NULL
         RETURNING tenant_id, id)
     INSERT INTO {FeedbackDraftAnswer.__tablename__} AS d (tenant_id, assignment_id, item_id, score, comment)
@@ -124,7 +125,7 @@ def save_answers(cycle: FeedbackCycle, assignment: FeedbackAssignment, answers: 
         raise FeedbackError(reason)
     item_ids = list(answers)
     saved = db.session.execute(_SAVE_DRAFTS, {
-        "t": require_tenant_id(), "a": assignment.id, "items": item_ids,
+        "t": require_tenant_id(), "a": assignment.id, "items": item_ids, "now": clock.now(),
         "scores": [answers[i][0] for i in item_ids], "comments": [answers[i][1] for i in item_ids]}).all()
     if not saved:
         raise FeedbackError(_("Formulir ini sudah dikirim dan tidak dapat diubah lagi."))

@@ -14,8 +14,10 @@ from email import charset as email_charset
 from email.header import Header
 from email.message import Message
 from email.policy import compat32
-from email.utils import formataddr, formatdate
+from email.utils import format_datetime, formataddr
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from jenjang.core import clock
 
 TIMEOUT = 10
 
@@ -74,7 +76,7 @@ def build_message(*, sender_name: str, sender_address: str, to: str, subject: st
              _encoded_header("From", formataddr((sender_name, sender_address), charset="utf-8"), False),
              _header("To", to),
              _encoded_header("Subject", subject, True),
-             _header("Date", formatdate(localtime=False)),
+             _header("Date", format_datetime(clock.now())),
              _header("Message-ID", message_id),
              b"Auto-Submitted: auto-generated\r\n"]
     parts.extend(_header(name, value) for name, value in (headers or {}).items())

@@ -20,6 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from jenjang import jobs
+from jenjang.core import clock
 
 log = logging.getLogger(__name__)
 
@@ -85,10 +86,11 @@ def enqueue_delivery(tenant_id: int, ids: list[int], suffix: str = "") -> int:
 def enqueue_reminder(tenant_id: int, reminder_id: int, due_at: dt.datetime) -> None:
     q = jobs.queue(QUEUE)
     job_id = f"reminder-{reminder_id}-{int(due_at.timestamp())}"
-    if due_at <= dt.datetime.now(dt.UTC):
+    if due_at <= clock.now():
         q.enqueue(jobs.run_tenant_job, tenant_id, FIRE_REMINDER, reminder_id, job_id=job_id + f"-{int(time.time())}")
-    else:
-        q.enqueue_at(due_at, jobs.run_tenant_job, tenant_id, FIRE_REMINDER, reminder_id, job_id=job_id)
+    else:  # RQ's scheduler runs on the machine's time, which differs from ours when the clock is set
+        q.enqueue_at(clock.to_system(due_at), jobs.run_tenant_job, tenant_id, FIRE_REMINDER, reminder_id,
+                     job_id=job_id)
 
 
 def dispatch(items: list[tuple], suffix: str = "") -> None:

@@ -244,11 +244,11 @@ def sweep(min_age_seconds: int = 60) -> dict:
     """Enqueue email rows left pending (Redis was down, a worker died) and overdue reminders.
 
     Runs across tenants through one SECURITY DEFINER function that returns ids only."""
-    rows = db.session.execute(sa.text(
-        "SELECT what, tenant_id, id FROM notifications_due_for_sweep(make_interval(secs => :age))"),
-        {"age": min_age_seconds}).all()
-    db.session.rollback()
     now = utcnow()
+    rows = db.session.execute(sa.text(
+        "SELECT what, tenant_id, id FROM notifications_due_for_sweep(make_interval(secs => :age), :now)"),
+        {"age": min_age_seconds, "now": now}).all()
+    db.session.rollback()
     items = [("notification", r.tenant_id, r.id) if r.what == "notification"
              else ("reminder", r.tenant_id, r.id, now) for r in rows]
     if items:

@@ -31,7 +31,13 @@ from jenjang.people.models import (
 from jenjang.tenancy.context import tenant_context
 from jenjang.tenancy.models import Tenant, utcnow
 
-SKP_YEARS = tuple(dt.date.today().year - n for n in (3, 2, 1))  # the last three finished years
+
+def skp_years() -> tuple[int, ...]:
+    """The last three finished years, as of the tenant's today."""
+    year = clock.today().year
+    return tuple(year - n for n in (3, 2, 1))
+
+
 SKP_WEIGHTS = (("sangat_baik", 15), ("baik", 72), ("butuh_perbaikan", 9), ("kurang", 3), ("sangat_kurang", 1))
 ENTRY_RANK = {"SMA": "II/a", "D3": "II/c", "D4": "III/a", "S1": "III/a", "S2": "III/b", "S3": "III/c"}
 ENTRY_AGE = {"SMA": (19, 25), "D3": (21, 27), "D4": (22, 28), "S1": (22, 30), "S2": (26, 33), "S3": (29, 36)}
@@ -239,7 +245,7 @@ def _place_demo_accounts(tenant: Tenant, reserved: dict[str, int]) -> list[str]:
         employee.education_level, employee.education_major = level, major
         operations.change_position(employee, position_id, dt.date.fromisoformat(position_tmt), check_rank=False)
         operations.change_rank(employee, RANK_IDS[rank], dt.date.fromisoformat(rank_tmt))
-        for year in SKP_YEARS:
+        for year in skp_years():
             operations.set_skp(employee, year, "baik" if local != "atasan" else "sangat_baik")
         placed.append(local)
     return placed
@@ -281,7 +287,7 @@ def _generate(tenant: Tenant, need: int, reserved: set[int], vacant_share: float
     staff = [s for s in slots if not s.is_head]
     chosen = heads[:need] + rng.choices(staff, weights=[s.weight for s in staff], k=max(0, need - len(heads)))
     people = _People(rng, tenant.slug, set(db.session.scalars(sa.select(Employee.nip))))
-    now = utcnow()
+    now, years = utcnow(), skp_years()
     employees, ranks, positions, skp = [], [], [], []
     ids = bulk.reserve_ids(Employee.__table__, len(chosen))
     for slot, employee_id in zip(chosen, ids, strict=True):
@@ -297,7 +303,7 @@ def _generate(tenant: Tenant, need: int, reserved: set[int], vacant_share: float
         positions.append({"employee_id": employee_id, "position_id": slot.position_id, "unit_id": slot.unit_id,
                           "position_name": slot.name, "position_kind": slot.kind, "unit_name": slot.unit_name,
                           "tmt": p["position_tmt"], "recorded_at": now, "recorded_by": "demo"})
-        for year in SKP_YEARS:
+        for year in years:
             if tmt_cpns.year < year:
                 predicate = rng.choices([w[0] for w in SKP_WEIGHTS], weights=[w[1] for w in SKP_WEIGHTS])[0]
                 skp.append({"employee_id": employee_id, "year": year, "predicate": predicate, "recorded_at": now})

@@ -77,7 +77,7 @@ def cases():
         mine = [current_user.employee_id] if current_user.employee_id else []
         team = team_ids(current_user.employee_id) if current_user.employee_id else []
         page_ids = page_ids.where(PromotionCase.employee_id.in_(mine + team or [-1]))
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     overdue_first = sa.case((sa.and_(WorkflowCase.status == "in_progress", WorkflowCase.step_due_at < now), 0),
                             else_=1)
     order = (overdue_first, WorkflowCase.step_due_at.nulls_last(), PromotionCase.id.desc())
@@ -294,7 +294,7 @@ def _waiting_card(user) -> dict:
     actionable = engine.actionable(user, SUBJECT_TYPE)
     if actionable is None:
         return {"count": 0, "overdue": 0, "first": []}
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     rows = db.session.execute(
         sa.select(WorkflowCase, sa.func.count().over(),
                   sa.func.count().filter(WorkflowCase.step_due_at < now).over())

@@ -11,7 +11,7 @@ from psycopg import sql
 from jenjang.config import normalise_db_url
 
 APPEND_ONLY_TABLES = ("audit_log", "workflow_transitions")
-FUNCTIONS = ("platform_tenant_usage()", "notifications_due_for_sweep(interval)",
+FUNCTIONS = ("platform_tenant_usage()", "notifications_due_for_sweep(interval, timestamptz)",
              "platform_advance_identity(regclass)", "platform_delete_tenant(bigint, text)")
 
 

@@ -24,7 +24,6 @@ passwords (the argon2 hashes are exported with the users).
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 import io
 import json
@@ -40,6 +39,7 @@ from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from jenjang.core import clock
 from jenjang.extensions import db
 from jenjang.tenancy.context import tenant_context
 from jenjang.tenancy.models import Tenant
@@ -188,7 +188,7 @@ def export_tenant(tenant_id: int, out, progress: Progress | None = None) -> dict
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
             "schema_revisions": schema_revisions(conn),
-            "exported_at": dt.datetime.now(dt.UTC).isoformat(),
+            "exported_at": clock.now().isoformat(),
             "source": {"tenant_id": tenant.id, "slug": tenant.slug},
             "tenant": {f: getattr(tenant, f) for f in TENANT_FIELDS},
             "order": [t.name for t in tables],
@@ -473,7 +473,7 @@ def _forget_after_rollback(session):
 def export_name(tenant: Tenant) -> str:
     import secrets
 
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     return f"t{tenant.id}-{tenant.slug}-{stamp}-{secrets.token_hex(4)}.zip"
 
 

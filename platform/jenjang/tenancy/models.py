@@ -12,6 +12,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from jenjang.core import clock
 from jenjang.extensions import db
 
 TENANT_KINDS = ("provinsi", "kabupaten", "kota")
@@ -20,7 +21,8 @@ LOCALES = ("id", "en")
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    """The application's now (core/clock.py), the default of every timestamp column."""
+    return clock.now()
 
 
 class Tenant(db.Model):

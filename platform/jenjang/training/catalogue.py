@@ -360,7 +360,7 @@ def waitlist_counts(session_ids: list[int]) -> dict[int, int]:
 def session_list(*, when: str = "upcoming", programme_id: int | None = None, limit: int = 200,
                  now: dt.datetime | None = None) -> list:
     """(TrainingSession, Programme title, waitlisted count) for HR's list."""
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or clock.now()
     waiting = (sa.select(sa.func.count()).where(Enrolment.session_id == TrainingSession.id,
                                                 Enrolment.status == "waitlisted")
                .correlate(TrainingSession).scalar_subquery())

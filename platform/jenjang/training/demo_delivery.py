@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from jenjang.auth.models import User
+from jenjang.core import clock
 from jenjang.extensions import db
 from jenjang.people.models import Employee
 from jenjang.tenancy.context import tenant_context
@@ -28,7 +29,7 @@ def seed_demo_delivery(tenant) -> str:
 
     with tenant_context(tenant.id):
         zone = ZoneInfo(TIME_ZONES[tenant.timezone])
-        today = dt.datetime.now(zone).date()
+        today = clock.today(zone)
         if budget.budget_amount(today.year) is None:
             budget.set_budget(today.year, DEMO_BUDGET, by="demo")
         if db.session.scalar(sa.select(TrainingSession.id).where(TrainingSession.name == DEMO_SESSION)):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from jenjang.core import clock
 from jenjang.training.models import Programme, TrainingSession
 
 
@@ -33,7 +34,7 @@ def _utc(value: dt.datetime) -> str:
 
 def session_calendar(session: TrainingSession, programme: Programme, *, host: str,
                      now: dt.datetime | None = None) -> str:
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or clock.now()
     where = session.place or ""
     description = programme.description or ""
     if session.online_url:

@@ -160,7 +160,7 @@ def programme_detail(programme_id):
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return clock.now()
 
 
 def _is_supervisor() -> bool:

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 
+from jenjang.core import clock
 from jenjang.core.nav import registry
 from jenjang.core.web import render
 from jenjang.extensions import db, limiter
@@ -90,7 +91,7 @@ def _delivery_context():
 def _facilitates_something(user) -> bool:
     if not perm.is_employee(user) or perm.is_training_admin(user):
         return False
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     return bool(db.session.scalar(sa.select(sa.func.count()).select_from(TrainingSession).where(
         TrainingSession.facilitator_employee_id == user.employee_id, TrainingSession.status != "cancelled",
         TrainingSession.ends_at >= now - dt.timedelta(days=14),
@@ -98,7 +99,7 @@ def _facilitates_something(user) -> bool:
 
 
 def _facilitator_card(user) -> dict:
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     rows = db.session.execute(
         sa.select(TrainingSession, Programme.title)
         .join(Programme, sa.and_(Programme.tenant_id == TrainingSession.tenant_id,
