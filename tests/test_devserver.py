@@ -8,6 +8,7 @@ temporary directory, so nothing of the suite's own database or Redis is touched.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -266,3 +267,79 @@ def test_gunicorn_stops_at_once_on_ctrl_c_with_a_request_half_sent(dev_database,
         except OSError:
             pass
         proc.wait()
+
+
+def _started_with(var: Path) -> list[str]:
+    """Every live process whose environment names this JENJANG_VAR: what one dev server started."""
+    marker = f"JENJANG_VAR={var}".encode()
+    found = []
+    for pid in _all_pids():
+        try:
+            environ = Path(f"/proc/{pid}/environ").read_bytes()
+        except OSError:
+            continue
+        st = _stat(pid)
+        if marker in environ.split(b"\0") and st is not None and st[0] != "Z":
+            found.append(f"{pid}: {_cmdline(pid)}")
+    return found
+
+
+def _stop(server: DevServer) -> None:
+    server.ctrl_c()
+    server.proc.wait(timeout=STOP_BUDGET + 30)
+    assert not _started_with(server.base / "var")
+
+
+def test_two_dev_servers_run_side_by_side(start_dev):
+    """Reproduced: a second `make run` (PORT=5001) lost its mail sink on 127.0.0.1:8025, said so
+    in a traceback after its "Jenjang is running" banner, and took over the first one's gunicorn
+    control socket (~/.gunicorn/gunicorn.ctl), which the first then removed on stopping."""
+    a = start_dev("a")
+    a.wait_ready()
+    b = start_dev("b")
+    b.wait_ready()
+    sinks, sockets = [], []
+    for server in (a, b):
+        assert _get(server.port, "/healthz") == 200
+        out = server.output
+        sink = int(re.search(r"emails: smtp://127\.0\.0\.1:(\d+)", out).group(1))
+        assert f"mail sink on 127.0.0.1:{sink}" in out
+        with socket.create_connection(("127.0.0.1", sink), timeout=5) as smtp:
+            assert smtp.recv(100).startswith(b"220")
+        sinks.append(sink)
+        sockets.append(re.search(r"Control socket listening at (\S+)", out).group(1))
+    assert sinks[0] != sinks[1]
+    assert sinks[0] == a.port + 3025 or sinks[0] != 8025  # derived from PORT, or a free one
+    assert sockets[0] != sockets[1]
+    _stop(b)
+    # the first instance keeps its control socket and answers on it
+    gunicornc = Path(sys.executable).parent / "gunicornc"
+    shown = subprocess.run([str(gunicornc), "-s", sockets[0], "-c", "show workers", "-j"], capture_output=True,
+                           text=True, timeout=30)
+    assert shown.returncode == 0 and '"pid"' in shown.stdout, shown.stdout + shown.stderr
+    assert _get(a.port, "/healthz") == 200
+    _stop(a)
+
+
+def test_a_part_that_cannot_start_stops_everything_with_one_clear_last_line(start_dev):
+    """Reproduced: with the mail sink's port taken, the banner came first, then a traceback, then
+    "stopped."; with the web port taken, gunicorn retried for seconds and the dev server said
+    only that a process had exited."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        for name, env, says in (
+            ("sink", {"MAIL_SINK_PORT": str(busy)}, [f"127.0.0.1:{busy}", "MAIL_SINK_PORT"]),
+            ("web", {"PORT": str(busy)}, [f"127.0.0.1:{busy}", "already in use", f"PORT={busy + 1}"]),
+        ):
+            server = start_dev(name, port=busy if name == "web" else None, **env)
+            try:
+                server.proc.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                pytest.fail(f"{name}: the dev server kept running:\n{server.output[-3000:]}")
+            last = server.output.rstrip().splitlines()[-1]
+            assert server.proc.returncode == 1, server.output[-3000:]
+            assert last.startswith("Jenjang could not start: ") and all(s in last for s in says), last
+            assert "Jenjang is running" not in server.output
+            assert not _started_with(server.base / "var")
