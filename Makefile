@@ -35,6 +35,7 @@ run: install
 	$(PY) -m jenjang.devserver
 
 test: install
+	@scripts/ensure-chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 worker: install

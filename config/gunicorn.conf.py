@@ -3,6 +3,7 @@ environment, with defaults that suit a small server. The app is stateless: run a
 containers as needed behind the load balancer."""
 import multiprocessing
 import os
+import re
 
 
 def _int(name: str, default: int) -> int:
@@ -13,7 +14,8 @@ def _int(name: str, default: int) -> int:
 bind = os.environ.get("GUNICORN_BIND") or f"{os.environ.get('HOST', '127.0.0.1')}:{_int('PORT', 5000)}"
 workers = _int("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count()))
 threads = _int("GUNICORN_THREADS", 4)
-worker_class = "gthread"
+# gunicorn's gthread worker whose request threads never hold up the worker's exit (see the class)
+worker_class = "jenjang.web_worker.ThreadWorker"
 timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 20)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
@@ -27,6 +29,22 @@ loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 preload_app = False
 # the heartbeat file on tmpfs where there is one (containers: a disk-backed /tmp can stall workers)
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+
+def _control_socket() -> str:
+    """gunicorn's control socket (for `gunicornc`): GUNICORN_CONTROL_SOCKET, or one per address
+    in gunicorn's usual directory. gunicorn's own default is one path per user, so a second
+    instance on the machine (two `make run`) took the socket over, and removed it on stopping."""
+    explicit = os.environ.get("GUNICORN_CONTROL_SOCKET")
+    if explicit:
+        return explicit
+    from gunicorn.config import ControlSocket  # its default: $XDG_RUNTIME_DIR or ~/.gunicorn, /gunicorn.ctl
+
+    directory = os.path.dirname(ControlSocket.default)
+    return os.path.join(directory, "jenjang-" + re.sub(r"[^A-Za-z0-9.]+", "_", bind).strip("_") + ".ctl")
+
+
+control_socket = _control_socket()
 # X-Forwarded-* are interpreted by the app (ProxyFix with exactly PROXY_HOPS hops), not by gunicorn
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
@@ -39,3 +57,4 @@ def post_worker_init(worker):
 
     gc.collect()
     gc.freeze()
+

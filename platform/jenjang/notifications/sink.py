@@ -16,6 +16,7 @@ import itertools
 import logging
 import os
 import signal
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -285,7 +286,12 @@ def main(argv=None) -> int:
     parser.add_argument("--dir", type=Path, default=None)
     parser.add_argument("--keep", type=int, default=KEEP)
     args = parser.parse_args(argv)
-    controller = start(args.host, args.port, args.dir, args.keep)
+    try:
+        controller = start(args.host, args.port, args.dir, args.keep)
+    except OSError as exc:  # one line, not a traceback: `make run` shows it last
+        print(f"mail sink: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}",  # noqa: T201
+              file=sys.stderr, flush=True)
+        return 2
     print(f"• mail sink listening on {args.host}:{args.port}, keeping messages in "  # noqa: T201
           f"{args.dir or mail_dir()}", flush=True)
     stop = threading.Event()

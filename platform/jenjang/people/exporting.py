@@ -1,5 +1,9 @@
 """Spreadsheet output: the directory export (CSV and XLSX, streamed) and the import templates.
 
+The directory export has exactly the employee import template's columns, written as the import
+reads them (codes for position and unit, III/a, 2019-04-01, aktif/pensiun…): an export can be
+corrected in a spreadsheet and imported back, and imported unchanged it changes nothing.
+
 Any text cell that begins with =, +, - or @ (or a tab or carriage return) is prefixed with an
 apostrophe, so a spreadsheet shows it as text and never runs it as a formula (CSV injection).
 NIPs are written as text so Excel does not turn them into 1.98609E+17.
@@ -11,8 +15,6 @@ import datetime as dt
 import io
 import tempfile
 from collections.abc import Iterable, Iterator
-
-from flask_babel import gettext as _
 
 from jenjang.people.import_columns import COLUMNS
 
@@ -65,21 +67,31 @@ def xlsx_bytes(header: list[str], rows: Iterable[list], sheet: str = "Data") -> 
 
 # --- directory export --------------------------------------------------------------------
 
+EXPORT_KEYS = ("nip", "full_name", "front_title", "back_title", "employment_type", "rank_id", "rank_tmt",
+               "position_code", "position_tmt", "unit_code", "education_level", "education_major", "email", "phone",
+               "status")
+
+
 def directory_header() -> list[str]:
-    return ["NIP", _("Nama"), _("Gelar depan"), _("Gelar belakang"), _("Jenis kepegawaian"), _("Golongan"),
-            _("TMT golongan"), _("Jabatan"), _("Jenis jabatan"), _("TMT jabatan"), _("Unit"), _("Pendidikan"),
-            _("Jurusan"), _("Email"), _("Telepon"), _("Status")]
+    """The employee import template's header, column for column."""
+    headers = {c.key: c.header for c in COLUMNS["employees"]}
+    assert set(headers) == set(EXPORT_KEYS), "the export and the employee template must have the same columns"
+    return [c.header for c in COLUMNS["employees"]]
 
 
 def directory_rows(rows: Iterable) -> Iterator[list]:
-    from jenjang.people.labels import POSITION_KIND_LABELS, STATUS_LABELS
-    from jenjang.people.queries import rank_label
+    from jenjang.people.import_columns import STATUS_SPELLING
+    from jenjang.people.models import RANKS
 
+    order = [c.key for c in COLUMNS["employees"]]
     for r in rows:
-        yield [r.nip, r.full_name, r.front_title, r.back_title, r.employment_type, rank_label(r.rank_id)
-               if r.rank_id else None, r.rank_tmt, r.position_name,
-               str(POSITION_KIND_LABELS[r.position_kind]) if r.position_kind else None, r.position_tmt, r.unit_name,
-               r.education_level, r.education_major, r.email, r.phone, str(STATUS_LABELS.get(r.status, r.status))]
+        values = {"nip": r.nip, "full_name": r.full_name, "front_title": r.front_title, "back_title": r.back_title,
+                  "employment_type": r.employment_type, "rank_id": RANKS[r.rank_id - 1][0] if r.rank_id else None,
+                  "rank_tmt": r.rank_tmt, "position_code": r.position_code, "position_tmt": r.position_tmt,
+                  "unit_code": r.unit_code, "education_level": r.education_level,
+                  "education_major": r.education_major, "email": r.email, "phone": r.phone,
+                  "status": STATUS_SPELLING[r.archive_reason or "active"]}  # archived ⇔ a reason
+        yield [values[k] for k in order]
 
 
 # --- import templates --------------------------------------------------------------------

@@ -154,6 +154,10 @@ class PositionForm(FlaskForm):
             raise ValidationError(_l("Pilih jenjang untuk jabatan fungsional."))
 
 
+class ImportConfirmForm(FlaskForm):
+    accept_warnings = BooleanField(_l("Saya sudah membaca peringatannya dan tetap ingin menerapkan impor ini"))
+
+
 class ImportUploadForm(FlaskForm):
     kind = SelectField(_l("Jenis data"), choices=list(IMPORT_KIND_LABELS.items()))
     file = FileField(_l("Berkas XLSX atau CSV"), validators=[FileRequired(message=_l("Pilih berkas."))])

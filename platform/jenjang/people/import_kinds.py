@@ -1,7 +1,10 @@
 """The four imports (units, positions, employees, SKP predicates): what each checks against the
 database and the rest of the file, and how it writes. Keys are the region's own: unit and
 position codes, the NIP. A row equal to what is stored changes nothing, so importing the same
-file twice is harmless; rank and position changes are appended to history."""
+file twice is harmless; rank and position changes are appended to history. A code that names
+no unit or position is an error that suggests the closest known code; a row that would leave
+an active employee without a position (or without a unit) is a warning the officer accepts.
+Writes go through `self.out`, which writes nothing when the import is only being previewed."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,7 +13,8 @@ import sqlalchemy as sa
 
 from jenjang.extensions import db
 from jenjang.people import bulk
-from jenjang.people.import_run import Handler, ParsedRow
+from jenjang.people.import_columns import STATUS_SPELLING
+from jenjang.people.import_run import Handler, ParsedRow, closest
 from jenjang.people.models import (
     FUNCTIONAL_LEVELS,
     RANK_IDS,
@@ -35,6 +39,20 @@ def _tmt_cpns(nip: str) -> dt.date:
 
 def _dirty(current: dict, target: dict) -> bool:
     return any(current.get(k) != v for k, v in target.items())
+
+
+def _suggest(value: str, known) -> dict:
+    """{"suggestion": nearest known code} for a problem's parameters, or nothing."""
+    near = closest(value, known)
+    return {"suggestion": near} if near else {}
+
+
+def _label(labels: dict, key):
+    return str(labels[key]) if key in labels else key
+
+
+def _rank(rank_id):
+    return RANKS[rank_id - 1][0] if rank_id else None
 
 
 # --- units -------------------------------------------------------------------------------
@@ -63,7 +81,8 @@ class UnitsHandler(Handler):
         for row in self.rows.values():
             parent = row.values.get("parent_code")
             if parent and parent not in self.rows and parent not in self.existing:
-                report.add(row.number, self.header_of("parent_code"), parent, Problem("ref.unit_unknown", value=parent))
+                report.add(row.number, self.header_of("parent_code"), parent, Problem(
+                    "ref.unit_unknown", value=parent, **_suggest(parent, [*self.rows, *self.existing])))
         if report.error_count:
             return
         # Cycles: follow parents through the file first, then the database.
@@ -88,8 +107,14 @@ class UnitsHandler(Handler):
     def finish_apply(self):
         rows = getattr(self, "batch", [])
         new_codes = [r.values["code"] for r in rows if r.values["code"] not in self.existing]
-        ids = dict(zip(new_codes, bulk.reserve_ids(Unit.__table__, len(new_codes)), strict=True))
+        ids = dict(zip(new_codes, self.out.reserve_ids(Unit.__table__, len(new_codes)), strict=True))
         id_of = {c: r.id for c, r in self.existing.items()} | ids
+        code_of = {i: c for c, i in id_of.items()}
+        from jenjang.people.labels import UNIT_KIND_LABELS
+
+        def show(key, value):
+            return code_of.get(value) if key == "parent_id" else _label(UNIT_KIND_LABELS, value) \
+                if key == "kind" else value
         now = utcnow()
         inserts, updates = [], []
         for row in rows:
@@ -107,17 +132,20 @@ class UnitsHandler(Handler):
                     target["parent_id"] = existing.parent_id
             if v["code"] in ids:
                 inserts.append({"id": ids[v["code"]], "code": v["code"], "created_at": now} | target)
+                self.note(row.number, v["code"], v["name"])
             else:
                 current = existing._asdict()
                 if _dirty(current, target):
                     updates.append(current | target)
+                    self.note(row.number, v["code"], v["name"], self.diff(current, target, {
+                        "name": "name", "kind": "kind", "parent_id": "parent_code", "sort_order": "sort_order"}, show))
                 else:
                     self.summary["unchanged"] += 1
         # Insert without parents first, then set parents, so the order never matters.
         parents = [{"id": r["id"], "parent_id": r["parent_id"]} for r in inserts if r["parent_id"]]
-        bulk.insert_rows(Unit.__table__, [r | {"parent_id": None} for r in inserts])
-        bulk.update_rows(Unit.__table__, parents, ["parent_id"])
-        bulk.update_rows(Unit.__table__, updates, ["name", "kind", "parent_id", "sort_order"])
+        self.out.insert(Unit.__table__, [r | {"parent_id": None} for r in inserts])
+        self.out.update(Unit.__table__, parents, ["parent_id"])
+        self.out.update(Unit.__table__, updates, ["name", "kind", "parent_id", "sort_order"])
         self.summary["created"] += len(inserts)
         self.summary["updated"] += len(updates)
 
@@ -147,7 +175,7 @@ class PositionsHandler(Handler):
         self.rows[v["code"]] = row
         if v["unit_code"] not in self.units:
             report.add(row.number, self.header_of("unit_code"), v["unit_code"],
-                       Problem("ref.unit_unknown", value=v["unit_code"]))
+                       Problem("ref.unit_unknown", value=v["unit_code"], **_suggest(v["unit_code"], self.units)))
         if v["kind"] == "fungsional" and not v.get("functional_level"):
             report.add(row.number, self.header_of("functional_level"), None, Problem("cell.required"))
         if v.get("functional_level") and v["kind"] == "fungsional":
@@ -177,11 +205,22 @@ class PositionsHandler(Handler):
     def finish_apply(self):
         rows = getattr(self, "batch", [])
         new = [r for r in rows if r.values["code"] not in self.existing]
-        ids = bulk.reserve_ids(Position.__table__, len(new))
+        ids = self.out.reserve_ids(Position.__table__, len(new))
         now = utcnow()
         inserts, updates = [], []
         keys = ["name", "kind", "functional_level", "unit_id", "min_rank_id", "max_rank_id", "job_class",
                 "is_head", "quota"]
+        unit_code_of = {i: c for c, i in self.units.items()}
+        from jenjang.people.labels import FUNCTIONAL_LEVEL_LABELS, POSITION_KIND_LABELS
+
+        def show(key, value):
+            if key == "unit_id":
+                return unit_code_of.get(value)
+            if key in ("min_rank_id", "max_rank_id"):
+                return _rank(value)
+            if key == "kind":
+                return _label(POSITION_KIND_LABELS, value)
+            return _label(FUNCTIONAL_LEVEL_LABELS, value) if key == "functional_level" else value
         for row in rows:
             v = row.values
             target = {"name": v["name"], "kind": v["kind"],
@@ -192,6 +231,7 @@ class PositionsHandler(Handler):
             current = self.existing.get(v["code"])
             if current is None:
                 inserts.append({"id": ids.pop(), "code": v["code"], "created_at": now} | target)
+                self.note(row.number, v["code"], v["name"])
             else:
                 for key in ("min_rank_id", "max_rank_id", "job_class", "quota"):
                     if key not in self.mapping and key not in v:
@@ -200,15 +240,19 @@ class PositionsHandler(Handler):
                     target["is_head"], target["quota"] = current.is_head, current.quota
                 if _dirty(current._asdict(), target):
                     updates.append(current._asdict() | target)
+                    self.note(row.number, v["code"], v["name"], self.diff(current._asdict(), target, {
+                        "name": "name", "kind": "kind", "functional_level": "functional_level",
+                        "unit_id": "unit_code", "min_rank_id": "min_rank_id", "max_rank_id": "max_rank_id",
+                        "job_class": "job_class", "is_head": "is_head", "quota": "quota"}, show))
                 else:
                     self.summary["unchanged"] += 1
         # Heads that stop being heads first, so the one-head-per-unit index never trips.
         updates.sort(key=lambda r: r["is_head"])
-        bulk.update_rows(Position.__table__, updates, keys)
-        bulk.insert_rows(Position.__table__, inserts)
+        self.out.update(Position.__table__, updates, keys)
+        self.out.insert(Position.__table__, inserts)
         moved = [r["id"] for r in updates]
         if moved:
-            db.session.execute(sa.update(Employee).where(Employee.position_id.in_(moved)).values(
+            self.out.execute(sa.update(Employee).where(Employee.position_id.in_(moved)).values(
                 unit_id=sa.select(Position.unit_id).where(Position.id == Employee.position_id,
                                                           Position.tenant_id == Employee.tenant_id)
                 .scalar_subquery()))
@@ -233,6 +277,8 @@ class EmployeesHandler(Handler):
             .join(Unit, sa.and_(Unit.tenant_id == Position.tenant_id, Unit.id == Position.unit_id))
             .where(Position.code.is_not(None))).all()}
         self.units = dict(db.session.execute(sa.select(Unit.code, Unit.id).where(Unit.code.is_not(None))).all())
+        self.unit_code_of = {i: c for c, i in self.units.items()}
+        self.position_code_of = {p.id: c for c, p in self.positions.items()}
         cols = [getattr(Employee, k) for k in EMPLOYEE_KEYS]
         self.existing = {r.nip: r._asdict() for r in db.session.execute(
             sa.select(Employee.id, Employee.nip, Employee.tmt_cpns, *cols)).all()}
@@ -253,12 +299,14 @@ class EmployeesHandler(Handler):
         if v.get("position_code"):
             position = self.positions.get(v["position_code"])
             if position is None:
-                report.add(row.number, self.header_of("position_code"), v["position_code"],
-                           Problem("ref.position_unknown", value=v["position_code"]))
-        if v.get("unit_code") and v["unit_code"] not in self.units:
+                report.add(row.number, self.header_of("position_code"), v["position_code"], Problem(
+                    "ref.position_unknown", value=v["position_code"], **_suggest(v["position_code"], self.positions)))
+        unit_id = self.units.get(v["unit_code"]) if v.get("unit_code") else None
+        if v.get("unit_code") and unit_id is None:
             report.add(row.number, self.header_of("unit_code"), v["unit_code"],
-                       Problem("ref.unit_unknown", value=v["unit_code"]))
+                       Problem("ref.unit_unknown", value=v["unit_code"], **_suggest(v["unit_code"], self.units)))
         current = self.existing.get(nip, {})
+        self._check_place(row, report, position, unit_id, current)
         employment = v.get("employment_type") or current.get("employment_type") or "PNS"
         if v.get("rank_id") and employment == "PPPK":
             report.add(row.number, self.header_of("rank_id"), v["rank_id"], Problem("rank.pppk"))
@@ -274,6 +322,28 @@ class EmployeesHandler(Handler):
                 "rank.outside_position", rank=RANKS[rank_id - 1][0], position=position.name,
                 lo=RANKS[position.min_rank_id - 1][0] if position.min_rank_id else "—",
                 hi=RANKS[position.max_rank_id - 1][0] if position.max_rank_id else "—"), warning=True)
+
+    def _check_place(self, row, report, position, unit_id, current: dict) -> None:
+        """Warnings: an active employee left without a position (or without a unit at all), and a
+        unit that is not the position's (the position's unit is the one kept)."""
+        v = row.values
+        if v.get("position_code") and position is None or v.get("unit_code") and unit_id is None:
+            return  # already an error
+        status = v.get("status") or current.get("status") or "active"
+        if status != "active":
+            return
+        if position is not None:
+            if unit_id is not None and unit_id != position.unit_id:
+                report.add(row.number, self.header_of("unit_code"), v["unit_code"], Problem(
+                    "row.unit_differs", unit=v["unit_code"], position=v["position_code"],
+                    position_unit=self.unit_code_of.get(position.unit_id, "—")), warning=True)
+            return
+        if current.get("position_id"):
+            return  # a blank cell keeps the stored position
+        if unit_id is None and not current.get("unit_id"):
+            report.add(row.number, self.header_of("unit_code"), None, Problem("row.no_unit"), warning=True)
+        else:
+            report.add(row.number, self.header_of("position_code"), None, Problem("row.no_position"), warning=True)
 
     def _target(self, v: dict, current: dict, tmt_cpns: dt.date, now) -> dict:
         """The stored values this row asks for; columns not in the file keep what is stored."""
@@ -305,7 +375,7 @@ class EmployeesHandler(Handler):
     def apply_batch(self, rows: list[ParsedRow]):
         now = utcnow()
         new_rows = [r for r in rows if r.values["nip"] not in self.existing]
-        ids = bulk.reserve_ids(Employee.__table__, len(new_rows))
+        ids = self.out.reserve_ids(Employee.__table__, len(new_rows))
         inserts, updates, rank_hist, pos_hist, newly_archived = [], [], [], [], []
         blank = dict.fromkeys(EMPLOYEE_KEYS) | {"employment_type": "PNS", "status": "active"}
         for row in rows:
@@ -319,10 +389,13 @@ class EmployeesHandler(Handler):
                 current_for_history: dict = {}
                 employee_id = record["id"]
                 self.existing[v["nip"]] = record | {"tmt_cpns": tmt_cpns}
+                self.note(row.number, v["nip"], record.get("full_name"))
             else:
                 if not _dirty(current, target):
                     self.summary["unchanged"] += 1
                     continue
+                self.note(row.number, v["nip"], target.get("full_name") or current.get("full_name"),
+                          self._changes(current, target))
                 current_for_history = dict(current)
                 employee_id = current["id"]
                 merged = current | target | {"updated_at": now}
@@ -347,21 +420,43 @@ class EmployeesHandler(Handler):
                                  "recorded_by": IMPORT_LABEL})
             if self.options.get("create_accounts") and target.get("status", "active") == "active":
                 self.account_nips.append(v["nip"])
-        bulk.insert_rows(Employee.__table__, inserts)
-        bulk.update_rows(Employee.__table__, updates, EMPLOYEE_KEYS)
+        self.out.insert(Employee.__table__, inserts)
+        self.out.update(Employee.__table__, updates, EMPLOYEE_KEYS)
         # History goes in after every employee row is in, with fresh plans (see bulk.replan).
         self.rank_history += rank_hist
         self.position_history += pos_hist
         if newly_archived:
             from jenjang.auth.models import User
 
-            db.session.execute(sa.update(User).where(User.employee_id.in_(newly_archived), User.is_active)
+            self.out.execute(sa.update(User).where(User.employee_id.in_(newly_archived), User.is_active)
                                .values(is_active=False, disabled_at=now))
         self.summary["created"] += len(inserts)
         self.summary["updated"] += len(updates)
         self.summary["history"] += len(rank_hist) + len(pos_hist)
 
+    def _changes(self, current: dict, target: dict) -> list[tuple]:
+        """What an update changes, in the file's columns and spelling (the status as one column)."""
+        def show(key, value):
+            if key == "rank_id":
+                return _rank(value)
+            if key == "position_id":
+                return self.position_code_of.get(value)
+            return self.unit_code_of.get(value) if key == "unit_id" else value
+
+        fields = self.diff(current, target, {
+            "full_name": "full_name", "front_title": "front_title", "back_title": "back_title",
+            "employment_type": "employment_type", "rank_id": "rank_id", "rank_tmt": "rank_tmt",
+            "position_id": "position_code", "position_tmt": "position_tmt", "unit_id": "unit_code",
+            "education_level": "education_level", "education_major": "education_major", "email": "email",
+            "phone": "phone"}, show)
+        status_of = lambda r: STATUS_SPELLING[r.get("archive_reason") or "active"]  # noqa: E731
+        if "status" in target and status_of(current) != status_of(target):
+            fields.append((self.header_of("status"), status_of(current), status_of(target)))
+        return fields
+
     def finish_apply(self):
+        if self.dry_run:
+            return
         bulk.replan()
         bulk.insert_rows(RankHistory.__table__, self.rank_history)
         bulk.insert_rows(PositionHistory.__table__, self.position_history)
@@ -389,6 +484,7 @@ class SkpHandler(Handler):
         if employee_id is None:
             report.add(row.number, self.header_of("nip"), v["nip"], Problem("ref.employee_unknown", value=v["nip"]))
             return
+
         key = (v["nip"], v["year"])
         if key in self.seen:
             report.add(row.number, self.header_of("year"), v["year"], Problem(
@@ -403,16 +499,19 @@ class SkpHandler(Handler):
             v = row.values
             employee_id = self.employees[v["nip"]]
             current = self.existing.get((employee_id, v["year"]))
+            key = f"{v['nip']} {v['year']}"
             if current is None:
                 inserts.append({"employee_id": employee_id, "year": v["year"], "predicate": v["predicate"],
                                 "recorded_at": now})
                 self.existing[(employee_id, v["year"])] = (None, v["predicate"])
+                self.note(row.number, key, None)
             elif current[1] != v["predicate"]:
                 updates.append({"id": current[0], "predicate": v["predicate"], "recorded_at": now})
+                self.note(row.number, key, None, [(self.header_of("predicate"), current[1], v["predicate"])])
             else:
                 self.summary["unchanged"] += 1
-        bulk.insert_rows(PerformanceRating.__table__, inserts)
-        bulk.update_rows(PerformanceRating.__table__, updates, ["predicate", "recorded_at"])
+        self.out.insert(PerformanceRating.__table__, inserts)
+        self.out.update(PerformanceRating.__table__, updates, ["predicate", "recorded_at"])
         self.summary["created"] += len(inserts)
         self.summary["updated"] += len(updates)
 

@@ -1,5 +1,6 @@
 """Import pages: upload, templates to download, the column-mapping step, the live progress bar
-(htmx polls a named block) and the report of every invalid row."""
+(htmx polls a named block), the preview to confirm (accepting its warnings) or cancel, and the
+report of every invalid row."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -11,7 +12,7 @@ from jenjang.core.web import render
 from jenjang.extensions import db
 from jenjang.people import bp, exporting, tasks
 from jenjang.people import permissions as pp
-from jenjang.people.forms import ImportUploadForm
+from jenjang.people.forms import ImportConfirmForm, ImportUploadForm
 from jenjang.people.import_columns import COLUMNS
 from jenjang.people.import_run import Progress
 from jenjang.people.models import IMPORT_KINDS, ImportRun
@@ -23,8 +24,18 @@ def _require_importer():
         abort(403)
 
 
-def _run_or_404(import_id: int) -> ImportRun:
-    return db.first_or_404(sa.select(ImportRun).where(ImportRun.id == import_id))
+def _run_or_404(import_id: int, *, lock: bool = False) -> ImportRun:
+    stmt = sa.select(ImportRun).where(ImportRun.id == import_id)
+    return db.first_or_404(stmt.with_for_update() if lock else stmt)
+
+
+def _page(run: ImportRun, *, confirm_form=None, mapping_problems=(), status=200, block="import_status"):
+    progress = Progress.read(run.id) if run.status in ("queued", "running", "applying") else None
+    return render("people/import_run.html", block=block, run=run, progress=progress,
+                  errors=_report_rows(run, run.errors or []),
+                  warnings=_report_rows(run, (run.summary or {}).get("warnings", [])),
+                  columns=COLUMNS[run.kind], kinds=IMPORT_KINDS, mapping_problems=list(mapping_problems),
+                  confirm_form=confirm_form or ImportConfirmForm(), status=status)
 
 
 @bp.route("/people/import", methods=["GET", "POST"])
@@ -69,12 +80,33 @@ def _report_rows(run: ImportRun, entries: list[dict]) -> list[dict]:
 @login_required
 def import_run(import_id):
     _require_importer()
-    run = _run_or_404(import_id)
-    progress = Progress.read(run.id) if run.status in ("queued", "running") else None
-    return render("people/import_run.html", block="import_status", run=run, progress=progress,
-                  errors=_report_rows(run, run.errors or []),
-                  warnings=_report_rows(run, (run.summary or {}).get("warnings", [])),
-                  columns=COLUMNS[run.kind], kinds=IMPORT_KINDS, mapping_problems=[])
+    return _page(_run_or_404(import_id))
+
+
+@bp.route("/people/import/<int:import_id>/confirm", methods=["POST"])
+@login_required
+def import_confirm(import_id):
+    _require_importer()
+    run = _run_or_404(import_id, lock=True)  # a double click applies once
+    form = ImportConfirmForm()
+    if run.status != "preview" or not form.validate_on_submit():
+        return redirect(url_for("people.import_run", import_id=run.id))
+    if (run.summary or {}).get("warning_count") and not form.accept_warnings.data:
+        form.accept_warnings.errors.append(_("Centang kotak ini untuk menerapkan impor beserta peringatannya, "
+                                             "atau batalkan lalu perbaiki berkasnya."))
+        return _page(run, confirm_form=form, status=422, block=None)
+    tasks.confirm(run)
+    return redirect(url_for("people.import_run", import_id=run.id))
+
+
+@bp.route("/people/import/<int:import_id>/cancel", methods=["POST"])
+@login_required
+def import_cancel(import_id):
+    _require_importer()
+    run = _run_or_404(import_id, lock=True)
+    if run.status == "preview" and ImportConfirmForm().validate_on_submit():
+        tasks.cancel(run)
+    return redirect(url_for("people.import_run", import_id=run.id))
 
 
 @bp.route("/people/import/<int:import_id>/mapping", methods=["POST"])
@@ -91,9 +123,7 @@ def import_mapping(import_id):
     problems = tasks.set_mapping(run, mapping)
     if problems:
         run.mapping = {k: v for k, v in mapping.items() if v is not None}
-        return render("people/import_run.html", run=run, progress=None, errors=[], warnings=[],
-                      columns=COLUMNS[run.kind], kinds=IMPORT_KINDS,
-                      mapping_problems=[p.message for p in problems], status=422)
+        return _page(run, mapping_problems=[p.message for p in problems], status=422, block=None)
     return redirect(url_for("people.import_run", import_id=run.id))
 
 

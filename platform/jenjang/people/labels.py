@@ -33,8 +33,10 @@ IMPORT_KIND_LABELS = {
     "skp": _l("Predikat SKP"),
 }
 IMPORT_STATUS_LABELS = {
-    "mapping": _l("Menunggu pemetaan kolom"), "queued": _l("Dalam antrean"), "running": _l("Sedang diproses"),
+    "mapping": _l("Menunggu pemetaan kolom"), "queued": _l("Dalam antrean pemeriksaan"),
+    "running": _l("Sedang diperiksa"), "preview": _l("Menunggu persetujuan Anda"), "applying": _l("Sedang diterapkan"),
     "invalid": _l("Ditolak: ada baris yang salah"), "done": _l("Selesai"), "failed": _l("Gagal"),
+    "cancelled": _l("Dibatalkan"),
 }
 SORT_LABELS = {"name": _l("Nama"), "nip": _l("NIP"), "rank": _l("Golongan"), "unit": _l("Unit"),
                "position": _l("Jabatan")}

@@ -305,7 +305,8 @@ class PerformanceRating(TenantScoped, db.Model):
 # --- imports -----------------------------------------------------------------------------
 
 IMPORT_KINDS = ("units", "positions", "employees", "skp")
-IMPORT_STATUSES = ("mapping", "queued", "running", "invalid", "done", "failed")
+# queued/running: being checked; preview: checked, waiting for the officer; applying: confirmed
+IMPORT_STATUSES = ("mapping", "queued", "running", "preview", "applying", "invalid", "done", "failed", "cancelled")
 
 
 class ImportRun(TenantScoped, db.Model):
@@ -337,4 +338,4 @@ class ImportRun(TenantScoped, db.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in ("invalid", "done", "failed")
+        return self.status in ("invalid", "done", "failed", "cancelled")

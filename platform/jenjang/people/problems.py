@@ -99,12 +99,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          N_("Impor unit lebih dulu, atau perbaiki kode unitnya.")),
     "ref.position_unknown": (N_("Jabatan berkode \"%(value)s\" tidak ada."),
                              N_("Impor jabatan lebih dulu, atau perbaiki kode jabatannya.")),
+    "ref.unit_unknown+suggestion": (N_("Unit berkode \"%(value)s\" tidak ada. Maksud Anda \"%(suggestion)s\"?"),
+                                    N_("Tulis kode unit persis seperti yang terdaftar (\"%(suggestion)s\"), "
+                                       "atau impor unit itu lebih dulu.")),
+    "ref.position_unknown+suggestion": (N_("Jabatan berkode \"%(value)s\" tidak ada. Maksud Anda \"%(suggestion)s\"?"),
+                                        N_("Tulis kode jabatan persis seperti yang terdaftar (\"%(suggestion)s\"), "
+                                           "atau impor jabatan itu lebih dulu.")),
     "ref.employee_unknown": (N_("Pegawai dengan NIP %(value)s tidak ada di wilayah ini."),
                              N_("Impor pegawai lebih dulu, atau perbaiki NIP-nya.")),
     "ref.parent_cycle": (N_("Unit induk \"%(value)s\" membuat lingkaran dalam pohon organisasi."),
                          N_("Sebuah unit tidak boleh menjadi induk dari induknya sendiri.")),
     "ref.head_taken": (N_("Unit \"%(value)s\" sudah punya jabatan kepala."),
                        N_("Setiap unit hanya punya satu jabatan kepala; tulis tidak pada kolom kepala.")),
+    "row.no_unit": (N_("Pegawai ini akan tercatat tanpa unit dan jabatan."),
+                    N_("Isi kode jabatan (atau kode unit), atau terima peringatan ini untuk tetap menyimpannya.")),
+    "row.no_position": (N_("Pegawai ini akan tercatat tanpa jabatan (hanya unit)."),
+                        N_("Isi kode jabatan, atau terima peringatan ini untuk tetap menyimpannya.")),
+    "row.unit_differs": (N_("Unit \"%(unit)s\" berbeda dengan unit jabatan %(position)s (\"%(position_unit)s\"); "
+                            "unit jabatan yang dipakai."),
+                         N_("Kosongkan kode unit atau samakan dengan unit jabatannya.")),
     # domain rules
     "rank.outside_position": (N_("Golongan %(rank)s di luar rentang jabatan %(position)s (%(lo)s–%(hi)s)."),
                               N_("Pilih golongan dalam rentang, atau tulis alasan untuk tetap menyimpannya.")),
@@ -117,9 +130,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 
 def describe(code: str, params: dict | None = None) -> tuple[str, str]:
-    """(message, fix) in the current language."""
-    message, fix = MESSAGES.get(code, (code, ""))
+    """(message, fix) in the current language. A problem that carries a suggestion (the closest
+    known code) says it."""
     params = params or {}
+    if params.get("suggestion") and f"{code}+suggestion" in MESSAGES:
+        code = f"{code}+suggestion"
+    message, fix = MESSAGES.get(code, (code, ""))
     try:
         return gettext(message, **params), (gettext(fix, **params) if fix else "")
     except (KeyError, ValueError, TypeError):

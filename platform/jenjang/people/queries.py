@@ -96,7 +96,8 @@ def directory_select(f: DirectoryFilters) -> sa.Select:
                   Employee.status, Employee.archive_reason, Employee.email, Employee.phone,
                   Employee.education_level, Employee.education_major, Employee.unit_id,
                   Position.name.label("position_name"), Position.kind.label("position_kind"),
-                  Position.functional_level, Unit.name.label("unit_name"))
+                  Position.functional_level, Unit.name.label("unit_name"), Position.code.label("position_code"),
+                  Unit.code.label("unit_code"))
         .outerjoin(Position, sa.and_(Position.tenant_id == Employee.tenant_id, Position.id == Employee.position_id))
         .outerjoin(Unit, sa.and_(Unit.tenant_id == Employee.tenant_id, Unit.id == Employee.unit_id))
     )

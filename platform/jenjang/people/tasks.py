@@ -1,6 +1,11 @@
-"""Imports as work: accept an upload, map its columns, then validate-and-apply either inline
-(small files) or as an RQ job on the "imports" queue (large ones). The job is enqueued only
-after the transaction that created the run commits, so the worker always finds it."""
+"""Imports as work: accept an upload, map its columns, check it and show what it would do
+(status "preview"), then apply it once the officer confirms (and accepts its warnings). Each of
+the two passes runs inline for small files or as an RQ job on the "imports" queue for large ones,
+with the live progress bar. A job is enqueued only after the transaction that asked for it
+commits, so the worker always finds the run in the state it expects.
+
+    mapping → queued → running → preview → applying → done
+                                 ↘ invalid   ↘ cancelled  ↘ invalid (the data changed meanwhile) / failed"""
 from __future__ import annotations
 
 import logging
@@ -92,43 +97,110 @@ def set_mapping(run: ImportRun, mapping: dict[str, int | None]) -> list[Problem]
     return problems
 
 
-def queue_or_run(run: ImportRun) -> None:
-    if (run.total_rows or 0) <= current_app.config["PEOPLE_IMPORT_INLINE_ROWS"]:
-        execute(run)
-        return
-    run.status = "queued"
+def _inline(run: ImportRun) -> bool:
+    return (run.total_rows or 0) <= current_app.config["PEOPLE_IMPORT_INLINE_ROWS"]
+
+
+def _enqueue_after_commit(run: ImportRun, phase: str) -> None:
     tid = require_tenant_id()
     run_id = run.id
-    session = db.session()
 
     def enqueue(_session):
         enqueue_tenant_job("jenjang.people.tasks:import_job", run_id, queue_name="imports", tenant_id=tid,
-                           job_id=f"import-{tid}-{run_id}", job_timeout=3600)
+                           job_id=f"import-{phase}-{tid}-{run_id}", job_timeout=3600)
 
-    sa.event.listen(session, "after_commit", enqueue, once=True)
+    sa.event.listen(db.session(), "after_commit", enqueue, once=True)
 
 
-def execute(run: ImportRun) -> None:
-    """Validate and apply in a savepoint: a failure rolls back the data, not the run's record."""
-    path = run_path(run)
-    progress = Progress(run.id)
-    handler = HANDLERS[run.kind]({k: int(v) for k, v in run.mapping.items()}, list(run.headers),
-                                {"create_accounts": run.create_accounts})
-    run.status = "running"
+def queue_or_run(run: ImportRun) -> None:
+    """Check the file and prepare its preview: now, or in the background for a large file."""
+    if _inline(run):
+        check(run)
+        return
+    run.status = "queued"
+    _enqueue_after_commit(run, "check")
+
+
+def confirm(run: ImportRun) -> None:
+    """The officer has seen the preview (and accepted its warnings): apply, now or in the background."""
+    run.status = "applying"
+    preview = (run.summary or {}).get("preview", {})
+    audit.record("people.import_confirmed", run, after={
+        "kind": run.kind, "file": run.original_name, **{k: preview.get(k) for k in ("created", "updated", "unchanged")},
+        "warnings_accepted": (run.summary or {}).get("warning_count", 0)})
+    db.session.flush()
+    if _inline(run):
+        apply(run)
+    else:
+        _enqueue_after_commit(run, "apply")
+
+
+def cancel(run: ImportRun) -> None:
+    run.status, run.finished_at = "cancelled", utcnow()
+    audit.record("people.import_cancelled", run, after={"kind": run.kind, "file": run.original_name})
+
+
+def _handler(run: ImportRun, *, dry_run: bool):
+    return HANDLERS[run.kind]({k: int(v) for k, v in run.mapping.items()}, list(run.headers),
+                              {"create_accounts": run.create_accounts}, dry_run=dry_run)
+
+
+def _run(run: ImportRun, handler, progress: Progress):
+    """run_import in a savepoint: a failure rolls back the data, never the run's record.
+    Returns the report, or None when the import failed for a reason of the system's."""
     try:
         with db.session.begin_nested():
-            report = run_import(path, _info(run), handler, progress.set)
+            report = run_import(run_path(run), _info(run), handler, progress.set)
             if report.error_count:
                 raise _Invalid(report)
     except _Invalid as invalid:
-        run.status, run.errors, run.error_count = "invalid", invalid.report.errors, invalid.report.error_count
-        run.summary = {"warnings": invalid.report.warnings, "warning_count": invalid.report.warning_count}
+        return invalid.report
     except Exception:
         log.exception("import %s failed", run.id)
+        return None
+    return report
+
+
+def _invalid(run: ImportRun, report: Report) -> None:
+    run.status, run.errors, run.error_count = "invalid", report.errors, report.error_count
+    run.summary = {"warnings": report.warnings, "warning_count": report.warning_count}
+    run.finished_at = utcnow()
+
+
+def check(run: ImportRun) -> None:
+    """Pass 1 and a dry pass 2: every row checked, and what applying would do counted and
+    described (run.summary["preview"]), with nothing written."""
+    progress = Progress(run.id)
+    handler = _handler(run, dry_run=True)
+    run.status = "running"
+    report = _run(run, handler, progress)
+    if report is None:
+        run.status, run.finished_at = "failed", utcnow()
+    elif report.error_count:
+        _invalid(run, report)
+    else:
+        run.status, run.errors, run.error_count = "preview", [], 0
+        run.summary = {"preview": {k: handler.summary[k] for k in ("created", "updated", "unchanged")}
+                       | {"changes": handler.changes},
+                       "warnings": report.warnings, "warning_count": report.warning_count}
+    progress.set(run.status, run.total_rows or 0, run.total_rows or 0)
+    db.session.flush()
+
+
+def apply(run: ImportRun) -> None:
+    """The confirmed import, checked again (the data may have changed since the preview) and written."""
+    progress = Progress(run.id)
+    handler = _handler(run, dry_run=False)
+    preview = (run.summary or {}).get("preview", {})
+    report = _run(run, handler, progress)
+    if report is None:
         run.status = "failed"
+    elif report.error_count:
+        _invalid(run, report)
     else:
         run.status, run.errors, run.error_count = "done", [], 0
-        run.summary = handler.summary | {"warnings": report.warnings, "warning_count": report.warning_count}
+        run.summary = handler.summary | {"preview": preview, "warnings": report.warnings,
+                                         "warning_count": report.warning_count}
         audit.record("people.import_applied", run, after={"kind": run.kind, "file": run.original_name,
                                                           **{k: v for k, v in handler.summary.items()}})
     run.finished_at = utcnow()
@@ -144,10 +216,16 @@ class _Invalid(Exception):
 
 @tenant_job
 def import_job(run_id: int) -> str:
-    run = db.session.scalar(sa.select(ImportRun).where(ImportRun.id == run_id))
-    if run is None or run.status not in ("queued", "running"):
+    """The check (status queued) or the confirmed application (status applying) of a large file."""
+    run = db.session.scalar(sa.select(ImportRun).where(ImportRun.id == run_id).with_for_update())
+    if run is None:
         return "skipped"
-    execute(run)
+    if run.status in ("queued", "running"):
+        check(run)
+    elif run.status == "applying":
+        apply(run)
+    else:
+        return "skipped"
     return run.status
 
 
