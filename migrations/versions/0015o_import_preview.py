@@ -2,13 +2,13 @@
 wait for the officer ("preview"), be applied after confirmation ("applying") or be cancelled.
 
 Revision ID: 0015o
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-03
 """
 from alembic import op
 
 revision = '0015o'
-down_revision = '0013'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

@@ -11,6 +11,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from jenjang.core import clock
 from jenjang.extensions import db
 from jenjang.people import bulk
 from jenjang.people.import_columns import STATUS_SPELLING
@@ -355,13 +356,13 @@ class EmployeesHandler(Handler):
             same = v["rank_id"] == current.get("rank_id")
             t["rank_id"] = v["rank_id"]
             t["rank_tmt"] = v.get("rank_tmt") or (current.get("rank_tmt") if same else None) or \
-                (tmt_cpns if not current else now.date())
+                (tmt_cpns if not current else clock.local_date(now))
         if "position_code" in self.mapping and v.get("position_code"):
             p = self.positions[v["position_code"]]
             same = p.id == current.get("position_id")
             t["position_id"], t["unit_id"] = p.id, p.unit_id
             t["position_tmt"] = v.get("position_tmt") or (current.get("position_tmt") if same else None) or \
-                (tmt_cpns if not current else now.date())
+                (tmt_cpns if not current else clock.local_date(now))
         elif "unit_code" in self.mapping and v.get("unit_code") and not current.get("position_id"):
             t["unit_id"] = self.units[v["unit_code"]]
         if "status" in self.mapping and v.get("status"):
