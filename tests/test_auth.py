@@ -260,3 +260,35 @@ def test_a_hash_made_with_older_argon2_parameters_is_remade_at_the_next_sign_in(
     new = factory.run(a, stored)
     assert new.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
     assert client_for(a).login("pegawai@pematangsiantar.demo").status_code == 302
+
+
+def test_failures_spread_over_spellings_of_one_login_lock_the_account(two_tenants, client_for, factory):
+    """Upper-case email, the NIP and the NIP written with spaces are the same account: five
+    failures across them lock it, whatever spelling comes next."""
+    a, _ = two_tenants
+    nip = factory.nip(a, 2)  # the NIP of pegawai@
+    spaced = f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
+    c = client_for(a)
+    for login in ("PEGAWAI@pematangsiantar.demo", nip, spaced, " Pegawai@Pematangsiantar.demo ", nip):
+        assert c.login(login, "salah").status_code == 422
+    for login in ("pegawai@pematangsiantar.demo", nip, spaced):
+        r = c.login(login)  # the right password waits too
+        assert r.status_code == 429, login
+        assert "Coba lagi dalam 15 menit" in c.text(r)
+    assert client_for(a).login("admin@pematangsiantar.demo").status_code == 302  # others are not locked
+
+
+def test_unknown_logins_are_throttled_with_the_same_message_as_known_ones(two_tenants, client_for):
+    a, _ = two_tenants
+    unknown_nip = "199001012015011999"
+    spaced = f"{unknown_nip[:8]} {unknown_nip[8:14]} {unknown_nip[14]} {unknown_nip[15:]}"
+    answers = {}
+    for name, spellings in (("known", ["pegawai@pematangsiantar.demo", "PEGAWAI@pematangsiantar.demo"]),
+                            ("unknown email", ["tidakada@pematangsiantar.demo", "TIDAKADA@pematangsiantar.demo"]),
+                            ("unknown nip", [unknown_nip, spaced])):
+        c = client_for(a)
+        for i in range(5):
+            assert c.login(spellings[i % 2], "salah").status_code == 422
+        r = c.login(spellings[0], "salah")
+        answers[name] = (r.status_code, c.text(r).count("Terlalu banyak percobaan masuk. Coba lagi dalam 15 menit."))
+    assert set(answers.values()) == {(429, 1)}, answers

@@ -36,18 +36,19 @@ def tenant_login():
     error, status = None, 200
     if form.validate_on_submit():
         login = form.login.data
-        wait = throttle.minutes_until_allowed(login, request.remote_addr)
+        account = throttle.account_key(login)  # every spelling of one account shares its counter
+        wait = throttle.minutes_until_allowed(account, request.remote_addr)
         if wait:
             error = _("Terlalu banyak percobaan masuk. Coba lagi dalam %(n)s menit.", n=wait)
             status = 429
         else:
             user = operations.authenticate(login, form.password.data)
             if user is None:
-                throttle.record_failure(login, request.remote_addr)
+                throttle.record_failure(account, request.remote_addr)
                 error = _("NIP/email atau kata sandi salah.")
                 status = 422
             else:
-                throttle.clear_account(login)
+                throttle.clear_account(account)
                 start_user_session(user)
                 audit.record("auth.signed_in", user, actor=(user.id, user.email or user.full_name))
                 return redirect_next()

@@ -46,17 +46,18 @@ def operator_login():
     error, status = None, 200
     if form.validate_on_submit():
         login = form.login.data.strip().lower()
-        wait = throttle.minutes_until_allowed(login, request.remote_addr)
+        account = throttle.normalised(login)
+        wait = throttle.minutes_until_allowed(account, request.remote_addr)
         if wait:
             error, status = _("Terlalu banyak percobaan masuk. Coba lagi dalam %(n)s menit.", n=wait), 429
         else:
             operator = db.session.scalar(sa.select(Operator).where(Operator.email == login))
             ok = verify_password(operator.password_hash if operator else None, form.password.data)
             if operator is None or not ok or not operator.is_active:
-                throttle.record_failure(login, request.remote_addr)
+                throttle.record_failure(account, request.remote_addr)
                 error, status = _("Email atau kata sandi salah."), 422
             else:
-                throttle.clear_account(login)
+                throttle.clear_account(account)
                 if needs_rehash(operator.password_hash):
                     operator.password_hash = hash_password(form.password.data)
                 start_operator_session(operator)
