@@ -132,3 +132,73 @@ def test_report_pages_and_pdf_never_show_a_hidden_group(factory, region, client_
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     overview = c.text(c.get(f"/360/cycles/{cid}/reports"))
     assert "3.00" not in overview
+
+
+def test_subtraction_cannot_reveal_the_other_of_two_supervisors(factory, region, client_for):
+    """HR added a second "supervisor" rater. If the supervisor group were always shown, each of the
+    two would read the other's answer off the supervisor mean (2·mean − own), and off "all others"
+    minus the shown peers. Two supervisors are an anonymous group like the others: below the
+    threshold they are hidden and kept out of "all others"."""
+    t = region.tenant
+    peers = add_staff(factory, t, region, 3)
+    second = add_staff(factory, t, region, 1, start=200)
+    cid, rep = _run(factory, region, {"peer": peers, "supervisor": [region.head_id, second[0]]},
+                    {peers[0]: 3, peers[1]: 3, peers[2]: 3, region.head_id: 5, second[0]: 2},
+                    comments={region.head_id: "Komentar atasan pertama", second[0]: "Komentar atasan kedua"})
+    line = rep.lines[0]
+    assert line.supervisor_n == 2 and line.supervisor_mean is None
+    assert line.peer_mean == 3.0
+    # all others = the peers only; the two supervisors (2 < 3) are withheld
+    assert line.others_n == 3 and line.others_mean == pytest.approx(3.0) and line.withheld_n == 2
+    residue = line.others_mean * line.others_n - line.peer_mean * line.peer_n
+    assert residue == pytest.approx(0)
+    assert all(rel != "supervisor" for rel, _, _ in rep.comments)
+    c = client_for(t)
+    c.login(f"atasan@{t.slug}.demo")  # one of the two supervisors, reading the report
+    page = c.text(c.get(f"/360/cycles/{cid}/reports/{region.staff_id}"))
+    assert "3.00" in page and "tidak ditampilkan (kurang dari 3)" in page
+    assert "3.50" not in page and "Komentar atasan kedua" not in page
+
+
+def test_supervisors_at_the_threshold_are_shown_as_a_group(factory, region):
+    t = region.tenant
+    sups = [region.head_id] + add_staff(factory, t, region, 2, start=200)
+    cid, rep = _run(factory, region, {"supervisor": sups}, {sups[0]: 5, sups[1]: 4, sups[2]: 3},
+                    comments={s: f"Atasan {i}" for i, s in enumerate(sups)})
+    line = rep.lines[0]
+    assert line.supervisor_n == 3 and line.supervisor_mean == 4.0 and line.others_mean == 4.0
+    assert [bodies for rel, _, bodies in rep.comments if rel == "supervisor"] == [["Atasan 0", "Atasan 1", "Atasan 2"]]
+
+
+def test_one_of_two_supervisors_who_could_judge_is_not_shown_alone(factory, region):
+    """Two supervisor raters, one says "cannot judge" on M.02: the other's M.02 answer stays hidden
+    (the group has two raters, so it is anonymous, whatever the count per competency)."""
+    t = region.tenant
+    second = add_staff(factory, t, region, 1, start=200)
+    cid, rep = _run(factory, region, {"supervisor": [region.head_id, second[0]]},
+                    {region.head_id: [4, 2], second[0]: [4, None]})
+    m01, m02 = rep.lines
+    assert m02.supervisor_n == 1 and m02.supervisor_mean is None and m02.others_mean is None
+
+
+def test_a_lone_supervisor_is_shown_and_told_so_on_the_form(factory, region, client_for):
+    t = region.tenant
+    sup = add_staff(factory, t, region, 3, start=300, with_users=True)
+    from tests.feedback_support import assignment_id
+
+    lone = manual_cycle(factory, t, region.staff_id, {"supervisor": [sup[0]]})
+    pair = manual_cycle(factory, t, region.colleague_id, {"supervisor": [sup[1], sup[2]]})
+    launch(factory, t, lone)
+    launch(factory, t, pair)
+    c = client_for(t)
+    c.login(f"staf300@{t.slug}.demo")
+    page = c.text(c.get(f"/360/forms/{assignment_id(factory, t, lone, region.staff_id, sup[0])}"))
+    assert "satu-satunya atasan" in page and "TIDAK anonim" in page
+    c = client_for(t)
+    c.login(f"staf301@{t.slug}.demo")
+    page = c.text(c.get(f"/360/forms/{assignment_id(factory, t, pair, region.colleague_id, sup[1])}"))
+    assert "satu-satunya atasan" not in page and "TIDAK anonim" not in page
+    assert "Jawaban Anda anonim: hanya digabung dengan jawaban atasan lain" in page
+    answer(factory, t, lone, region.staff_id, sup[0], 5)
+    close(factory, t, lone)
+    assert report(factory, t, lone, region.staff_id).lines[0].supervisor_mean == 5.0

@@ -6,15 +6,19 @@ after closing, reports per employee feed competency mapping (assessments with so
 
 The anonymity rule (implemented once, in SQL, in reports.py; k = the cycle's threshold, default 3):
 
-1. Self and supervisor are named groups: shown on their own (the form tells the supervisor so).
-2. Peers and subordinates are anonymous groups. Per competency, a group with at least k raters
-   who could judge it is shown on its own; a group with fewer is hidden.
-3. "All others" (everyone but self) includes the supervisor and every shown group. The hidden
+1. Self is a named group, and so is the supervisor when the subject has exactly one supervisor
+   rater (the form tells that rater their answers are shown as the supervisor's). When HR adds
+   more than one supervisor rater, the supervisors are an anonymous group like the next ones:
+   otherwise each of two could work out the other's answers from the mean.
+2. Peers, subordinates and a supervisor group of two or more are anonymous groups. Per
+   competency, a group with at least k raters who could judge it is shown on its own; a group
+   with fewer is hidden.
+3. "All others" (everyone but self) includes a lone supervisor and every shown group. The hidden
    groups are included only when, together, they hold at least k raters; otherwise all of them
    are left out of "all others" as well. So "all others" minus the shown groups yields either
    nothing or the pooled answers of at least k people, never one or two raters' answers.
-4. Comments to open questions are shown for self, supervisor, and an anonymous group only when
-   at least k of its raters submitted; never with a name, in a fixed order (by text).
+4. Comments to open questions are shown for self and a lone supervisor, and for an anonymous
+   group only when at least k of its raters submitted; never with a name, in a fixed order (by text).
 5. Tenant-wide figures (distribution, units compared) are built only from the per-employee
    "all others" values released by rules 1–3, so they cannot be differenced against reports.
 

@@ -15,8 +15,13 @@ SCALE_LABELS = {1: _l("Sangat jarang"), 2: _l("Jarang"), 3: _l("Kadang-kadang"),
 # Who can see a rater's answers, said plainly on the form.
 VISIBILITY = {
     "self": _l("Jawaban penilaian diri Anda terlihat di laporan Anda, oleh atasan Anda (bila diizinkan) dan BKPSDM."),
-    "supervisor": _l("Sebagai atasan, jawaban Anda TIDAK anonim: pegawai yang Anda nilai melihatnya sebagai "
-                     "jawaban atasan."),
+    "supervisor": _l("Anda satu-satunya atasan yang menilai pegawai ini, sehingga jawaban Anda TIDAK anonim: "
+                     "pegawai yang Anda nilai melihatnya tersendiri sebagai jawaban atasan (disebut menurut "
+                     "perannya, tanpa nama Anda)."),
+    # HR added more than one supervisor rater: they are an anonymous group (feedback/__init__.py).
+    "supervisor_group": _l("Jawaban Anda anonim: hanya digabung dengan jawaban atasan lain yang menilai pegawai "
+                           "ini, dan tidak ditampilkan bila penilainya kurang dari %(k)s orang. Tidak seorang pun, "
+                           "termasuk BKPSDM dan admin, dapat melihat jawaban mana yang Anda berikan."),
     "peer": _l("Jawaban Anda anonim: hanya digabung dengan jawaban rekan kerja lain, dan tidak ditampilkan bila "
                "penilainya kurang dari %(k)s orang. Tidak seorang pun, termasuk BKPSDM dan admin, dapat melihat "
                "jawaban mana yang Anda berikan."),

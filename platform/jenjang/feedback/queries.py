@@ -88,6 +88,13 @@ def drafts(assignment: FeedbackAssignment) -> dict[int, FeedbackDraftAnswer]:
         FeedbackDraftAnswer.assignment_id == assignment.id))}
 
 
+def supervisor_rater_count(cycle: FeedbackCycle, subject_id: int) -> int:
+    """How many supervisor raters the subject has: one is named, two or more are anonymous."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(FeedbackAssignment).where(
+        FeedbackAssignment.cycle_id == cycle.id, FeedbackAssignment.subject_employee_id == subject_id,
+        FeedbackAssignment.relation == "supervisor")) or 0
+
+
 def my_forms(employee_id: int, *, include_closed: bool = False) -> list:
     """(assignment, cycle, subject name, answered items) of a rater, open cycles first."""
     a = FeedbackAssignment

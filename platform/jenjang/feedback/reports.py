@@ -3,6 +3,8 @@ hidden group ever reaches Python, templates, PDFs or exports.
 
 `RESULTS_SQL` turns the anonymous rows into one line per (subject, competency):
 self, supervisor, peers and subordinates (NULL when hidden), "all others" and the counts.
+The supervisor group is named only when the subject has exactly one supervisor rater
+(feedback_assignments); with two or more it is an anonymous group under the threshold.
 Every report, the tenant-wide figures and the conversion to assessments read this one query.
 """
 from __future__ import annotations
@@ -28,18 +30,26 @@ WITH g AS (
     FROM feedback_ratings
     WHERE cycle_id = :cycle AND (CAST(:subject AS bigint) IS NULL OR subject_employee_id = :subject)
     GROUP BY 1, 2, 3
+), sup AS (
+    SELECT subject_employee_id AS s, count(*) AS raters
+    FROM feedback_assignments
+    WHERE cycle_id = :cycle AND relation = 'supervisor'
+      AND (CAST(:subject AS bigint) IS NULL OR subject_employee_id = :subject)
+    GROUP BY 1
+), named AS (
+    SELECT g.*, r = 'self' OR (r = 'supervisor' AND greatest(coalesce(sup.raters, 0), n) = 1) AS named
+    FROM g LEFT JOIN sup ON sup.s = g.s
 ), h AS (
-    SELECT g.*,
-           r IN ('self', 'supervisor') OR n >= :k AS shown,
-           sum(CASE WHEN r IN ('peer', 'subordinate') AND n < :k THEN n ELSE 0 END)
-               OVER (PARTITION BY s, c) AS hidden_n
-    FROM g
+    SELECT named.*,
+           named OR n >= :k AS shown,
+           sum(CASE WHEN NOT named AND n < :k THEN n ELSE 0 END) OVER (PARTITION BY s, c) AS hidden_n
+    FROM named
 ), released AS (
     SELECT h.*, r <> 'self' AND (shown OR hidden_n >= :k) AS in_others FROM h
 )
 SELECT s AS subject_id, c AS competency_id,
        max(CASE WHEN r = 'self' THEN total / n END) AS self_mean,
-       max(CASE WHEN r = 'supervisor' THEN total / n END) AS supervisor_mean,
+       max(CASE WHEN r = 'supervisor' AND shown THEN total / n END) AS supervisor_mean,
        coalesce(max(CASE WHEN r = 'supervisor' THEN n END), 0) AS supervisor_n,
        max(CASE WHEN r = 'peer' AND shown THEN total / n END) AS peer_mean,
        coalesce(max(CASE WHEN r = 'peer' THEN n END), 0) AS peer_n,
@@ -58,11 +68,15 @@ SELECT c.relation, c.item_id, c.body
 FROM feedback_comments c
 JOIN feedback_items i ON i.tenant_id = c.tenant_id AND i.id = c.item_id
 WHERE c.cycle_id = :cycle AND c.subject_employee_id = :subject
-  AND (c.relation IN ('self', 'supervisor') OR c.relation IN (
-        SELECT a.relation FROM feedback_assignments a
-        WHERE a.cycle_id = :cycle AND a.subject_employee_id = :subject AND a.submitted_at IS NOT NULL
-          AND a.relation IN ('peer', 'subordinate')
-        GROUP BY a.relation HAVING count(*) >= :k))
+  AND (c.relation = 'self'
+       OR (c.relation = 'supervisor' AND (
+            SELECT count(*) FROM feedback_assignments a
+            WHERE a.cycle_id = :cycle AND a.subject_employee_id = :subject AND a.relation = 'supervisor') = 1)
+       OR c.relation IN (
+            SELECT a.relation FROM feedback_assignments a
+            WHERE a.cycle_id = :cycle AND a.subject_employee_id = :subject AND a.submitted_at IS NOT NULL
+              AND a.relation IN ('supervisor', 'peer', 'subordinate')
+            GROUP BY a.relation HAVING count(*) >= :k))
 ORDER BY array_position(ARRAY['self', 'supervisor', 'peer', 'subordinate']::varchar[], c.relation),
          i.position, i.id, c.body
 """

@@ -86,6 +86,14 @@ def _posted_item_ids() -> list[int]:
     return sorted(ids)[:500]
 
 
+def _visibility_key(cycle: FeedbackCycle, assignment: FeedbackAssignment | None, relation: str) -> str:
+    """A supervisor rater is named only as the subject's one supervisor rater (feedback/__init__.py)."""
+    if relation != "supervisor" or assignment is None:
+        return relation
+    return "supervisor" if queries.supervisor_rater_count(cycle, assignment.subject_employee_id) <= 1 \
+        else "supervisor_group"
+
+
 def form_context(cycle: FeedbackCycle, assignment: FeedbackAssignment | None, relation: str, subject_name: str,
                  *, step: int | None = None, show_all: bool = False, review: bool = False) -> dict:
     sections, drafts = queries.questionnaire(cycle, assignment)
@@ -99,7 +107,8 @@ def form_context(cycle: FeedbackCycle, assignment: FeedbackAssignment | None, re
     return {"cycle": cycle, "assignment": assignment, "relation": relation, "subject_name": subject_name,
             "sections": sections, "drafts": drafts, "step": step, "last_step": last, "show_all": show_all,
             "total": total, "answered": answered,
-            "visibility": labels.VISIBILITY[relation] % {"k": cycle.anonymity_threshold},
+            "visibility": labels.VISIBILITY[_visibility_key(cycle, assignment, relation)]
+            % {"k": cycle.anonymity_threshold},
             "closed_reason": answering.closed_reason(cycle, assignment) if assignment else None,
             "scale": {n: str(word) for n, word in labels.SCALE_LABELS.items()}}  # translated once, not per item
 

@@ -71,7 +71,9 @@ def report_pdf(cycle_id: int, employee_id: int):
     rows = []
     for ln in rep.lines:
         flag = _("Titik buta") if ln.blind_spot else (_("Kekuatan tersembunyi") if ln.hidden_strength else "")
-        rows.append([f"{ln.code} {ln.name}", fmt(ln.self_mean), fmt(ln.supervisor_mean),
+        rows.append([f"{ln.code} {ln.name}", fmt(ln.self_mean),
+                     fmt(ln.supervisor_mean) if ln.supervisor_mean is not None
+                     else (hidden if ln.supervisor_n else "—"),
                      fmt(ln.peer_mean) if ln.peer_mean is not None else (hidden if ln.peer_n else "—"),
                      fmt(ln.subordinate_mean) if ln.subordinate_mean is not None
                      else (hidden if ln.subordinate_n else "—"),
