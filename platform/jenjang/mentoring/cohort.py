@@ -56,8 +56,28 @@ def _gaps(employee_ids, competency_ids=None) -> dict[int, dict[int, tuple[int | 
     return out
 
 
-def ineligible(programme: MentoringProgramme, role: str, employee_ids: list[int]) -> dict[int, str]:
-    """{employee id: reason key} for those who do not meet the programme's rule for `role`."""
+def talent_boxes(employee_ids) -> dict[int, int | None]:
+    """{employee id: 9-box number (None: cannot be placed)}. Potential: for HR's eyes only, never
+    for the employee it describes (competency/permissions.py)."""
+    from jenjang.competency.talent import talent_select
+
+    ids = list(employee_ids)
+    if not ids:
+        return {}
+    t = talent_select(load_rules(), employee_ids=ids).subquery("t")
+    boxes = dict(db.session.execute(sa.select(t.c.employee_id, t.c.box)).all())
+    return {e: boxes.get(e) for e in ids}
+
+
+def wanted_boxes(programme: MentoringProgramme) -> set[int]:
+    return set(programme.mentee_boxes or (7, 8, 9))
+
+
+def ineligible(programme: MentoringProgramme, role: str, employee_ids: list[int], *,
+               talent: bool = True) -> dict[int, str]:
+    """{employee id: reason key} for those who do not meet the programme's rule for `role`.
+    talent=False leaves out the talent-pool rule: an employee's own application is never judged
+    on it in front of them (that would tell them their 9-box placement); HR's review applies it."""
     ids = list(employee_ids)
     if not ids:
         return {}
@@ -79,16 +99,24 @@ def ineligible(programme: MentoringProgramme, role: str, employee_ids: list[int]
         oldest = programme.starts_on - dt.timedelta(days=365)
         out.update({e: "cpns" for e, r in rows.items()
                     if e not in out and (r.employment_type != "PNS" or r.tmt_cpns is None or r.tmt_cpns <= oldest)})
-    elif rule == "talent_pool":
-        from jenjang.competency.talent import talent_select
-
-        t = talent_select(load_rules(), employee_ids=ids).subquery("t")
-        boxes = dict(db.session.execute(sa.select(t.c.employee_id, t.c.box)).all())
-        wanted = set(programme.mentee_boxes or (7, 8, 9))
+    elif rule == "talent_pool" and talent:
+        boxes, wanted = talent_boxes(list(rows)), wanted_boxes(programme)
         out.update({e: "talent" for e in rows if e not in out and boxes.get(e) not in wanted})
     elif rule == "gap":
         gaps = _gaps(ids, programme.focus_competency_ids or None)
         out.update({e: "gap" for e in rows if e not in out and not gaps.get(e)})
+    return out
+
+
+def review_problems(programme: MentoringProgramme, participants) -> dict[int, tuple[str, int | None]]:
+    """HR's review queue: {participant id: (reason key, 9-box or None)} for the applied and accepted
+    participants who do not meet the programme's rule for their role (the box only for "talent")."""
+    out: dict[int, tuple[str, int | None]] = {}
+    for role in ("mentee", "mentor"):
+        parts = {p.employee_id: p for p in participants if p.role == role and p.status in ("applied", "accepted")}
+        bad = ineligible(programme, role, list(parts))
+        boxes = talent_boxes([e for e, key in bad.items() if key == "talent"])
+        out.update({parts[e].id: (key, boxes.get(e)) for e, key in bad.items() if e in parts})
     return out
 
 

@@ -16,6 +16,10 @@ MENTEE_RULE_LABELS = {
     "talent_pool": _l("Anggota talent pool (kotak 9-box terpilih)"),
     "gap": _l("Pegawai dengan kesenjangan pada kompetensi terpilih"),
 }
+# What an employee (not HR) reads as a programme's mentee rule: the talent-pool rule names no box,
+# since boxes and the employee's own application together would tell them their placement.
+EMPLOYEE_RULE_LABELS = {**MENTEE_RULE_LABELS,
+                        "talent_pool": _l("Peserta ditetapkan pengelola program setelah meninjau pendaftaran")}
 ROLE_LABELS = {"mentor": _l("Mentor"), "mentee": _l("Mentee")}
 PARTICIPANT_STATUS_LABELS = {"applied": _l("mendaftar"), "accepted": _l("diterima"), "rejected": _l("ditolak"),
                              "withdrawn": _l("mundur")}

@@ -114,7 +114,10 @@ def join(programme: MentoringProgramme, employee_id: int, role: str, *, text: st
         MentoringParticipant.programme_id == programme.id, MentoringParticipant.employee_id == person.id))
     if existing is not None and existing.status not in ("withdrawn", "rejected"):
         raise MentoringError(_("%(name)s sudah terdaftar dalam program ini.", name=person.full_name))
-    problem = cohort.ineligible(programme, role, [person.id]).get(person.id)
+    # HR's nomination is judged on every rule at once; an employee's own application on every
+    # rule but the talent pool's, which HR applies when reviewing it (see decide_participant), so
+    # that nothing the employee sees depends on their potential.
+    problem = cohort.ineligible(programme, role, [person.id], talent=by_hr).get(person.id)
     if problem:
         raise _refuse(problem)
     p = existing or MentoringParticipant(programme_id=programme.id, employee_id=person.id)
@@ -149,6 +152,10 @@ def decide_participant(p: MentoringParticipant, accept: bool) -> None:
             sa.or_(MentoringPair.mentor_id == p.employee_id, MentoringPair.mentee_id == p.employee_id)))
         if live:
             raise MentoringError(_("Peserta ini sudah memiliki pasangan; batalkan pasangannya terlebih dahulu."))
+    if accept and p.status != "accepted":
+        problem = cohort.ineligible(programme, p.role, [p.employee_id]).get(p.employee_id)
+        if problem:
+            raise _refuse(problem)  # to HR, who reviews; the applicant sees only the decision
     p.status = "accepted" if accept else "rejected"
     db.session.flush()
 

@@ -8,6 +8,12 @@ def can_manage_mentoring(user) -> bool:
     return _has(user, "hr") or _has(user, "admin")
 
 
+def can_decide_participant(user, participant) -> bool:
+    """HR decides applications, but not their own: deciding would apply the programme's rules to
+    them, and the talent-pool rule would tell them their own 9-box placement."""
+    return can_manage_mentoring(user) and participant.employee_id != getattr(user, "employee_id", None)
+
+
 def can_see_mentoring_menu(user) -> bool:
     return can_manage_mentoring(user) or (is_signed_in_employee(user) and user.employee_id is not None)
 

@@ -12,18 +12,20 @@ from jenjang.competency.queries import competency_list
 from jenjang.core.nav import NavItem, registry
 from jenjang.core.web import render
 from jenjang.extensions import db
-from jenjang.mentoring import bp, operations, queries
+from jenjang.mentoring import bp, cohort, operations, queries
 from jenjang.mentoring.forms import JoinForm, NominateForm, ProgrammeForm
 from jenjang.mentoring.labels import (
+    EMPLOYEE_RULE_LABELS,
     KIND_LABELS,
     MENTEE_RULE_LABELS,
     PAIR_STATUS_LABELS,
     PARTICIPANT_STATUS_LABELS,
+    REFUSALS,
     ROLE_LABELS,
     STATUS_LABELS,
 )
 from jenjang.mentoring.models import MentoringPair, MentoringParticipant, MentoringProgramme
-from jenjang.mentoring.permissions import can_manage_mentoring, can_see_mentoring_menu
+from jenjang.mentoring.permissions import can_decide_participant, can_manage_mentoring, can_see_mentoring_menu
 from jenjang.people.models import Employee
 from jenjang.people.operations import rank_code
 
@@ -103,6 +105,24 @@ def programme_edit(cohort_id: int):
     return render("mentoring/programme_form.html", form=form, programme=programme, status=status)
 
 
+def _review_notes(programme, participants) -> dict[int, str]:
+    """Why a participant does not meet the programme's rule, for HR's review. The 9-box placement
+    is shown to whoever may see that person's potential, so never on an HR officer's own row."""
+    from jenjang.competency.permissions import can_see_potential
+    from jenjang.competency.presenters import box_label
+
+    notes = {}
+    by_id = {row[0].id: row[0] for row in participants}
+    for pid, (key, box) in cohort.review_problems(programme, list(by_id.values())).items():
+        if key != "talent":
+            notes[pid] = _("Tidak memenuhi syarat: %(reason)s", reason=REFUSALS[key])
+        elif can_see_potential(current_user, by_id[pid].employee_id):
+            notes[pid] = (_("Tidak memenuhi syarat talent pool: kotak %(b)s (%(name)s).", b=box, name=box_label(box))
+                          if box else _("Tidak memenuhi syarat talent pool: belum dapat dipetakan pada 9-box "
+                                        "(tanpa SKP atau nilai potensi)."))
+    return notes
+
+
 def _programme_page(programme, *, join_form=None, nominate_form=None, status=200):
     manager = can_manage_mentoring(current_user)
     me = current_user.employee_id
@@ -111,10 +131,13 @@ def _programme_page(programme, *, join_form=None, nominate_form=None, status=200
     join_form = join_form or JoinForm(formdata=None)
     join_form.competency_ids.choices = _competency_choices()
     names = queries.competency_names((programme.focus_competency_ids or []) + [programme.mentor_competency_id])
+    participants = queries.participants(programme.id) if manager else []
+    labels = LABELS if manager else {**LABELS, "rule_labels": EMPLOYEE_RULE_LABELS}
     return render("mentoring/programme.html", programme=programme, manager=manager, mine=mine,
+                  can_decide=can_decide_participant,
                   join_form=join_form, nominate_form=nominate_form or NominateForm(formdata=None),
-                  participants=queries.participants(programme.id) if manager else [],
-                  comp_names=names, status=status, **LABELS)
+                  participants=participants, review_notes=_review_notes(programme, participants) if manager else {},
+                  comp_names=names, status=status, **labels)
 
 
 @bp.route("/mentoring/programmes/<int:cohort_id>")
@@ -158,6 +181,9 @@ def nominate(cohort_id: int):
         try:
             if person is None:
                 raise operations.MentoringError(_("Tidak ada pegawai dengan NIP itu."))
+            if person.id == current_user.employee_id:
+                raise operations.MentoringError(_("Anda tidak dapat menunjuk diri sendiri; daftarlah melalui "
+                                                  "formulir pendaftaran, pengelola lain akan meninjaunya."))
             operations.join(programme, person.id, form.role.data, capacity=form.capacity.data, by_hr=True)
         except operations.MentoringError as exc:
             form.nip.errors.append(str(exc))
@@ -175,6 +201,8 @@ def decide(mentoring_participant_id: int):
 
     p = db.first_or_404(sa.select(MentoringParticipant).where(MentoringParticipant.id == mentoring_participant_id))
     _require_manager()
+    if not can_decide_participant(current_user, p):
+        abort(403)
     try:
         operations.decide_participant(p, request.form.get("decision") == "accept")
     except operations.MentoringError as exc:
