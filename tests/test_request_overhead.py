@@ -84,8 +84,8 @@ def test_a_tenant_changed_elsewhere_is_seen_once_the_cache_entry_expires(app, fa
 
 def test_a_removed_domain_stops_answering_at_once_in_this_process(app, factory, client_for):
     from jenjang.extensions import db
-    from jenjang.tenancy.dbroles import console_role
     from jenjang.tenancy import operations as ops
+    from jenjang.tenancy.dbroles import console_role
     from jenjang.tenancy.models import Tenant
 
     t = factory.tenant("pematangsiantar")
