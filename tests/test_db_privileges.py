@@ -214,3 +214,33 @@ def test_a_tenant_admin_still_edits_the_settings_and_logo_through_the_page(app, 
     page = c.text(c.get("/admin/settings"))
     assert "Pemerintah Kota Pematang Siantar" in page
     assert client_for(t).get("/branding/logo").data == PNG
+
+
+# --- which work runs as which role ---------------------------------------------------------------
+
+def test_only_console_work_connects_as_the_console_role(app, client_for, tenant):
+    from jenjang.console.models import Operator
+    from jenjang.extensions import db
+    from jenjang.tenancy.dbroles import console_role
+
+    with app.app_context():
+        assert db.session.scalar(sa.text("SELECT current_user")) == app.config["APP_DB_ROLE"]
+        with pytest.raises(sa.exc.ProgrammingError, match="permission denied for table operators"):
+            db.session.scalars(sa.select(Operator)).all()
+        db.session.rollback()
+        with console_role():
+            assert db.session.scalar(sa.text("SELECT current_user")) == app.config["CONSOLE_DB_ROLE"]
+            assert db.session.scalars(sa.select(Operator)).all() == []
+        db.session.rollback()
+
+
+def test_the_provisioning_commands_run_as_the_console_role(app, owner_engine):
+    runner = app.test_cli_runner()
+    result = runner.invoke(app.cli, ["operators", "create", "baru@jenjang.id", "--name", "Operator Baru",
+                                     "--password", "kata-sandi-operator-baru"])
+    assert result.exit_code == 0, result.output
+    applied = runner.invoke(app.cli, ["tenants", "apply", "tenants/belawan.toml"])
+    assert applied.exit_code == 0, applied.output
+    with owner_engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT full_name FROM operators")).scalars().all() == ["Operator Baru"]
+        assert conn.execute(sa.text("SELECT slug FROM tenants")).scalars().all() == ["belawan"]
