@@ -37,7 +37,8 @@ def bench_app():
     app = create_app({"DATABASE_URL": owner, "JENJANG_ENV": "development"})
     with app.app_context():
         upgrade(revision="heads")
-    bootstrap(owner, app.config["APP_DB_ROLE"], "jenjang_app")
+    bootstrap(owner, app.config["APP_DB_ROLE"], "jenjang_app",
+              console_role=app.config["CONSOLE_DB_ROLE"])
     return app
 
 

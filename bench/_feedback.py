@@ -45,6 +45,7 @@ def build(db_name: str, employees: int):
     from jenjang.people.demo_populate import populate
     from jenjang.tenancy import operations as tenancy_ops
     from jenjang.tenancy.bootstrap import bootstrap
+    from jenjang.tenancy.dbroles import console_role
 
     owner_url = scratch_database(db_name)
     redis_url = os.environ.get("REDIS_URL")
@@ -57,13 +58,15 @@ def build(db_name: str, employees: int):
     app.config.update(TESTING=True, EXTERNAL_PORT=None)
     with app.app_context():
         upgrade(revision="heads")
-    bootstrap(owner_url, app.config["APP_DB_ROLE"], "jenjang_app")
+    bootstrap(owner_url, app.config["APP_DB_ROLE"], "jenjang_app",
+              console_role=app.config["CONSOLE_DB_ROLE"])
     started = time.perf_counter()
     with app.test_request_context():
-        tenant = tenancy_ops.create_tenant(
-            "fbbench", name="Pemerintah Kota Bench", kind="kota", province="Jawa Timur",
-            hr_agency_name="BKPSDM Kota Bench", timezone="WIB", locale="id", primary_color="#1f6f5c")
-        db.session.commit()
+        with console_role():  # provisioning: the console role
+            tenant = tenancy_ops.create_tenant(
+                "fbbench", name="Pemerintah Kota Bench", kind="kota", province="Jawa Timur",
+                hr_agency_name="BKPSDM Kota Bench", timezone="WIB", locale="id", primary_color="#1f6f5c")
+            db.session.commit()
         tid = tenant.id
         populate(tenant, employees)
         db.session.commit()

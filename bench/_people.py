@@ -37,15 +37,17 @@ def fresh_app():
     app.config.update(TESTING=True, WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=False)
     with app.app_context():
         upgrade(revision="heads")
-    bootstrap(owner, app.config["APP_DB_ROLE"], "jenjang_app")
+    bootstrap(owner, app.config["APP_DB_ROLE"], "jenjang_app",
+              console_role=app.config["CONSOLE_DB_ROLE"])
     return app
 
 
 def make_tenant(app, slug: str = "benchkota"):
     from jenjang.extensions import db
     from jenjang.tenancy import operations as ops
+    from jenjang.tenancy.dbroles import console_role
 
-    with app.app_context():
+    with app.app_context(), console_role():  # provisioning: the console role
         tenant = ops.create_tenant(slug, name="Pemerintah Kota Bench", kind="kota", province="Sumatera Utara",
                                    hr_agency_name="BKPSDM Bench", timezone="WIB", locale="id",
                                    primary_color="#1f6f5c")

@@ -79,6 +79,7 @@ def main() -> int:
     from jenjang.tenancy import operations as tenancy_ops
     from jenjang.tenancy.bootstrap import bootstrap
     from jenjang.tenancy.context import tenant_context
+    from jenjang.tenancy.dbroles import console_role
 
     owner_url = scratch_database()
     redis_url = os.environ.get("REDIS_URL")
@@ -92,10 +93,11 @@ def main() -> int:
                       "SECRET_KEY": "bench", "BASE_DOMAIN": "localhost", "SMTP_URL": smtp_url})
     with app.app_context():
         upgrade(revision="heads")
-    bootstrap(owner_url, app.config["APP_DB_ROLE"], "jenjang_app")
+    bootstrap(owner_url, app.config["APP_DB_ROLE"], "jenjang_app",
+              console_role=app.config["CONSOLE_DB_ROLE"])
     redis_connection(redis_url).flushdb()
 
-    with app.test_request_context():
+    with app.test_request_context(), console_role():  # provisioning: the console role
         tenant = tenancy_ops.create_tenant(
             "kotabench", name="Pemerintah Kota Bench", kind="kota", province="Sumatera Utara",
             hr_agency_name="BKPSDM Kota Bench", timezone="WIB", locale="id", primary_color="#1f6f5c")

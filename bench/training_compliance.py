@@ -92,6 +92,7 @@ def main() -> int:
     from jenjang.tenancy import operations as tenancy_ops
     from jenjang.tenancy.bootstrap import bootstrap
     from jenjang.tenancy.context import tenant_context
+    from jenjang.tenancy.dbroles import console_role
     from jenjang.tenancy.models import Tenant
     from jenjang.training import compliance
     from jenjang.training.settings import get_settings
@@ -108,9 +109,10 @@ def main() -> int:
     app.config.update(TESTING=True, EXTERNAL_PORT=None)
     with app.app_context():
         upgrade(revision="heads")
-    bootstrap(owner_url, app.config["APP_DB_ROLE"], "jenjang_app")
+    bootstrap(owner_url, app.config["APP_DB_ROLE"], "jenjang_app",
+              console_role=app.config["CONSOLE_DB_ROLE"])
 
-    with app.test_request_context():
+    with app.test_request_context(), console_role():  # provisioning: the console role
         tenant = tenancy_ops.create_tenant(
             "jpbench", name="Pemerintah Kota Bench", kind="kota", province="Sumatera Utara",
             hr_agency_name="BKPSDM Kota Bench", timezone="WIB", locale="id", primary_color="#1f6f5c")

@@ -51,14 +51,16 @@ def prepare(app, n_clients: int, capacity: int, employees: int) -> dict:
     from jenjang.people.models import Employee
     from jenjang.tenancy import operations as tenancy_ops
     from jenjang.tenancy.context import tenant_context
+    from jenjang.tenancy.dbroles import console_role
     from jenjang.tenancy.models import Tenant
 
     with app.app_context():
         tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == SLUG))
         if tenant is None:
-            tenant = tenancy_ops.create_tenant(SLUG, name="Kabupaten Bench Pelatihan", kind="kabupaten",
-                                               province="Sumatera Utara", hr_agency_name="BKPSDM Bench")
-            db.session.commit()
+            with console_role():  # provisioning: the console role
+                tenant = tenancy_ops.create_tenant(SLUG, name="Kabupaten Bench Pelatihan", kind="kabupaten",
+                                                   province="Sumatera Utara", hr_agency_name="BKPSDM Bench")
+                db.session.commit()
         tenant_id = tenant.id
         with tenant_context(tenant_id):
             have = db.session.scalar(sa.select(sa.func.count()).select_from(Employee))

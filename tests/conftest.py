@@ -135,11 +135,13 @@ def app():
         "SECRET_KEY": "test-secret-key",
         "BASE_DOMAIN": "localhost",
         "APP_DATABASE_URL": None,
+        "CONSOLE_DATABASE_URL": None,
     })
     flask_app.config.update(TESTING=True, EXTERNAL_PORT=None)
     with flask_app.app_context():
         upgrade(revision="heads")
-    bootstrap(owner_url, flask_app.config["APP_DB_ROLE"], "jenjang_app")
+    bootstrap(owner_url, flask_app.config["APP_DB_ROLE"], "jenjang_app",
+              console_role=flask_app.config["CONSOLE_DB_ROLE"])
     yield flask_app
 
 

@@ -26,12 +26,13 @@ class Factory:
     def tenant(self, slug: str, **fields) -> TenantRef:
         from jenjang.extensions import db
         from jenjang.tenancy import operations as ops
+        from jenjang.tenancy.dbroles import console_role
 
         defaults = {"name": f"Pemerintah Kota {slug.title()}", "kind": "kota", "province": "Sumatera Utara",
                     "hr_agency_name": f"BKPSDM {slug.title()}", "timezone": "WIB", "locale": "id",
                     "primary_color": "#1f6f5c"}
         defaults.update(fields)
-        with self.app.app_context():
+        with self.app.app_context(), console_role():  # provisioning: the console's privilege
             t = ops.create_tenant(slug, **defaults)
             db.session.commit()
             return TenantRef(t.id, t.slug, t.name)

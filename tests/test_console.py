@@ -11,8 +11,9 @@ from tests.helpers import PASSWORD
 def _operator(app):
     from jenjang.console.operations import ensure_operator
     from jenjang.extensions import db
+    from jenjang.tenancy.dbroles import console_role
 
-    with app.app_context():
+    with app.app_context(), console_role():
         ensure_operator("operator@jenjang.demo", "Operator", PASSWORD)
         db.session.commit()
 

@@ -13,6 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_ENV = {"SECRET_KEY": "s" * 64, "DB_OWNER_PASSWORD": "owner-pw", "APP_DB_PASSWORD": "app-pw",
+               "CONSOLE_DB_PASSWORD": "console-pw",
                "SMTP_URL": "smtp://mail.example.go.id:25", "BASE_DOMAIN": "jenjang.example.go.id"}
 
 
@@ -56,6 +57,10 @@ def test_compose_file_is_accepted_by_docker_compose():
     for name in ("web", "worker"):
         assert "owner-pw" not in by_name[name] and "jenjang_app:app-pw@" in by_name[name], name
     assert "flask" in by_name["worker"] and "worker" in by_name["worker"]
+    # the console role (the only one that writes tenants, domains, operators): web's console only
+    assert "jenjang_app_console:console-pw@" in by_name["web"]
+    assert "console-pw" not in by_name["worker"]
+    assert "CONSOLE_DB_PASSWORD: console-pw" in by_name["migrate"]
 
 
 def test_compose_refuses_to_start_without_its_secrets():

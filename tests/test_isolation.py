@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, ProgrammingError
 
+from jenjang.tenancy.dbroles import console_role
 from jenjang.tenancy.resolve import normalise_host, resolve_host, slug_problem
 from tests.notifications_support import failed_notification
 
@@ -40,9 +41,10 @@ def test_host_table(ctx, factory, host, expected):
     from jenjang.tenancy.models import Tenant
 
     t = factory.tenant("pematangsiantar")
-    tenant = db.session.get(Tenant, t.id)
-    ops.set_domains(tenant, ["simpeg.pematangsiantarkota.go.id"])
-    db.session.commit()
+    with console_role():
+        tenant = db.session.get(Tenant, t.id)
+        ops.set_domains(tenant, ["simpeg.pematangsiantarkota.go.id"])
+        db.session.commit()
     site = resolve_host(host, "localhost")
     if expected is None:
         assert site is None

@@ -85,9 +85,10 @@ def export(app, tenant) -> bytes:
 
 def do_import(app, data: bytes, slug: str):
     from jenjang.extensions import db
+    from jenjang.tenancy.dbroles import console_role
     from jenjang.tenancy.lifecycle import import_tenant
 
-    with app.test_request_context():
+    with app.test_request_context(), console_role():  # the console's and the CLI's privilege
         try:
             tenant = import_tenant(io.BytesIO(data), slug)
             db.session.commit()
@@ -245,6 +246,7 @@ def _zip_without_manifest() -> bytes:
 
 def test_delete_removes_every_row_and_file_and_nothing_of_the_others(app, factory, owner_engine, _files_dir):
     from jenjang.extensions import db
+    from jenjang.tenancy.dbroles import console_role
     from jenjang.tenancy.lifecycle import LifecycleError, delete_tenant
     from jenjang.tenancy.models import Tenant
 
@@ -264,7 +266,7 @@ def test_delete_removes_every_row_and_file_and_nothing_of_the_others(app, factor
         for t in (doomed, other):  # what a tenant leaves in Redis: cached results, progress keys
             kept.set(f"t{t.id}:dc:competency:1:heatmap:x", b"[]")
             kept.set(f"t{t.id}:import:1", b"{}")
-    with app.app_context():
+    with app.app_context(), console_role():
         tenant = db.session.get(Tenant, doomed.id)
         with pytest.raises(LifecycleError, match="does not match"):
             delete_tenant(tenant, "tetap")
@@ -296,6 +298,7 @@ def test_delete_removes_every_row_and_file_and_nothing_of_the_others(app, factor
 def test_the_app_role_cannot_delete_a_tenant_or_the_audit_log_directly(app, factory):
     from jenjang.extensions import db
     from jenjang.tenancy.context import tenant_context
+    from jenjang.tenancy.dbroles import console_role
 
     t = factory.tenant("asal")
     with app.app_context():
@@ -306,6 +309,11 @@ def test_the_app_role_cannot_delete_a_tenant_or_the_audit_log_directly(app, fact
             with pytest.raises(sa.exc.ProgrammingError, match="permission denied"):
                 db.session.execute(sa.text("DELETE FROM audit_log"))
             db.session.rollback()
+        # the function itself is the console's (tenancy/bootstrap.py)
+        with pytest.raises(sa.exc.ProgrammingError, match="permission denied"):
+            db.session.execute(sa.text("SELECT platform_delete_tenant(:i, 'asal')"), {"i": t.id})
+        db.session.rollback()
+    with app.app_context(), console_role():
         with pytest.raises(sa.exc.DBAPIError, match="no tenant"):
             db.session.execute(sa.text("SELECT platform_delete_tenant(:i, 'wrong-slug')"), {"i": t.id})
         db.session.rollback()

@@ -123,8 +123,9 @@ def test_unknown_kind_or_language_is_a_404(admin):
 def operator(app, client_for):
     from jenjang.console.operations import ensure_operator
     from jenjang.extensions import db
+    from jenjang.tenancy.dbroles import console_role
 
-    with app.app_context():
+    with app.app_context(), console_role():
         ensure_operator("op@jenjang.id", "Operator", "kata-sandi-operator")
         db.session.commit()
     c = client_for("console.localhost")

@@ -105,7 +105,8 @@ def make_app(owner_url: str, redis_url: str, files_dir: Path, smtp_url: str = "s
     app.config.update(FILES_DIR=str(files_dir), WTF_CSRF_ENABLED=False, EXTERNAL_PORT=None)
     with app.app_context():
         upgrade(revision="heads")
-    bootstrap(owner_url, app.config["APP_DB_ROLE"], "jenjang_app")
+    bootstrap(owner_url, app.config["APP_DB_ROLE"], "jenjang_app",
+              console_role=app.config["CONSOLE_DB_ROLE"])
     return app
 
 
@@ -114,9 +115,10 @@ def seed_tenant(app, slug: str = "uji", users: int = 5) -> list[str]:
     from jenjang.extensions import db
     from jenjang.tenancy import operations as ops
     from jenjang.tenancy.context import tenant_context
+    from jenjang.tenancy.dbroles import console_role
 
     emails = []
-    with app.test_request_context():
+    with app.test_request_context(), console_role():  # provisioning (and its first users): the console
         tenant = ops.create_tenant(slug, name="Pemerintah Kota Uji", kind="kota", province="Uji",
                                    hr_agency_name="BKPSDM Uji", timezone="WIB", locale="id",
                                    primary_color="#1f6f5c")

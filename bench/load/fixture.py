@@ -75,7 +75,8 @@ def make_app(owner: str):
     app = create_app({"DATABASE_URL": owner, "JENJANG_ENV": "development"})
     with app.app_context():
         upgrade(revision="heads")
-    bootstrap(owner, app.config["APP_DB_ROLE"], os.environ.get("APP_DB_PASSWORD", "jenjang_app"))
+    bootstrap(owner, app.config["APP_DB_ROLE"], os.environ.get("APP_DB_PASSWORD", "jenjang_app"),
+              console_role=app.config["CONSOLE_DB_ROLE"])
     return app
 
 
@@ -84,14 +85,16 @@ def _tenant(slug: str, name: str, kind: str):
 
     from jenjang.extensions import db
     from jenjang.tenancy import operations as tenancy_ops
+    from jenjang.tenancy.dbroles import console_role
     from jenjang.tenancy.models import Tenant
 
     tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug))
     if tenant is None:
-        tenant = tenancy_ops.create_tenant(slug, name=name, kind=kind, province="Sumatera Utara",
-                                           hr_agency_name=f"BKPSDM {name}", timezone="WIB", locale="id",
-                                           primary_color="#1f6f5c")
-        db.session.commit()
+        with console_role():  # provisioning: the console role
+            tenant = tenancy_ops.create_tenant(slug, name=name, kind=kind, province="Sumatera Utara",
+                                               hr_agency_name=f"BKPSDM {name}", timezone="WIB", locale="id",
+                                               primary_color="#1f6f5c")
+            db.session.commit()
     return tenant
 
 

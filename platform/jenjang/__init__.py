@@ -32,8 +32,12 @@ def create_app(overrides: dict | None = None) -> Flask:
         SECRET_KEY=settings.secret_key,
         SQLALCHEMY_DATABASE_URI=settings.app_database_url,
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10},
+        # The operator console and the provisioning commands (tenancy/dbroles.py): few connections.
+        SQLALCHEMY_BINDS={"console": {"url": settings.console_database_url, "pool_pre_ping": True,
+                                      "pool_size": 2, "max_overflow": 8}},
         OWNER_DATABASE_URL=settings.database_url,
         APP_DB_ROLE=settings.app_db_role,
+        CONSOLE_DB_ROLE=settings.console_db_role,
         REDIS_URL=settings.redis_url,
         BASE_DOMAIN=settings.base_domain,
         SMTP_URL=settings.smtp_url,

@@ -1,5 +1,7 @@
 """Command-line entry points: `flask setup`, `flask db bootstrap`, `flask tenants apply`,
-`flask operators create`, `flask worker`, `flask notifications sweep`, `flask mail-sink`."""
+`flask operators create`, `flask worker`, `flask notifications sweep`, `flask mail-sink`.
+Provisioning (`tenants apply|import|delete`, `operators …`) runs as the console role
+(tenancy/dbroles.py); everything else as the app role."""
 from __future__ import annotations
 
 import sys
@@ -12,6 +14,8 @@ from flask.cli import AppGroup
 from flask_migrate import upgrade
 from flask_migrate.cli import db as db_group
 
+from jenjang.tenancy.dbroles import as_console
+
 tenants_cli = AppGroup("tenants", help="Provision and inspect tenants.")
 operators_cli = AppGroup("operators", help="Platform operator accounts.")
 
@@ -21,14 +25,17 @@ def _bootstrap() -> None:
 
     from jenjang.tenancy.bootstrap import bootstrap
 
-    for line in bootstrap(current_app.config["OWNER_DATABASE_URL"], current_app.config["APP_DB_ROLE"],
-                          os.environ.get("APP_DB_PASSWORD", "jenjang_app")):
+    password = os.environ.get("APP_DB_PASSWORD", "jenjang_app")
+    for line in bootstrap(current_app.config["OWNER_DATABASE_URL"], current_app.config["APP_DB_ROLE"], password,
+                          console_role=current_app.config["CONSOLE_DB_ROLE"],
+                          console_password=os.environ.get("CONSOLE_DB_PASSWORD") or password):
         click.echo(line)
 
 
 @db_group.command("bootstrap")
 def db_bootstrap():
-    """Create the app role (no superuser, no BYPASSRLS) and grant it its privileges."""
+    """Create the app role and the console role (no superuser, no BYPASSRLS) and grant each its
+    privileges (tenancy/bootstrap.py)."""
     _bootstrap()
 
 
@@ -42,6 +49,7 @@ def setup():
 @tenants_cli.command("apply")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--demo", is_flag=True, help="Also create the demo accounts (refused in production).")
+@as_console
 def tenants_apply(paths, demo):
     """Create or update tenants from their manifests; a second run changes nothing."""
     from jenjang.extensions import db
@@ -74,6 +82,7 @@ def tenants_list():
 @click.argument("email")
 @click.option("--name", default="Operator")
 @click.password_option()
+@as_console
 def operators_create(email, name, password):
     from jenjang.console.operations import ensure_operator
     from jenjang.extensions import db
@@ -84,6 +93,7 @@ def operators_create(email, name, password):
 
 
 @operators_cli.command("ensure-demo")
+@as_console
 def operators_ensure_demo():
     """The demo operator operator@jenjang.demo (never in production)."""
     from jenjang.console.operations import ensure_operator

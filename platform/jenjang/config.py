@@ -3,6 +3,9 @@
 `DATABASE_URL` is the *owner* connection: migrations and the bootstrap run with it. The web
 app and the workers connect as `APP_DB_ROLE`, a role that owns nothing and cannot bypass row
 level security (see tenancy/bootstrap.py). `APP_DATABASE_URL` overrides the derived URL.
+The operator console and the provisioning commands connect as `CONSOLE_DB_ROLE` (default
+`<APP_DB_ROLE>_console`), the only role that may write tenants, domains and operators
+(tenancy/dbroles.py); `CONSOLE_DATABASE_URL` overrides its derived URL.
 """
 from __future__ import annotations
 
@@ -28,6 +31,11 @@ def app_db_url(owner_url: str, role: str, password: str | None) -> str:
     return url.render_as_string(hide_password=False)
 
 
+def console_role_name(app_role: str) -> str:
+    """The console role's default name: the app role's, suffixed."""
+    return f"{app_role}_console"
+
+
 @dataclass(frozen=True)
 class Settings:
     env: str
@@ -35,6 +43,8 @@ class Settings:
     database_url: str
     app_database_url: str
     app_db_role: str
+    console_database_url: str
+    console_db_role: str
     redis_url: str
     base_domain: str
     port: int
@@ -64,9 +74,11 @@ def load_settings(overrides: dict | None = None) -> Settings:
         database_url = embedded.database_url()
     database_url = normalise_db_url(database_url)
     role = env_vars.get("APP_DB_ROLE", "jenjang_app")
-    app_url = env_vars.get("APP_DATABASE_URL") or app_db_url(
-        database_url, role, env_vars.get("APP_DB_PASSWORD", "jenjang_app")
-    )
+    app_password = env_vars.get("APP_DB_PASSWORD", "jenjang_app")
+    app_url = env_vars.get("APP_DATABASE_URL") or app_db_url(database_url, role, app_password)
+    console_role = env_vars.get("CONSOLE_DB_ROLE") or console_role_name(role)
+    console_url = env_vars.get("CONSOLE_DATABASE_URL") or app_db_url(
+        database_url, console_role, env_vars.get("CONSOLE_DB_PASSWORD") or app_password)
 
     redis_url = env_vars.get("REDIS_URL", "")
     if not redis_url:
@@ -86,6 +98,8 @@ def load_settings(overrides: dict | None = None) -> Settings:
         database_url=database_url,
         app_database_url=normalise_db_url(app_url),
         app_db_role=role,
+        console_database_url=normalise_db_url(console_url),
+        console_db_role=console_role,
         redis_url=redis_url,
         base_domain=env_vars.get("BASE_DOMAIN", "localhost").lower().strip("."),
         port=port,

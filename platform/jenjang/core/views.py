@@ -161,13 +161,11 @@ def settings():
     form = TenantSettingsForm(obj=tenant)
     if form.validate_on_submit():
         before = tenancy_ops.tenant_snapshot(tenant)
-        tenancy_ops.update_tenant(tenant, name=form.name.data.strip(),
-                                  hr_agency_name=form.hr_agency_name.data.strip(),
-                                  primary_color=form.primary_color.data.lower(),
-                                  timezone=form.timezone.data, locale=form.locale.data)
-        if form.logo.data:
-            data, mime = form.logo_bytes()
-            tenancy_ops.set_logo(tenant, data, mime)
+        tenancy_ops.update_own_settings(tenant, name=form.name.data.strip(),
+                                        hr_agency_name=form.hr_agency_name.data.strip(),
+                                        primary_color=form.primary_color.data.lower(),
+                                        timezone=form.timezone.data, locale=form.locale.data,
+                                        logo=form.logo_bytes() if form.logo.data else None)
         old, new = audit.diff(before, tenancy_ops.tenant_snapshot(tenant))
         audit.record("tenant.settings_changed", object_type="Tenant", object_id=tenant.id, before=old, after=new)
         flash(_("Pengaturan wilayah disimpan."), "success")

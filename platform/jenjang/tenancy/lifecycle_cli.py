@@ -10,6 +10,7 @@ from flask import current_app
 from flask_migrate.cli import db as db_group
 
 from jenjang.cli import tenants_cli
+from jenjang.tenancy.dbroles import as_console
 
 
 def _tenant_by_slug(slug: str):
@@ -58,6 +59,7 @@ def tenants_export(slug, path):
 @tenants_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--slug", required=True, help="The new tenant's slug (it must not exist yet).")
+@as_console
 def tenants_import(path, slug):
     """Create tenant SLUG from an export ZIP. All or nothing: a bad ZIP changes nothing."""
     from jenjang.extensions import db
@@ -78,6 +80,7 @@ def tenants_import(path, slug):
 @click.argument("slug")
 @click.option("--confirm", "typed", prompt="Type the tenant's slug to confirm",
               help="The slug again: nothing is deleted unless it matches.")
+@as_console
 def tenants_delete(slug, typed):
     """Delete tenant SLUG: every row (audit log included) and every file. Cannot be undone."""
     from jenjang.extensions import db

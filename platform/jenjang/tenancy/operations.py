@@ -1,4 +1,6 @@
-"""Provisioning and lifecycle of tenants (used by the console and by `flask tenants apply`)."""
+"""Provisioning and lifecycle of tenants (used by the console and by `flask tenants apply`, which
+run as the console role: tenancy/dbroles.py), and a tenant admin's own settings
+(update_own_settings, through a SECURITY DEFINER function: the app role only reads tenants)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -69,6 +71,32 @@ def set_logo(tenant: Tenant, data: bytes, mime: str) -> bool:
     tenant.logo_version = (tenant.logo_version or 0) + 1
     tenant.updated_at = utcnow()
     return True
+
+
+def update_own_settings(tenant: Tenant, *, name: str | None = None, hr_agency_name: str | None = None,
+                        primary_color: str | None = None, timezone: str | None = None,
+                        locale: str | None = None, logo: tuple[bytes, str] | None = None) -> bool:
+    """A tenant admin changes their own tenant's settings (core.settings). The app role may not
+    UPDATE tenants (tenancy/bootstrap.py): the change goes through tenant_update_settings(),
+    SECURITY DEFINER, which touches only the tenant in `app.tenant_id` and only these fields.
+    `tenant` is refreshed afterwards. Returns whether anything changed."""
+    from jenjang.tenancy.context import require_tenant_id
+    from jenjang.tenancy.orm import CrossTenantWrite
+    from jenjang.tenancy.resolve import mark_hosts_changed
+
+    if tenant.id != require_tenant_id():
+        raise CrossTenantWrite("refusing to change the settings of another tenant")
+    data, mime = logo or (None, None)
+    changed = db.session.scalar(
+        sa.text("SELECT tenant_update_settings(CAST(:name AS text), CAST(:agency AS text), "
+                "CAST(:color AS text), CAST(:tz AS text), CAST(:locale AS text), CAST(:logo AS bytea), "
+                "CAST(:mime AS text), CAST(:at AS timestamptz))"),
+        {"name": name, "agency": hr_agency_name, "color": primary_color, "tz": timezone, "locale": locale,
+         "logo": data, "mime": mime, "at": utcnow()})
+    if changed:
+        mark_hosts_changed()  # raw SQL: forget the cached host → tenant rows now and after the commit
+        db.session.refresh(tenant)
+    return bool(changed)
 
 
 def set_domains(tenant: Tenant, hostnames: list[str]) -> bool:

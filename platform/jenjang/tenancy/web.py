@@ -6,6 +6,7 @@ from flask import Flask, abort, g, render_template, request
 
 from jenjang.extensions import db
 from jenjang.tenancy.context import activate, deactivate
+from jenjang.tenancy.dbroles import enter_console_role, leave_console_role
 from jenjang.tenancy.resolve import HostCache, attach, resolve_host
 
 # Endpoints that answer on any host and need no tenant (load balancers probe them by IP).
@@ -31,6 +32,10 @@ def init_app(app: Flask) -> None:
         if site is None:
             abort(404)
         g.site = site.kind
+        if site.kind == "console":
+            # The console's requests are the only ones that run as the console role: sign-in and
+            # operator sessions, provisioning, domains, lifecycle (tenancy/dbroles.py).
+            g._console_role_token = enter_console_role()
         # The tenant first, then its copy in the session: the transaction then begins with the
         # right app.tenant_id, set once (see tenancy/orm.py).
         g._tenant_token = activate(site.tenant.id if site.tenant else None)
@@ -61,3 +66,6 @@ def init_app(app: Flask) -> None:
             if exc is not None:
                 db.session.rollback()
             deactivate(token)
+        console_token = g.pop("_console_role_token", None)
+        if console_token is not None:
+            leave_console_role(console_token)
