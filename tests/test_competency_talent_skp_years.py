@@ -43,7 +43,7 @@ def _row(factory, tenant, employee_id):
 
         rules = load_rules()
         row = db.session.execute(talent.talent_select(rules, employee_ids=[employee_id])).one()
-        return row, talent.nine_box_counts(rules)
+        return row, {**talent.nine_box_counts(rules), **talent.unplaced_counts(rules)}
 
     return factory.run(tenant, go)
 

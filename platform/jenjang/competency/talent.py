@@ -95,8 +95,7 @@ def _scope_key(scope: dict) -> tuple:
 
 def nine_box_counts(rules: Rules, **scope) -> dict:
     """{box: count} with None for people who cannot be placed (no SKP of the final years, or no
-    potential); "skp_missing" counts those of them whose final-year SKP is missing. Cached until
-    the data under it changes (core/datacache.py)."""
+    potential). Cached until the data under it changes (core/datacache.py)."""
     if scope.get("employee_ids") is not None and not isinstance(scope["employee_ids"], list | tuple):
         return _nine_box_counts(rules, **scope)  # a subquery of ids: not a key
     return dict(datacache.cached("competency", "nine_box", (_scope_key(scope), clock.today(), rules_key(rules)),
@@ -106,12 +105,24 @@ def nine_box_counts(rules: Rules, **scope) -> dict:
 def _nine_box_counts(rules: Rules, **scope) -> dict:
     t = talent_select(rules, **scope).subquery("t")
     roomy_sort()
-    counts: dict = {}
-    for box, unplaced, n in db.session.execute(sa.select(t.c.box, t.c.unplaced, sa.func.count())
-                                               .group_by(t.c.box, t.c.unplaced)):
-        counts[box] = counts.get(box, 0) + n
-        if unplaced == "skp_missing":
-            counts["skp_missing"] = counts.get("skp_missing", 0) + n
+    return {box: n for box, n in db.session.execute(sa.select(t.c.box, sa.func.count()).group_by(t.c.box))}
+
+
+def unplaced_counts(rules: Rules, **scope) -> dict:
+    """Why the unplaced are unplaced: {"skp_missing": n, "no_potential": n} ("SKP belum tersedia":
+    no SKP in the final years used; otherwise no potential). Cached like the counts."""
+    if scope.get("employee_ids") is not None and not isinstance(scope["employee_ids"], list | tuple):
+        return _unplaced_counts(rules, **scope)
+    return dict(datacache.cached("competency", "unplaced", (_scope_key(scope), clock.today(), rules_key(rules)),
+                                 lambda: _unplaced_counts(rules, **scope)))
+
+
+def _unplaced_counts(rules: Rules, **scope) -> dict:
+    t = talent_select(rules, **scope).subquery("t")
+    roomy_sort()
+    counts = {"skp_missing": 0, "no_potential": 0}
+    counts.update({reason: n for reason, n in db.session.execute(
+        sa.select(t.c.unplaced, sa.func.count()).where(t.c.unplaced.is_not(None)).group_by(t.c.unplaced))})
     return counts
 
 
@@ -266,6 +277,7 @@ def warm_region_views() -> None:
     heatmap(rules, group="kind", **region)
     jpm_distribution(rules, **region)
     nine_box_counts(rules, **region)
+    unplaced_counts(rules, **region)
     for box in range(1, 10):
         box_members(rules, (box,), page=1, **region)
     box_members(rules, TALENT_POOL_BOXES, page=1, per_page=100, **region)

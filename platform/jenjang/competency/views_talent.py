@@ -98,6 +98,7 @@ def talent_grid():
         box = None
     box = box if box in range(1, 10) else None
     counts = talent.nine_box_counts(rules, **f)
+    unplaced = talent.unplaced_counts(rules, **f)
     page = page_number()
     members, has_next = talent.box_members(rules, (box,), page=page, **f) if box else ([], False)
     svg = charts.nine_box(counts, title=_("Sembilan kotak manajemen talenta"),
@@ -106,7 +107,7 @@ def talent_grid():
                           selected=box)
     return render("competency/talent.html", block="box_members", counts=counts, svg=svg, box=box, members=members,
                   has_next=has_next, page=page, rules=rules, actions=rules.box_action_texts(),
-                  skp_note=talent.skp_note(rules), units=unit_options(),
+                  unplaced=unplaced, skp_note=talent.skp_note(rules), units=unit_options(),
                   kinds=POSITION_KINDS, pool=TALENT_POOL_BOXES, **f)
 
 
@@ -132,8 +133,9 @@ def talent_export():
     rules = load_rules()
     f = _filters()
     counts = talent.nine_box_counts(rules, **f)
+    unplaced = talent.unplaced_counts(rules, **f)
     members, _more = talent.box_members(rules, TALENT_POOL_BOXES, per_page=5000, **f)
-    return send(presenters.talent_export(counts, members, _subtitle(f), rules.box_action_texts()), fmt,
+    return send(presenters.talent_export(counts, members, _subtitle(f), rules.box_action_texts(), unplaced), fmt,
                 "manajemen-talenta")
 
 
