@@ -1,7 +1,9 @@
 """Talent management (PermenPANRB 3/2020): the 9-box, the talent pool, succession lists for
 critical/target positions, and career opportunities (positions ranked by fit for one person).
 
-Kinerja comes from the latest SKP predicate through the tenant's mapping; potential from the JPM
+Kinerja comes from the SKP predicate of the last final year (people/skp.py; the final date and
+how many final years count are tenant settings) through the tenant's mapping: someone without it
+is "SKP belum tersedia", never placed from an older SKP; potential from the JPM
 against the employee's own position, from an entered potential score, or the score when there is
 one and the JPM otherwise (tenant setting). Both axes and the box are computed in SQL.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.dialects.postgresql import distinct_on
 
 from jenjang.competency.jpm import NINE_BOX
@@ -80,8 +83,6 @@ def talent_select(rules: Rules, *, unit_id: int | None = None, kind: str | None 
 
 def skp_note(rules: Rules, today: dt.date | None = None) -> str:
     """What "SKP belum tersedia" means on this day, for the pages: which final year is wanted."""
-    from flask_babel import gettext as _
-
     years = sorted(rules.skp_years(today or clock.today()))
     if len(years) == 1:
         return _("Predikat SKP tahun %(year)s (tahun terakhir yang sudah final) belum dicatat.", year=years[0])
