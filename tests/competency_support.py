@@ -6,6 +6,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from jenjang.people.skp import last_final_skp_year
 from tests.helpers import local_today
 from tests.people_support import _b_org, make_org
 
@@ -57,7 +58,7 @@ def set_skp(factory, tenant, employee_id: int, predicate: str, year: int | None 
         from jenjang.people.models import Employee
 
         employee = db.session.scalar(sa.select(Employee).where(Employee.id == employee_id))
-        operations.set_skp(employee, year or local_today().year - 1, predicate)
+        operations.set_skp(employee, year or last_final_skp_year(local_today()), predicate)
 
     factory.run(tenant, go)
 

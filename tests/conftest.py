@@ -25,7 +25,7 @@ TEST_NOW = os.environ.get("JENJANG_TEST_NOW", "").strip()
 # and 29 February.
 DATE_SENSITIVE = ("test_clock", "test_promotion", "test_workflow", "test_training_", "test_feedback_cycle",
                   "test_feedback_forms", "test_mentoring_pairs", "test_competency_talent", "test_holidays",
-                  "test_training_ledger")
+                  "test_training_ledger", "test_people_entry_age")
 
 
 def pytest_collection_modifyitems(items):

@@ -196,7 +196,7 @@ def test_settings_change_thresholds_and_show_the_regulation(region, client_for, 
             "skp_regulation": "PermenPANRB 6/2022", "valid_assessment_center": "36", "valid_competency_test": "36",
             "valid_feedback_360": "24", "valid_supervisor": "12", "precedence_1": "assessment_center",
             "precedence_2": "competency_test", "precedence_3": "feedback_360", "precedence_4": "supervisor",
-            "precedence_mode": "date_first"}
+            "precedence_mode": "date_first", "skp_final_day": "31", "skp_final_month": "1", "skp_recent_years": "1"}
     assert c.post("/competency/settings", {**form, "jpm_cukup_min": "99"}).status_code == 422
     assert c.post("/competency/settings", {**form, "precedence_4": "competency_test"}).status_code == 422
     assert c.post("/competency/settings", form).status_code == 302

@@ -45,11 +45,12 @@ def test_nine_box_placement_for_every_box(two_tenants, factory, kinerja, potensi
     assert counts[None] == sum(counts.values()) - 1  # everyone else lacks an SKP or a standard
 
 
-def test_latest_skp_year_counts_and_potential_score_can_replace_jpm(two_tenants, factory):
+def test_latest_skp_year_counts_and_potential_score_can_replace_jpm(two_tenants, factory, clock):
     a, _ = two_tenants
+    clock.set("2026-06-15")  # last final SKP year: 2025
     org = standard_region(factory, a)
-    set_skp(factory, a, org["analis"], "butuh_perbaikan", year=2022)
-    set_skp(factory, a, org["analis"], "sangat_baik", year=2024)
+    set_skp(factory, a, org["analis"], "butuh_perbaikan", year=2024)
+    set_skp(factory, a, org["analis"], "sangat_baik", year=2025)
 
     def use_scores():
         from jenjang.competency import operations

@@ -40,6 +40,7 @@ from jenjang.notifications.models import (  # noqa: F401
 from jenjang.people.models import (  # noqa: F401
     Employee,
     ImportRun,
+    PeopleSettings,
     PerformanceRating,
     Position,
     PositionHistory,

@@ -136,6 +136,17 @@ class ReviewForm(FlaskForm):
     decision = SelectField(_l("Keputusan"), choices=[("approve", _l("Setujui")), ("return", _l("Kembalikan"))])
 
 
+MONTH_CHOICES = [(1, _l("Januari")), (2, _l("Februari")), (3, _l("Maret")), (4, _l("April")), (5, _l("Mei")),
+                 (6, _l("Juni")), (7, _l("Juli")), (8, _l("Agustus")), (9, _l("September")),
+                 (10, _l("Oktober")), (11, _l("November")), (12, _l("Desember"))]
+BOX_ACTION_MAX = 500
+
+
+def _action_field(box: int) -> TextAreaField:
+    return TextAreaField(_l("Rekomendasi kotak %(n)s", n=box), validators=[optional(), v.Length(
+        max=BOX_ACTION_MAX, message=_l("Paling banyak %(n)s karakter.", n=BOX_ACTION_MAX))])
+
+
 class SettingsForm(FlaskForm):
     jpm_optimal_min = _percent(_l("JPM Optimal mulai (%)"))
     jpm_cukup_min = _percent(_l("JPM Cukup Optimal mulai (%)"))
@@ -166,6 +177,20 @@ class SettingsForm(FlaskForm):
     precedence_3 = SelectField(_l("Sumber urutan 3"), choices=list(SOURCE_LABELS.items()))
     precedence_4 = SelectField(_l("Sumber urutan 4"), choices=list(SOURCE_LABELS.items()))
     precedence_mode = SelectField(_l("Memilih level saat ini"), choices=list(PRECEDENCE_MODE_LABELS.items()))
+    skp_final_day = IntegerField(_l("SKP suatu tahun final mulai tanggal"), validators=[
+        required(), v.NumberRange(min=1, max=31, message=_l("Tanggal 1 sampai 31."))])
+    skp_final_month = SelectField(_l("bulan (tahun berikutnya)"), coerce=int, choices=MONTH_CHOICES)
+    skp_recent_years = IntegerField(_l("Tahun SKP final yang dipakai untuk 9 kotak"), validators=[
+        required(), v.NumberRange(min=1, max=5, message=_l("1 sampai 5 tahun."))])
+    action_1 = _action_field(1)
+    action_2 = _action_field(2)
+    action_3 = _action_field(3)
+    action_4 = _action_field(4)
+    action_5 = _action_field(5)
+    action_6 = _action_field(6)
+    action_7 = _action_field(7)
+    action_8 = _action_field(8)
+    action_9 = _action_field(9)
 
     def validate_precedence_4(self, field):
         from wtforms import ValidationError

@@ -178,10 +178,20 @@ class CompetencySettings(TenantScoped, db.Model):
     validity_months: Mapped[dict] = mapped_column(JSONB)
     source_precedence: Mapped[list] = mapped_column(JSONB)
     precedence_mode: Mapped[str] = mapped_column(sa.String(20))
+    # The SKP of a year is final from this day of the next year (people/skp.py); the 9-box takes
+    # kinerja from the last `skp_recent_years` final years only (1: the last final year).
+    skp_final_month: Mapped[int] = mapped_column(sa.SmallInteger, default=1)
+    skp_final_day: Mapped[int] = mapped_column(sa.SmallInteger, default=31)
+    skp_recent_years: Mapped[int] = mapped_column(sa.SmallInteger, default=1)
+    # The tenant's recommended action per box {"1": text, ...}; a box absent uses the default text.
+    box_actions: Mapped[dict] = mapped_column(JSONB, default=dict)
     updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (
         sa.UniqueConstraint("tenant_id", name="uq_competency_settings_tenant_id"),
+        sa.CheckConstraint("skp_final_month BETWEEN 1 AND 12", name="skp_final_month"),
+        sa.CheckConstraint("skp_final_day BETWEEN 1 AND 31", name="skp_final_day"),
+        sa.CheckConstraint("skp_recent_years BETWEEN 1 AND 5", name="skp_recent_years"),
         sa.CheckConstraint(_in("potential_source", POTENTIAL_SOURCES), name="potential_source"),
         sa.CheckConstraint(_in("precedence_mode", PRECEDENCE_MODES), name="precedence_mode"),
         sa.CheckConstraint("jpm_cukup_min <= jpm_optimal_min", name="jpm_order"),

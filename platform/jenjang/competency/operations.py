@@ -6,6 +6,7 @@ Rules refuse bad input with `CompetencyError`, whose message tells the user what
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 import sqlalchemy as sa
@@ -292,6 +293,16 @@ def save_settings(rules: Rules) -> CompetencySettings:
                               "test_mms_min")
     if rules.potential_mid_min > rules.potential_high_min:
         raise CompetencyError(_("Batas potensi menengah harus di bawah batas tinggi."), "potential_mid_min")
+    month, day = int(rules.skp_final_month), int(rules.skp_final_day)
+    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(2024, month)[1]:
+        raise CompetencyError(_("Tanggal itu tidak ada pada bulan yang dipilih."), "skp_final_day")
+    if not 1 <= int(rules.skp_recent_years) <= 5:
+        raise CompetencyError(_("1 sampai 5 tahun."), "skp_recent_years")
+    for box, text in (rules.box_actions or {}).items():
+        if str(box) not in {str(b) for b in range(1, 10)}:
+            raise CompetencyError(_("Kotak %(n)s tidak ada; kotak bernomor 1 sampai 9.", n=box), "action_1")
+        if len(text) > 500:
+            raise CompetencyError(_("Paling banyak %(n)s karakter.", n=500), f"action_{box}")
     row = db.session.scalar(sa.select(CompetencySettings))
     before = None
     if row is None:

@@ -97,10 +97,14 @@ def axis_labels() -> dict:
             "kinerja": _("Kinerja"), "potensial": _("Potensial")}
 
 
-def talent_export(counts: dict, members: list, subtitle: str) -> Report:
+def talent_export(counts: dict, members: list, subtitle: str, actions: dict | None = None,
+                  unplaced: dict | None = None) -> Report:
+    actions = actions or {b: str(BOX_ACTIONS[b]) for b in range(1, 10)}
+    unplaced = unplaced or {"skp_missing": 0, "no_potential": counts.get(None, 0)}
     boxes = Table(_("Kotak talenta"), [_("Kotak"), _("Uraian"), _("Pegawai"), _("Rekomendasi")],
-                  [[b, box_label(b), counts.get(b, 0), str(BOX_ACTIONS[b])] for b in range(9, 0, -1)]
-                  + [["—", _("Belum dapat dipetakan"), counts.get(None, 0), ""]])
+                  [[b, box_label(b), counts.get(b, 0), actions[b]] for b in range(9, 0, -1)]
+                  + [["—", _("SKP belum tersedia"), unplaced["skp_missing"], ""],
+                     ["—", _("Belum ada potensi"), unplaced["no_potential"], ""]])
     people = Table(_("Kelompok rencana suksesi"), [_("Nama"), _("NIP"), _("Jabatan"), _("Unit"), _("Kotak"),
                                                    _("JPM")],
                    [[m.full_name, m.nip, m.position_name or "—", m.unit_name or "—", m.box,

@@ -5,12 +5,14 @@ here is a constant buried in code: DOMAIN.md's figures are only the starting val
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass, field
 
 import sqlalchemy as sa
 
 from jenjang.competency.models import SOURCES, CompetencySettings
 from jenjang.extensions import db
+from jenjang.people.skp import final_skp_years
 
 KINERJA = ("atas", "sesuai", "bawah")  # di atas / sesuai / di bawah ekspektasi
 POTENTIAL = ("tinggi", "menengah", "rendah")
@@ -39,6 +41,30 @@ class Rules:
     # date_first: the most recent valid assessment wins, precedence breaks ties on the same date;
     # source_first: the valid assessment of the highest-precedence source wins, the newest of it.
     precedence_mode: str = "date_first"
+    # The SKP of a year is final from this month/day of the next year (people/skp.py); the 9-box
+    # places people on the SKP of the last `skp_recent_years` final years only, never an older one.
+    skp_final_month: int = 1
+    skp_final_day: int = 31
+    skp_recent_years: int = 1
+    # The tenant's recommended action per box, {"1": text, ...}; a box absent here shows the
+    # default text (labels.BOX_ACTIONS, PermenPANRB 3/2020) in the reader's language.
+    box_actions: dict = field(default_factory=dict)
+
+    @property
+    def skp_final_from(self) -> tuple[int, int]:
+        return (int(self.skp_final_month), int(self.skp_final_day))
+
+    def skp_years(self, today: dt.date) -> tuple[int, ...]:
+        """The SKP years that may place someone on the 9-box on `today`, newest first."""
+        return final_skp_years(today, int(self.skp_recent_years), self.skp_final_from)
+
+    def box_action(self, box: int) -> str:
+        from jenjang.competency.labels import BOX_ACTIONS
+
+        return (self.box_actions or {}).get(str(box)) or str(BOX_ACTIONS[box])
+
+    def box_action_texts(self) -> dict[int, str]:
+        return {box: self.box_action(box) for box in range(1, 10)}
 
     def validity(self, source: str) -> int:
         return int(self.validity_months.get(source, 0) or 0)
@@ -68,6 +94,7 @@ def load_rules() -> Rules:
     merged = Rules(**values)
     merged.skp_mapping = {**DEFAULTS.skp_mapping, **(row.skp_mapping or {})}
     merged.validity_months = {**DEFAULTS.validity_months, **(row.validity_months or {})}
+    merged.box_actions = {str(k): v for k, v in (row.box_actions or {}).items() if v}
     order = [s for s in (row.source_precedence or []) if s in SOURCES]
     merged.source_precedence = order + [s for s in SOURCES if s not in order]
     return merged

@@ -1,7 +1,9 @@
 """Talent management (PermenPANRB 3/2020): the 9-box, the talent pool, succession lists for
 critical/target positions, and career opportunities (positions ranked by fit for one person).
 
-Kinerja comes from the latest SKP predicate through the tenant's mapping; potential from the JPM
+Kinerja comes from the SKP predicate of the last final year (people/skp.py; the final date and
+how many final years count are tenant settings) through the tenant's mapping: someone without it
+is "SKP belum tersedia", never placed from an older SKP; potential from the JPM
 against the employee's own position, from an entered potential score, or the score when there is
 one and the JPM otherwise (tenant setting). Both axes and the box are computed in SQL.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.dialects.postgresql import distinct_on
 
 from jenjang.competency.jpm import NINE_BOX
@@ -44,7 +47,11 @@ def talent_select(rules: Rules, *, unit_id: int | None = None, kind: str | None 
     if employee_ids is not None:
         where = Employee.id.in_(employee_ids) if where is None else sa.and_(where, Employee.id.in_(employee_ids))
     jp = employee_jpm_select(rules, as_of, employee_where=where).subquery("jp")
-    skp = (sa.select(PerformanceRating.employee_id, PerformanceRating.predicate)
+    # Only a final SKP of the recent final years counts (by default the last final year alone): an
+    # older predicate says nothing about today's kinerja, and this year's is not final yet.
+    years = rules.skp_years(as_of or clock.today())
+    skp = (sa.select(PerformanceRating.employee_id, PerformanceRating.predicate, PerformanceRating.year)
+           .where(PerformanceRating.year.between(min(years), max(years)))
            .ext(distinct_on(PerformanceRating.employee_id))
            .order_by(PerformanceRating.employee_id, PerformanceRating.year.desc()).subquery("skp"))
     pot = (sa.select(PotentialScore.employee_id, PotentialScore.score)
@@ -57,8 +64,13 @@ def talent_select(rules: Rules, *, unit_id: int | None = None, kind: str | None 
     potensial = sa.case((value >= rules.potential_high_min, "tinggi"), (value >= rules.potential_mid_min, "menengah"),
                         (value.is_not(None), "rendah"), else_=None)
     box = sa.case(*[(sa.and_(kinerja == k, potensial == p), n) for (k, p), n in NINE_BOX.items()], else_=None)
+    # Why someone is not placed: the SKP of the final years is missing ("SKP belum tersedia"), or
+    # there is no potential (no standard or score).
+    unplaced = sa.case((skp.c.predicate.is_(None), "skp_missing"), (potensial.is_(None), "no_potential"),
+                       else_=None)
     stmt = (sa.select(Employee.id.label("employee_id"), jp.c.jpm, value.label("potential"),
-                      kinerja.label("kinerja"), potensial.label("potensial"), box.label("box"))
+                      kinerja.label("kinerja"), potensial.label("potensial"), box.label("box"),
+                      skp.c.year.label("skp_year"), unplaced.label("unplaced"))
             .select_from(Employee)
             .outerjoin(jp, jp.c.employee_id == Employee.id)
             .outerjoin(skp, skp.c.employee_id == Employee.id)
@@ -69,13 +81,22 @@ def talent_select(rules: Rules, *, unit_id: int | None = None, kind: str | None 
     return stmt
 
 
+def skp_note(rules: Rules, today: dt.date | None = None) -> str:
+    """What "SKP belum tersedia" means on this day, for the pages: which final year is wanted."""
+    years = sorted(rules.skp_years(today or clock.today()))
+    if len(years) == 1:
+        return _("Predikat SKP tahun %(year)s (tahun terakhir yang sudah final) belum dicatat.", year=years[0])
+    return _("Tidak ada predikat SKP tahun %(first)s–%(last)s (tahun-tahun terakhir yang sudah final).",
+             first=years[0], last=years[-1])
+
+
 def _scope_key(scope: dict) -> tuple:
     return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in scope.items()))
 
 
 def nine_box_counts(rules: Rules, **scope) -> dict:
-    """{box: count} with None for people who cannot be placed (no SKP, or no potential). Cached
-    until the data under it changes (core/datacache.py)."""
+    """{box: count} with None for people who cannot be placed (no SKP of the final years, or no
+    potential). Cached until the data under it changes (core/datacache.py)."""
     if scope.get("employee_ids") is not None and not isinstance(scope["employee_ids"], list | tuple):
         return _nine_box_counts(rules, **scope)  # a subquery of ids: not a key
     return dict(datacache.cached("competency", "nine_box", (_scope_key(scope), clock.today(), rules_key(rules)),
@@ -86,6 +107,24 @@ def _nine_box_counts(rules: Rules, **scope) -> dict:
     t = talent_select(rules, **scope).subquery("t")
     roomy_sort()
     return {box: n for box, n in db.session.execute(sa.select(t.c.box, sa.func.count()).group_by(t.c.box))}
+
+
+def unplaced_counts(rules: Rules, **scope) -> dict:
+    """Why the unplaced are unplaced: {"skp_missing": n, "no_potential": n} ("SKP belum tersedia":
+    no SKP in the final years used; otherwise no potential). Cached like the counts."""
+    if scope.get("employee_ids") is not None and not isinstance(scope["employee_ids"], list | tuple):
+        return _unplaced_counts(rules, **scope)
+    return dict(datacache.cached("competency", "unplaced", (_scope_key(scope), clock.today(), rules_key(rules)),
+                                 lambda: _unplaced_counts(rules, **scope)))
+
+
+def _unplaced_counts(rules: Rules, **scope) -> dict:
+    t = talent_select(rules, **scope).subquery("t")
+    roomy_sort()
+    counts = {"skp_missing": 0, "no_potential": 0}
+    counts.update({reason: n for reason, n in db.session.execute(
+        sa.select(t.c.unplaced, sa.func.count()).where(t.c.unplaced.is_not(None)).group_by(t.c.unplaced))})
+    return counts
 
 
 def box_members(rules: Rules, boxes: tuple[int, ...], *, page: int = 1, per_page: int = 50, **scope):
@@ -239,6 +278,7 @@ def warm_region_views() -> None:
     heatmap(rules, group="kind", **region)
     jpm_distribution(rules, **region)
     nine_box_counts(rules, **region)
+    unplaced_counts(rules, **region)
     for box in range(1, 10):
         box_members(rules, (box,), page=1, **region)
     box_members(rules, TALENT_POOL_BOXES, page=1, per_page=100, **region)

@@ -174,6 +174,18 @@ def competency_restore(competency_id: int):
 
 # --- settings --------------------------------------------------------------------------------
 
+def box_action_overrides(texts: dict[int, str | None]) -> dict[str, str]:
+    """The tenant's own texts: an empty box, or the default text in either language, means the
+    default (so the default keeps following the reader's language)."""
+    out = {}
+    for box, text in texts.items():
+        text = (text or "").strip()
+        default = labels.BOX_ACTIONS[box]
+        if text and text not in (str(default), default._args[0] if hasattr(default, "_args") else None):
+            out[str(box)] = text
+    return out
+
+
 def _settings_form(rules: Rules) -> SettingsForm:
     data = rules.as_dict()
     for predicate in SKP_PREDICATES:
@@ -182,6 +194,8 @@ def _settings_form(rules: Rules) -> SettingsForm:
         data[f"valid_{source}"] = rules.validity(source)
     for i, source in enumerate(rules.source_precedence[:4], start=1):
         data[f"precedence_{i}"] = source
+    for box, text in rules.box_action_texts().items():
+        data[f"action_{box}"] = text
     return SettingsForm(data=data) if request.method == "GET" else SettingsForm()
 
 
@@ -201,6 +215,9 @@ def settings():
         new.skp_mapping = {p: getattr(form, f"skp_{p}").data for p in SKP_PREDICATES}
         new.validity_months = {s: int(getattr(form, f"valid_{s}").data) for s in SOURCES}
         new.source_precedence = [getattr(form, f"precedence_{i}").data for i in range(1, 5)]
+        new.skp_final_month, new.skp_final_day = form.skp_final_month.data, form.skp_final_day.data
+        new.skp_recent_years = form.skp_recent_years.data
+        new.box_actions = box_action_overrides({b: getattr(form, f"action_{b}").data for b in range(1, 10)})
         try:
             operations.save_settings(new)
         except operations.CompetencyError as exc:

@@ -75,7 +75,7 @@ def employee_gaps(employee_id: int):
     if perm.can_see_potential(current_user, employee):
         rows = db.session.execute(talent.talent_select(rules, employee_ids=[employee.id])).all()
         placement = rows[0] if rows else None
-    return render("competency/employee_gaps.html", rules=rules, placement=placement,
+    return render("competency/employee_gaps.html", rules=rules, placement=placement, skp_note=talent.skp_note(rules),
                   others=queries.current_levels_of(rules, employee.id), **ctx)
 
 

@@ -12,7 +12,6 @@ from jenjang.competency import permissions as perm
 from jenjang.competency.exports import send
 from jenjang.competency.forms import SuccessionForm
 from jenjang.competency.jpm import TALENT_POOL_BOXES
-from jenjang.competency.labels import BOX_ACTIONS
 from jenjang.competency.models import Competency, SuccessionPosition
 from jenjang.competency.settings import load_rules
 from jenjang.competency.views import position_or_404, require
@@ -99,6 +98,7 @@ def talent_grid():
         box = None
     box = box if box in range(1, 10) else None
     counts = talent.nine_box_counts(rules, **f)
+    unplaced = talent.unplaced_counts(rules, **f)
     page = page_number()
     members, has_next = talent.box_members(rules, (box,), page=page, **f) if box else ([], False)
     svg = charts.nine_box(counts, title=_("Sembilan kotak manajemen talenta"),
@@ -106,7 +106,8 @@ def talent_grid():
                           links=_box_links(f), box_label=presenters.box_label, axis_labels=presenters.axis_labels(),
                           selected=box)
     return render("competency/talent.html", block="box_members", counts=counts, svg=svg, box=box, members=members,
-                  has_next=has_next, page=page, rules=rules, actions=BOX_ACTIONS, units=unit_options(),
+                  has_next=has_next, page=page, rules=rules, actions=rules.box_action_texts(),
+                  unplaced=unplaced, skp_note=talent.skp_note(rules), units=unit_options(),
                   kinds=POSITION_KINDS, pool=TALENT_POOL_BOXES, **f)
 
 
@@ -119,7 +120,7 @@ def talent_pool():
     page = page_number()
     members, has_next = talent.box_members(rules, TALENT_POOL_BOXES, page=page, per_page=100, **f)
     return render("competency/talent_pool.html", members=members, has_next=has_next, page=page, rules=rules,
-                  units=unit_options(), kinds=POSITION_KINDS, actions=BOX_ACTIONS, **f)
+                  units=unit_options(), kinds=POSITION_KINDS, actions=rules.box_action_texts(), **f)
 
 
 @bp.route("/competency/export/talent")
@@ -132,8 +133,10 @@ def talent_export():
     rules = load_rules()
     f = _filters()
     counts = talent.nine_box_counts(rules, **f)
+    unplaced = talent.unplaced_counts(rules, **f)
     members, _more = talent.box_members(rules, TALENT_POOL_BOXES, per_page=5000, **f)
-    return send(presenters.talent_export(counts, members, _subtitle(f)), fmt, "manajemen-talenta")
+    return send(presenters.talent_export(counts, members, _subtitle(f), rules.box_action_texts(), unplaced), fmt,
+                "manajemen-talenta")
 
 
 @bp.route("/competency/succession", methods=["GET", "POST"])

@@ -148,10 +148,24 @@ class PositionForm(FlaskForm):
     quota = IntegerField(_l("Formasi (jumlah pemangku)"), default=1, validators=[optional(), v.NumberRange(
         min=1, max=10000, message=_l("Paling sedikit 1."))])
     code = StringField(_l("Kode"), validators=[optional(), max_length(40)])
+    entry_age_exception = BooleanField(_l("Jabatan tertentu: pelamar boleh berusia sampai batas usia khusus "
+                                          "(40 tahun)"))
 
     def validate_functional_level(self, field):
         if self.kind.data == "fungsional" and not field.data:
             raise ValidationError(_l("Pilih jenjang untuk jabatan fungsional."))
+
+
+class PeopleSettingsForm(FlaskForm):
+    entry_age_max = IntegerField(_l("Batas usia pelamar PNS (tahun)"), validators=[required(), v.NumberRange(
+        min=18, max=60, message=_l("Batas usia 18 sampai 60 tahun."))])
+    entry_age_max_exception = IntegerField(_l("Batas usia untuk jabatan tertentu (tahun)"), validators=[
+        required(), v.NumberRange(min=18, max=60, message=_l("Batas usia 18 sampai 60 tahun."))])
+    entry_age_regulation = StringField(_l("Dasar aturan batas usia"), validators=[required(), max_length(300)])
+
+    def validate_entry_age_max_exception(self, field):
+        if self.entry_age_max.data and field.data is not None and field.data < self.entry_age_max.data:
+            raise ValidationError(_l("Batas usia jabatan tertentu tidak boleh di bawah batas usia umum."))
 
 
 class ImportConfirmForm(FlaskForm):

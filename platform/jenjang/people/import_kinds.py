@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from jenjang.core import clock
 from jenjang.extensions import db
 from jenjang.people import bulk
+from jenjang.people.entry_age import entry_age_problem, load_entry_age_rules
 from jenjang.people.import_columns import STATUS_SPELLING
 from jenjang.people.import_run import Handler, ParsedRow, closest
 from jenjang.people.models import (
@@ -36,6 +37,11 @@ IMPORT_LABEL = "impor"
 def _tmt_cpns(nip: str) -> dt.date:
     """Digits 9–14 of an already validated NIP."""
     return dt.date(int(nip[8:12]), int(nip[12:14]), 1)
+
+
+def _birth_date(nip: str) -> dt.date:
+    """Digits 1–8 of an already validated NIP."""
+    return dt.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
 
 
 def _dirty(current: dict, target: dict) -> bool:
@@ -278,6 +284,8 @@ class EmployeesHandler(Handler):
             .join(Unit, sa.and_(Unit.tenant_id == Position.tenant_id, Unit.id == Position.unit_id))
             .where(Position.code.is_not(None))).all()}
         self.units = dict(db.session.execute(sa.select(Unit.code, Unit.id).where(Unit.code.is_not(None))).all())
+        self.entry_age = load_entry_age_rules()
+        self.entry_age_exception_ids = set(db.session.scalars(sa.select(Position.id).where(Position.entry_age_exception)))
         self.unit_code_of = {i: c for c, i in self.units.items()}
         self.position_code_of = {p.id: c for c, p in self.positions.items()}
         cols = [getattr(Employee, k) for k in EMPLOYEE_KEYS]
@@ -315,6 +323,11 @@ class EmployeesHandler(Handler):
         if v.get("rank_tmt") and v["rank_tmt"] < tmt_cpns:
             report.add(row.number, self.header_of("rank_tmt"), v["rank_tmt"], Problem(
                 "rank.tmt_before_cpns", tmt=v["rank_tmt"].strftime("%d-%m-%Y"), cpns=tmt_cpns.strftime("%d-%m-%Y")))
+        position_id = position.id if position is not None else current.get("position_id")
+        too_old = entry_age_problem(_birth_date(nip), tmt_cpns, self.entry_age, employment_type=employment,
+                                    exception=position_id in self.entry_age_exception_ids)
+        if too_old is not None:
+            report.add(row.number, self.header_of("nip"), nip, too_old, warning=True)
         rank_id = v.get("rank_id") or current.get("rank_id")
         if position is not None and rank_id and not (
                 (position.min_rank_id is None or rank_id >= position.min_rank_id)

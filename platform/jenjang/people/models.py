@@ -115,6 +115,9 @@ class Position(TenantScoped, db.Model):
     job_class: Mapped[int | None] = mapped_column(sa.SmallInteger)
     is_head: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     quota: Mapped[int] = mapped_column(sa.Integer, default=1)
+    # A "jabatan tertentu" whose applicants may be older than the usual maximum entry age
+    # (PP 11/2017 Pasal 23 ayat (2) as amended by PP 17/2020; see PeopleSettings).
+    entry_age_exception: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     unit = relationship("Unit", foreign_keys=[unit_id], lazy="raise_on_sql",
@@ -339,3 +342,30 @@ class ImportRun(TenantScoped, db.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in ("invalid", "done", "failed", "cancelled")
+
+
+# --- the tenant's people rules -------------------------------------------------------------------
+
+ENTRY_AGE_MAX = 35
+ENTRY_AGE_MAX_EXCEPTION = 40
+ENTRY_AGE_REGULATION = ("PP 11/2017 Pasal 23 ayat (1) huruf a dan ayat (2), diubah PP 17/2020: "
+                        "18–35 tahun saat melamar; jabatan tertentu paling tinggi 40 tahun")
+
+
+class PeopleSettings(TenantScoped, db.Model):
+    """One row per tenant (absent: the defaults above): the maximum age at entry of a PNS, the
+    usual one and the one of the positions flagged `entry_age_exception`, with their citation.
+    A NIP whose TMT CPNS falls after that age is a warning, never a refusal (people/entry_age.py)."""
+
+    __tablename__ = "people_settings"
+
+    entry_age_max: Mapped[int] = mapped_column(sa.SmallInteger, default=ENTRY_AGE_MAX)
+    entry_age_max_exception: Mapped[int] = mapped_column(sa.SmallInteger, default=ENTRY_AGE_MAX_EXCEPTION)
+    entry_age_regulation: Mapped[str] = mapped_column(sa.String(300), default=ENTRY_AGE_REGULATION)
+    updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (
+        tenant_unique(name="uq_people_settings_tenant"),
+        sa.CheckConstraint("entry_age_max BETWEEN 18 AND 60", name="entry_age_max"),
+        sa.CheckConstraint("entry_age_max_exception BETWEEN entry_age_max AND 60", name="entry_age_order"),
+    )

@@ -295,7 +295,8 @@ def save_unit(unit: Unit | None, *, name: str, kind: str, parent_id: int | None,
 
 def save_position(position: Position | None, *, unit_id: int, name: str, kind: str,
                   functional_level: str | None, min_rank_id: int | None, max_rank_id: int | None,
-                  job_class: int | None, is_head: bool, quota: int, code: str | None) -> Position:
+                  job_class: int | None, is_head: bool, quota: int, code: str | None,
+                  entry_age_exception: bool | None = None) -> Position:
     code = _clean(code)
     pid = position.id if position else -1
     if code and db.session.scalar(sa.select(Position.id).where(Position.code == code, Position.id != pid)):
@@ -313,6 +314,8 @@ def save_position(position: Position | None, *, unit_id: int, name: str, kind: s
                            min_rank_id=min_rank_id, max_rank_id=max_rank_id, job_class=job_class,
                            is_head=is_head, quota=1 if is_head else max(1, quota), code=code).items():
         setattr(position, key, value)
+    if entry_age_exception is not None:
+        position.entry_age_exception = bool(entry_age_exception)
     db.session.add(position)
     db.session.flush()
     if not created:
@@ -320,7 +323,8 @@ def save_position(position: Position | None, *, unit_id: int, name: str, kind: s
         db.session.execute(sa.update(Employee).where(Employee.position_id == position.id)
                            .values(unit_id=position.unit_id))
     audit.record("position.created" if created else "position.updated", position,
-                 after={"name": position.name, "kind": kind, "unit_id": unit_id, "is_head": is_head})
+                 after={"name": position.name, "kind": kind, "unit_id": unit_id, "is_head": is_head,
+                        "entry_age_exception": position.entry_age_exception})
     return position
 
 
@@ -331,3 +335,30 @@ def holders_count(position_ids: list[int]) -> dict[int, int]:
         sa.select(Employee.position_id, sa.func.count()).where(
             Employee.position_id.in_(position_ids), Employee.status == "active")
         .group_by(Employee.position_id)).all())
+
+
+def save_people_settings(*, entry_age_max: int, entry_age_max_exception: int, entry_age_regulation: str):
+    """The tenant's maximum entry ages (reference data with their citation), audited."""
+    from jenjang.people.models import PeopleSettings
+
+    if not 18 <= entry_age_max <= 60 or not 18 <= entry_age_max_exception <= 60:
+        raise PeopleError(Problem("settings.entry_age_range"), "entry_age_max")
+    if entry_age_max_exception < entry_age_max:
+        raise PeopleError(Problem("settings.entry_age_order"), "entry_age_max_exception")
+    row = db.session.scalar(sa.select(PeopleSettings))
+    before = None
+    if row is None:
+        row = PeopleSettings()
+        db.session.add(row)
+    else:
+        before = {"entry_age_max": row.entry_age_max, "entry_age_max_exception": row.entry_age_max_exception,
+                  "entry_age_regulation": row.entry_age_regulation}
+    row.entry_age_max, row.entry_age_max_exception = entry_age_max, entry_age_max_exception
+    row.entry_age_regulation = entry_age_regulation.strip()
+    row.updated_at = utcnow()
+    db.session.flush()
+    after = {"entry_age_max": row.entry_age_max, "entry_age_max_exception": row.entry_age_max_exception,
+             "entry_age_regulation": row.entry_age_regulation}
+    old, new = audit.diff(before or {}, after)
+    audit.record("people.settings_changed", row, before=old or None, after=new)
+    return row

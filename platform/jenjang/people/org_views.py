@@ -1,5 +1,6 @@
 """The organisation: the unit tree (an org chart that folds open), a unit's page with its
-positions and their holders, and HR's forms for units and positions."""
+positions and their holders, HR's forms for units and positions, and the people rules (the
+maximum entry ages)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -11,7 +12,8 @@ from jenjang.core.web import render
 from jenjang.extensions import db
 from jenjang.people import bp, operations, queries
 from jenjang.people import permissions as pp
-from jenjang.people.forms import PositionForm, UnitForm
+from jenjang.people.entry_age import load_entry_age_rules
+from jenjang.people.forms import PeopleSettingsForm, PositionForm, UnitForm
 from jenjang.people.models import Position, Unit
 
 
@@ -94,7 +96,8 @@ def _save_position(position: Position | None):
                 position, unit_id=form.unit_id.data, name=form.name.data, kind=form.kind.data,
                 functional_level=form.functional_level.data or None, min_rank_id=form.min_rank_id.data,
                 max_rank_id=form.max_rank_id.data, job_class=form.job_class.data, is_head=form.is_head.data,
-                quota=form.quota.data or 1, code=form.code.data)
+                quota=form.quota.data or 1, code=form.code.data,
+                entry_age_exception=form.entry_age_exception.data)
         except operations.PeopleError as exc:
             getattr(form, exc.field or "name").errors.append(exc.problem.message)
         else:
@@ -116,3 +119,26 @@ def new_position():
 def edit_position(position_id):
     _require_org_admin()
     return _save_position(_position_or_404(position_id))
+
+
+@bp.route("/people/settings", methods=["GET", "POST"])
+@login_required
+def people_settings():
+    """The tenant's people rules: the maximum entry ages of a PNS, with the regulation they come from."""
+    _require_org_admin()
+    rules = load_entry_age_rules()
+    form = PeopleSettingsForm() if request.method == "POST" else PeopleSettingsForm(data={
+        "entry_age_max": rules.max_age, "entry_age_max_exception": rules.max_age_exception,
+        "entry_age_regulation": rules.regulation})
+    if form.validate_on_submit():
+        try:
+            operations.save_people_settings(entry_age_max=form.entry_age_max.data,
+                                            entry_age_max_exception=form.entry_age_max_exception.data,
+                                            entry_age_regulation=form.entry_age_regulation.data)
+        except operations.PeopleError as exc:
+            getattr(form, exc.field or "entry_age_max").errors.append(exc.problem.message)
+        else:
+            flash(_("Aturan kepegawaian disimpan."), "success")
+            return redirect(url_for("people.people_settings"))
+    return render("people/settings.html", form=form, rules=rules,
+                  status=422 if request.method == "POST" else 200)

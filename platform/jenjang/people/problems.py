@@ -55,6 +55,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    N_("Periksa digit jenis kelamin pada NIP.")),
     "nip.sequence": (N_("Nomor urut NIP (3 digit terakhir) tidak boleh 000."),
                      N_("Periksa 3 digit terakhir NIP.")),
+    "nip.entry_age": (N_("Menurut NIP, pegawai mulai bertugas (TMT CPNS %(tmt)s) pada usia %(years)s tahun "
+                         "%(months)s bulan %(days)s hari, di atas batas usia pelamar %(limit)s tahun "
+                         "(%(regulation)s)."),
+                      N_("Periksa tanggal lahir dan TMT CPNS pada NIP. Bila benar (misalnya jabatan tertentu "
+                         "dengan batas 40 tahun, atau usia saat melamar masih di bawah batas), terima "
+                         "peringatan ini.")),
     "nip.duplicate": (N_("NIP ini sudah terdaftar untuk pegawai lain di wilayah ini."),
                       N_("Buka profil pegawai itu, atau periksa kembali NIP-nya.")),
     # files
@@ -125,6 +131,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   N_("Kosongkan golongan untuk PPPK.")),
     "rank.tmt_before_cpns": (N_("TMT golongan %(tmt)s sebelum TMT CPNS %(cpns)s."),
                              N_("Periksa TMT golongan.")),
+    "settings.entry_age_range": (N_("Batas usia 18 sampai 60 tahun."), N_("Perbaiki angkanya.")),
+    "settings.entry_age_order": (N_("Batas usia jabatan tertentu tidak boleh di bawah batas usia umum."),
+                                 N_("Perbaiki angkanya.")),
     "archive.reason_required": (N_("Pilih alasan pengarsipan."), N_("Pensiun, pindah, meninggal, atau diberhentikan.")),
 }
 

@@ -14,6 +14,7 @@ from jenjang.core.web import render
 from jenjang.extensions import db
 from jenjang.people import bp, operations, queries
 from jenjang.people import permissions as pp
+from jenjang.people.entry_age import employee_entry_age_problem
 from jenjang.people.forms import (
     ArchiveForm,
     ContactForm,
@@ -25,7 +26,7 @@ from jenjang.people.forms import (
     SupervisorForm,
 )
 from jenjang.people.labels import ALL as LABELS
-from jenjang.people.models import RANKS, Employee, PerformanceRating
+from jenjang.people.models import RANKS, Employee, PerformanceRating, Position
 from jenjang.people.nip import format_nip, normalise_nip
 from jenjang.people.reporting import OrgIndex, supervisor_id_of, team_ids
 
@@ -178,6 +179,15 @@ def _position_choices(form_field, blank=True):
     form_field.choices = ([("", "—")] if blank else []) + queries.position_options()
 
 
+def _flash_entry_age(employee: Employee) -> None:
+    """Saved, with a warning when the NIP puts the start of service above the maximum entry age."""
+    position = db.session.scalar(sa.select(Position).where(Position.id == employee.position_id)) \
+        if employee.position_id else None
+    problem = employee_entry_age_problem(employee, position)
+    if problem is not None:
+        flash(f"{_('Peringatan')}: {problem.message} {problem.fix}", "warning")
+
+
 @bp.route("/people/new", methods=["GET", "POST"])
 @login_required
 def new_employee():
@@ -201,6 +211,7 @@ def new_employee():
             getattr(form, exc.field or "nip").errors.append(exc.problem.message)
         else:
             flash(_("Pegawai %(name)s ditambahkan.", name=employee.display_name), "success")
+            _flash_entry_age(employee)
             return redirect(url_for("people.profile", employee_id=employee.id))
     return render("people/new.html", form=form, warning=warning, status=422 if request.method == "POST" else 200)
 
@@ -245,6 +256,7 @@ def manage(employee_id):
             getattr(form, exc.field or "nip").errors.append(exc.problem.message)
         else:
             flash(_("Data pegawai disimpan."), "success")
+            _flash_entry_age(employee)
             return redirect(url_for("people.manage", employee_id=employee.id))
     return _manage(employee, 422, edit_form=form)
 
@@ -287,6 +299,7 @@ def change_position(employee_id):
             form.position_id.errors.append(exc.problem.message)
         else:
             flash(_("Jabatan dicatat dalam riwayat."), "success")
+            _flash_entry_age(employee)
             return redirect(url_for("people.manage", employee_id=employee.id))
     return _manage(employee, 422, position_form=form)
 
