@@ -82,7 +82,7 @@ def _rows_touched(session, stmt, refused: int) -> int:
 
 
 def test_each_wall_alone_keeps_reads_and_bulk_writes_of_every_tenant_model_in_the_tenant(
-        walls, b_everything, app, owner_engine):
+        b_everything, walls, app, owner_engine):
     from jenjang.extensions import db
     from jenjang.tenancy.context import tenant_context
 
@@ -124,18 +124,21 @@ def test_each_wall_alone_refuses_to_write_a_row_into_another_tenant(walls, two_t
 
 
 def test_each_wall_alone_refuses_to_move_a_row_into_another_tenant(walls, two_tenants, app, owner_engine):
-    """A's own row changed to claim B as its tenant is refused by either wall on its own."""
+    """A's own row (one nothing refers to, so no foreign key stands in for the walls) changed to
+    claim B as its tenant is refused by either wall on its own."""
     from jenjang.extensions import db
-    from jenjang.people.models import Employee
+    from jenjang.people.models import Unit
     from jenjang.tenancy.context import tenant_context
     from jenjang.tenancy.orm import CrossTenantWrite
 
     a, b = two_tenants
     with app.app_context(), tenant_context(a.id):
-        e = db.session.scalars(sa.select(Employee)).first()
-        e.tenant_id = b.id
+        db.session.add(Unit(name="Dinas Milik A", kind="dinas"))
+        db.session.commit()
+        unit = db.session.scalars(sa.select(Unit)).one()
+        unit.tenant_id = b.id
         with pytest.raises((CrossTenantWrite, DBAPIError)):
             db.session.flush()
         db.session.rollback()
-    assert _counts(owner_engine, b.id)["employees"] == 2
-    assert _counts(owner_engine, a.id)["employees"] == 2
+    assert _counts(owner_engine, b.id)["units"] == 0
+    assert _counts(owner_engine, a.id)["units"] == 1
