@@ -214,41 +214,16 @@ def two_tenants(factory):
 
 # --- one wall at a time ----------------------------------------------------------------------
 # The ORM wall and row-level security each keep the tenants apart on their own. With both up, a
-# hole in one is masked by the other, so the isolation suite also runs with only one of them.
-
-def _tenant_rls_tables(conn) -> list[str]:
-    return [r[0] for r in conn.execute(sa.text(
-        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relrowsecurity ORDER BY 1"))]
-
+# hole in one is masked by the other, so the isolation suite also runs with only one of them
+# (the switches are in tests/walls.py).
 
 @pytest.fixture
 def rls_lifted(app, owner_engine):
-    """Row-level security off on every tenant table, for this test only (the owner's switch,
-    restored afterwards). Refuses to touch any database but the test database."""
-    with owner_engine.connect() as conn:
-        name = conn.execute(sa.text("SELECT current_database()")).scalar()
-        if not (app.testing and name == TEST_DB):
-            pytest.fail(f"refusing to lift row-level security on database {name!r} (test database: {TEST_DB!r})")
-        conn.execute(sa.text("SET lock_timeout = '10s'"))
-        tables = _tenant_rls_tables(conn)
-        assert len(tables) > 20
-        for t in tables:
-            conn.execute(sa.text(f'ALTER TABLE "{t}" DISABLE ROW LEVEL SECURITY'))
-        conn.commit()
-    try:
-        yield tables
-    finally:
-        with app.app_context():
-            from jenjang.extensions import db
+    """Row-level security off on every tenant table for this test (restored afterwards)."""
+    from tests.walls import lifted_rls
 
-            db.session.remove()
-        with owner_engine.connect() as conn:
-            conn.execute(sa.text("SET lock_timeout = '30s'"))
-            for t in tables:
-                conn.execute(sa.text(f'ALTER TABLE "{t}" ENABLE ROW LEVEL SECURITY'))
-            conn.commit()
-            assert _tenant_rls_tables(conn) == tables
+    with lifted_rls(app, owner_engine) as tables:
+        yield tables
 
 
 @pytest.fixture
