@@ -300,3 +300,92 @@ def test_ids_and_nips_of_another_tenant_in_forms_and_query_strings_are_refused(
     print("accepted (nothing of B written, nothing of B shown):", *accepted, sep="\n  ")
     assert not problems, "\n".join(problems)
     assert refused >= len(probes) * 3 * 0.5
+
+
+# --- string keys ----------------------------------------------------------------------------
+
+@pytest.fixture
+def b_keys(two_tenants, factory):
+    """B's string keys: a valid certificate code, an invitation and a reset link, a user's email
+    and NIP. Each is checked to work on B's own host by the test."""
+    from tests.test_training_delivery import _complete, _shift
+    from tests.training_support import approved_enrolment, training_region
+
+    a, b = two_tenants
+    factory.user(b, "orang-b@palangkaraya.demo", nip=factory.nip(b, 5))
+    tr = training_region(factory, b, seq=2)
+    enrolment = approved_enrolment(factory, b, tr.session_id, tr.staff_id)
+    _shift(factory, b, tr.session_id, starts_in_days=-1)
+    code = _complete(factory, b, enrolment)
+
+    def links():
+        from jenjang.auth import operations
+        from jenjang.auth.models import User
+        from jenjang.extensions import db
+
+        user = db.session.scalar(sa.select(User).where(User.email == "orang-b@palangkaraya.demo"))
+        return operations.issue_token(user, "invite"), operations.issue_token(user, "reset")
+
+    invite, reset = factory.run(b, links)
+    return a, b, {"code": code, "invite": invite, "reset": reset, "email": "orang-b@palangkaraya.demo",
+                  "nip": factory.nip(b, 5)}
+
+
+def _b_account(owner_engine, b_id):
+    with owner_engine.connect() as conn:
+        return conn.execute(sa.text(
+            "SELECT u.password_hash, (SELECT count(*) FROM auth_tokens t WHERE t.tenant_id = u.tenant_id "
+            "AND t.user_id = u.id), (SELECT count(*) FROM auth_tokens t WHERE t.tenant_id = u.tenant_id "
+            "AND t.user_id = u.id AND t.used_at IS NOT NULL) FROM users u "
+            "WHERE u.tenant_id = :b AND u.email = 'orang-b@palangkaraya.demo'"), {"b": b_id}).one()
+
+
+def test_string_keys_of_another_tenant_are_not_found(walls, b_keys, client_for, owner_engine):
+    """A certificate code, an invitation or reset token, an email or NIP of B on A's host: the
+    same answer as a key that never existed, and nothing of B's account changes."""
+    import secrets
+
+    a, b, keys = b_keys
+    on_a, on_b = client_for(a), client_for(b)
+    before = _b_account(owner_engine, b.id)
+    strip = re.compile(r'data-token="[^"]+"|value="[^"]*"|"X-CSRFToken": "[^"]+"')
+
+    def masked(response, key: str) -> str:
+        text = on_a.text(response) + "\n" + response.headers.get("Location", "")
+        if key:
+            for form in (key, key.lower(), "-".join(key[i:i + 4] for i in range(0, len(key), 4))):
+                text = text.replace(form, "⟨x⟩")
+        return strip.sub("", text)
+
+    def same(path_theirs, path_missing, data=None, theirs="", missing="", data_missing=None):
+        if data is None:
+            r_b, r_m = on_a.get(path_theirs), on_a.get(path_missing)
+        else:
+            r_b, r_m = on_a.post(path_theirs, data), on_a.post(path_missing, data_missing or data)
+        page_b, page_m = masked(r_b, theirs), masked(r_m, missing)
+        assert (r_b.status_code, page_b) == (r_m.status_code, page_m), path_theirs
+        assert "Palangka Raya" not in page_b and "Orang-B" not in page_b
+        return r_b
+
+    forged = "A" * 16 if keys["code"] != "A" * 16 else "B" * 16
+    assert on_b.get(f"/verify/{keys['code']}").status_code == 200
+    assert same(f"/verify/{keys['code']}", f"/verify/{forged}", theirs=keys["code"],
+                missing=forged).status_code == 404
+    r = same(f"/verify?code={keys['code'].lower()}", f"/verify?code={forged.lower()}", theirs=keys["code"],
+             missing=forged)
+    assert on_a.get(r.headers["Location"]).status_code == 404
+
+    for purpose, prefix in (("invite", "/invite/"), ("reset", "/password/reset/")):
+        unknown = secrets.token_urlsafe(32)
+        assert same(prefix + keys[purpose], prefix + unknown, theirs=keys[purpose], missing=unknown).status_code == 404
+        new = {"new_password": "kata-sandi-baru-yang-panjang", "confirm": "kata-sandi-baru-yang-panjang"}
+        assert same(prefix + keys[purpose], prefix + unknown, new, theirs=keys[purpose],
+                    missing=unknown).status_code == 404
+
+    for login, unknown in ((keys["email"], "tidak-ada@palangkaraya.demo"), (keys["nip"], "199901012020011999")):
+        r = same("/password/forgot", "/password/forgot", {"login": login}, data_missing={"login": unknown})
+        assert r.status_code == 302
+        on_a.get(r.headers["Location"])  # spend the flash
+    assert _b_account(owner_engine, b.id) == before
+    assert on_b.get(f"/invite/{keys['invite']}").status_code == 200  # still valid at home
+
