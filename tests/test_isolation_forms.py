@@ -340,7 +340,7 @@ def _b_account(owner_engine, b_id):
             "WHERE u.tenant_id = :b AND u.email = 'orang-b@palangkaraya.demo'"), {"b": b_id}).one()
 
 
-def test_string_keys_of_another_tenant_are_not_found(walls, b_keys, client_for, owner_engine):
+def test_string_keys_of_another_tenant_are_not_found(b_keys, walls, client_for, owner_engine):
     """A certificate code, an invitation or reset token, an email or NIP of B on A's host: the
     same answer as a key that never existed, and nothing of B's account changes."""
     import secrets
