@@ -181,6 +181,12 @@ def _payload(form, a_nip: str) -> dict[str, list[str]]:
     return data
 
 
+def _own_nip(action: str, name: str) -> bool:
+    """The NIP an employee record is given (new or edited) names no other row: the same NIP may
+    exist in two regions, so B's NIP there is a value, not a reference."""
+    return name == "edit-nip" or (name == "nip" and action.split("?")[0] == "/people/new")
+
+
 def _probes(pages, b_ids, b_nips):
     """(method, action, base payload, field, B's value) for every id field of every form and
     every id in a link's query."""
@@ -199,7 +205,7 @@ def _probes(pages, b_ids, b_nips):
                 if kind is not None and kind in b_ids:
                     key = (form.method, action.split("?")[0], re.sub(r"\d+", "N", name))
                     probes.setdefault(key, (form, name, str(b_ids[kind])))
-                elif NIP_FIELD.search(_base(name)) and b_nips:
+                elif NIP_FIELD.search(_base(name)) and b_nips and not _own_nip(action, name):
                     key = (form.method, action.split("?")[0], name)
                     probes.setdefault(key, (form, name, b_nips[0]))
         for link in page.links:
