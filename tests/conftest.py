@@ -212,3 +212,37 @@ def two_tenants(factory):
         factory.user(t, f"admin@{t.slug}.demo", roles=["admin"], nip=factory.nip(t, 1))
         factory.user(t, f"pegawai@{t.slug}.demo", nip=factory.nip(t, 2))
     return a, b
+
+
+# --- one wall at a time ----------------------------------------------------------------------
+# The ORM wall and row-level security each keep the tenants apart on their own. With both up, a
+# hole in one is masked by the other, so the isolation suite also runs with only one of them
+# (the switches are in tests/walls.py).
+
+@pytest.fixture
+def rls_lifted(app, owner_engine):
+    """Row-level security off on every tenant table for this test (restored afterwards)."""
+    from tests.walls import lifted_rls
+
+    with lifted_rls(app, owner_engine) as tables:
+        yield tables
+
+
+@pytest.fixture
+def orm_lifted(app):
+    """The ORM wall off for this test (tenancy/orm.py's test-only switch)."""
+    from jenjang.tenancy.orm import orm_wall_lifted
+
+    with orm_wall_lifted(app):
+        yield
+
+
+@pytest.fixture(params=["both walls", "ORM wall alone", "RLS alone"])
+def walls(request):
+    """Parametrises a test over: both walls up, the ORM wall alone (RLS lifted), RLS alone (the
+    ORM wall lifted)."""
+    if request.param == "ORM wall alone":
+        request.getfixturevalue("rls_lifted")
+    elif request.param == "RLS alone":
+        request.getfixturevalue("orm_lifted")
+    return request.param

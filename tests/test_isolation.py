@@ -219,7 +219,9 @@ def test_every_id_route_is_covered_by_the_isolation_suite(app):
     assert not missing, f"add a factory to ID_FACTORIES for: {sorted(missing)}"
 
 
-def test_bs_ids_on_as_host_get_the_same_404_as_missing_ids(two_tenants, client_for, factory, app):
+def test_bs_ids_on_as_host_get_the_same_404_as_missing_ids(walls, two_tenants, client_for, factory, app):
+    """Run with both walls, with the ORM wall alone and with row-level security alone: each wall
+    must refuse every one of these on its own."""
     a, b = two_tenants
     b_ids = {name: make(factory, b) for name, make in ID_FACTORIES.items()}
     c = client_for(a)

@@ -218,3 +218,42 @@ def test_a_future_session_through_the_page_is_a_422_and_nothing_is_saved(factory
         "topic": "Besok", "private_notes": ""})
     assert r.status_code == 422 and "masa depan" in client.text(r)
     assert factory.scalar(tenant, "SELECT count(*) FROM mentoring_sessions") == 0
+
+
+def test_another_regions_competency_is_refused_in_programmes_and_applications(factory, client_for, owner_engine):
+    """The competency lists are multiple choices the browser sends back as ids: an id of another
+    region's competency (or one that never existed) is a form error, and nothing that points
+    into the other region is stored."""
+    from tests.competency_support import b_competency
+
+    tenant = factory.tenant("pematangsiantar")
+    other = factory.tenant("palangkaraya")
+    c = cohort(factory, tenant)
+    theirs = b_competency(factory, other)
+    ours = b_competency(factory, tenant)
+    hr = client_for(tenant)
+    hr.login("hr@pematangsiantar.demo")
+    fields = {"name": "Mentoring Lintas", "kind": "general", "goal": "Uji", "starts_on": local_today().isoformat(),
+              "ends_on": (local_today() + dt.timedelta(days=90)).isoformat(), "mentee_rule": "gap",
+              "capacity_per_mentor": "2", "expected_sessions": "6", "decline_days": "7"}
+    for bad in (theirs, 987654321):
+        r = hr.post("/mentoring/programmes/new", {**fields, "focus_competency_ids": [str(ours), str(bad)]})
+        assert r.status_code == 422 and "Kompetensi yang dipilih tidak ada di wilayah ini." in hr.text(r)
+        r = hr.post(f"/mentoring/programmes/{c.programme_id}/edit",
+                    {**fields, "mentee_rule": "any", "mentor_competency_id": str(bad), "mentor_min_level": "2"})
+        assert r.status_code == 422 and "Kompetensi yang dipilih tidak ada di wilayah ini." in hr.text(r)
+    r = hr.post("/mentoring/programmes/new", {**fields, "focus_competency_ids": [str(ours)]})
+    assert r.status_code == 302
+    staff = client_for(tenant)
+    staff.login("pegawai@pematangsiantar.demo")
+    r = staff.post(f"/mentoring/programmes/{c.programme_id}/join",
+                   {"role": "mentee", "text": "Belajar", "competency_ids": [str(theirs)]})
+    assert r.status_code == 422 and "Kompetensi yang dipilih tidak ada di wilayah ini." in staff.text(r)
+    r = staff.post(f"/mentoring/programmes/{c.programme_id}/join",
+                   {"role": "mentee", "text": "Belajar", "competency_ids": [str(ours)]})
+    assert r.status_code == 302
+    with owner_engine.connect() as conn:
+        stored = conn.execute(sa.text(
+            "SELECT focus_competency_ids::text || ' ' || coalesce(mentor_competency_id::text, '') "
+            "FROM mentoring_programmes UNION ALL SELECT competency_ids::text FROM mentoring_participants")).scalars()
+        assert not [s for s in stored if str(theirs) in s or "987654321" in s]

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from jenjang.auth.models import User
 from jenjang.auth.operations import hr_user_ids
+from jenjang.competency.queries import competency_list
 from jenjang.core import audit, clock
 from jenjang.extensions import db
 from jenjang.mentoring import cohort, matching
@@ -74,7 +75,21 @@ PROGRAMME_FIELDS = ("name", "kind", "goal", "starts_on", "ends_on", "mentor_min_
                     "expected_sessions", "allow_same_unit", "allow_reporting_line", "decline_days", "credit_mentor")
 
 
+def _own_competencies(ids) -> list[int]:
+    """The ids, sorted, if every one is a competency of this region (retired ones included: a
+    programme may keep a focus that was retired since). The forms send ids back from the browser,
+    so another region's id, or one that never existed, is refused here rather than stored."""
+    wanted = sorted({int(c) for c in ids or ()})
+    if wanted and not set(wanted) <= {c.id for c in competency_list(include_retired=True)}:
+        raise MentoringError(_("Kompetensi yang dipilih tidak ada di wilayah ini."))
+    return wanted
+
+
 def save_programme(programme: MentoringProgramme | None, **values) -> MentoringProgramme:
+    if "focus_competency_ids" in values:
+        values["focus_competency_ids"] = _own_competencies(values["focus_competency_ids"])
+    if values.get("mentor_competency_id"):
+        _own_competencies([values["mentor_competency_id"]])
     if values["starts_on"] > values["ends_on"]:
         raise MentoringError(_("Tanggal selesai tidak boleh sebelum tanggal mulai."))
     if bool(values.get("mentor_competency_id")) != bool(values.get("mentor_min_level")):
@@ -126,7 +141,7 @@ def join(programme: MentoringProgramme, employee_id: int, role: str, *, text: st
     p.source = "hr" if by_hr else "self"
     p.goals = text if role == "mentee" else None
     p.strengths = text if role == "mentor" else None
-    p.competency_ids = sorted({int(c) for c in competency_ids or ()})
+    p.competency_ids = _own_competencies(competency_ids)
     p.capacity = capacity if role == "mentor" else None
     if existing is None:
         db.session.add(p)

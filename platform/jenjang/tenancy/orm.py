@@ -9,6 +9,8 @@
 """
 from __future__ import annotations
 
+import contextlib
+
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
@@ -19,6 +21,26 @@ from jenjang.tenancy.models import TenantScoped
 
 class CrossTenantWrite(RuntimeError):
     pass
+
+
+# Tests only (see orm_wall_lifted): True while a test shows that the database wall holds alone.
+_wall_lifted = False
+
+
+@contextlib.contextmanager
+def orm_wall_lifted(app):
+    """Lift the ORM wall (the tenant criteria on selects/updates/deletes and the flush's refusal
+    of another tenant's rows; new rows are still stamped) so that a test can show that row-level
+    security alone keeps the tenants apart. Refused unless the application is testing."""
+    global _wall_lifted
+
+    if not app.testing or app.config.get("PRODUCTION"):
+        raise RuntimeError("the ORM wall can only be lifted in tests")
+    _wall_lifted = True
+    try:
+        yield
+    finally:
+        _wall_lifted = False
 
 
 def set_db_tenant(connection, tenant_id: int | None) -> None:
@@ -37,7 +59,7 @@ def _after_begin(session, transaction, connection):
 def _tenant_criteria(state: ORMExecuteState):
     if not (state.is_select or state.is_update or state.is_delete):
         return
-    if state.execution_options.get("all_tenants_on_owner_connection"):
+    if state.execution_options.get("all_tenants_on_owner_connection") or _wall_lifted:
         return
     tid = current_tenant_id()
     state.statement = state.statement.options(
@@ -71,8 +93,8 @@ def _stamp_tenant(session, flush_context, instances):
             raise CrossTenantWrite(f"refusing to write {type(obj).__name__} with no tenant in context")
         if obj.tenant_id is None:
             obj.tenant_id = tid
-        elif obj.tenant_id != tid:
+        elif obj.tenant_id != tid and not _wall_lifted:
             raise CrossTenantWrite(f"refusing to write {type(obj).__name__} for another tenant")
     for obj in session.dirty:
-        if isinstance(obj, TenantScoped) and tid is not None and obj.tenant_id != tid:
+        if isinstance(obj, TenantScoped) and tid is not None and obj.tenant_id != tid and not _wall_lifted:
             raise CrossTenantWrite(f"refusing to update {type(obj).__name__} of another tenant")
