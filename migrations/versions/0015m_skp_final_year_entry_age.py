@@ -19,7 +19,7 @@ from alembic import op
 from jenjang.tenancy.migration_helpers import disable_tenant_rls, enable_tenant_rls
 
 revision = '0015m'
-down_revision = '0015o'
+down_revision = '0015s'
 branch_labels = None
 depends_on = None
 
