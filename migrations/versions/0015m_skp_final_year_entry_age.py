@@ -11,7 +11,7 @@ entry age of a PNS (issue 15 parts 5b and 5c).
   table: primary key (tenant_id, id), UNIQUE (tenant_id), ENABLE + FORCE row level security.
 
 Revision ID: 0015m
-Revises: 0015o
+Revises: 0015s
 Create Date: 2026-12-03
 """
 from alembic import op
