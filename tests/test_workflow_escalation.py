@@ -147,7 +147,11 @@ def test_hr_reassigns_a_step_to_a_named_person_who_then_acts_and_the_original_ac
     assert f"/promotion/cases/{pid}" in colleague.text(colleague.get("/promotion?waiting=me"))
     page = _case_page(colleague, pid)
     lock = re.search(r'name="lock" value="(\d+)"', page).group(1)
-    assert colleague.post(f"/cases/{wid}/transition", {"action": "approve", "lock": lock}).status_code == 302
+    r = colleague.post(f"/cases/{wid}/transition", {"action": "approve", "lock": lock})
+    # once the step has left them they no longer see the case: back to the dashboard, not to a 404
+    assert r.status_code == 302 and r.headers["Location"] == "/"
+    assert "Tersimpan; kasus berpindah ke langkah berikutnya." in colleague.text(colleague.get("/"))
+    assert colleague.get(f"/promotion/cases/{pid}").status_code == 404
     assert factory.scalar(region.tenant, f"SELECT step_index || '|' || coalesce(assignee_user_id::text, '-') "
                                          f"FROM workflow_cases WHERE id = {wid}") == "1|-"
 

@@ -219,7 +219,11 @@ def _case_or_404(case_id: int) -> WorkflowCase:
 
 
 def _back(case: WorkflowCase):
-    endpoint, values = engine.HANDLERS[case.subject_type].link(case)
+    handler = engine.HANDLERS[case.subject_type]
+    if not handler.can_view(current_user, case):
+        # a person the step was reassigned to sees the case only while it waits for them
+        return redirect(url_for("core.index"))
+    endpoint, values = handler.link(case)
     return redirect(url_for(endpoint, **values))
 
 
