@@ -211,3 +211,44 @@ def test_admin_reassigns_an_escalated_step_and_a_stale_form_is_refused(region, f
     assert stale.status_code == 302
     assert factory.scalar(region.tenant, f"SELECT count(*) FROM workflow_transitions WHERE case_id = {wid} "
                                          "AND action = 'reassign'") == 1
+
+
+# --- actors who leave while a case waits on them ----------------------------------------------------
+
+def _archive(factory, region, employee_id):
+    from jenjang.extensions import db
+    from jenjang.people import operations as people
+    from jenjang.people.models import Employee
+
+    factory.run(region.tenant, lambda: people.archive(
+        db.session.scalar(sa.select(Employee).where(Employee.id == employee_id)), "retired"))
+
+
+def test_a_unit_head_archived_while_the_case_waits_on_them_escalates_it_to_hr(region, factory):
+    pid, wid = _open(factory, region)
+    assert factory.scalar(region.tenant, f"SELECT escalated_role FROM workflow_cases WHERE id = {wid}") is None
+    _archive(factory, region, region.head_id)
+    assert factory.scalar(region.tenant, f"SELECT escalated_role || '|' || lock_version FROM workflow_cases "
+                                         f"WHERE id = {wid}") == "hr|2"
+    assert factory.scalar(region.tenant, f"SELECT count(*) FROM workflow_transitions WHERE case_id = {wid} "
+                                         "AND action = 'escalate'") == 1
+    states = factory.scalar(region.tenant, f"SELECT string_agg(key || '=' || status, ',' ORDER BY key) FROM "
+                                           f"notification_reminders WHERE key LIKE 'workflow.sla:{wid}:%'")
+    assert states == f"workflow.sla:{wid}:1=cancelled,workflow.sla:{wid}:2=scheduled"
+    assert factory.scalar(region.tenant, "SELECT count(*) FROM notifications WHERE kind = 'workflow.assigned' AND "
+                                         "recipient_user_id = (SELECT id FROM users WHERE email = "
+                                         "'hr@pematangsiantar.demo')") == 1
+
+
+def test_when_the_person_a_step_was_reassigned_to_leaves_it_returns_to_the_defined_actor(region, factory,
+                                                                                       client_for):
+    pid, wid = _open(factory, region)
+    hr = _login(client_for, region, "hr@pematangsiantar.demo")
+    assert hr.post(f"/cases/{wid}/reassign", {"lock": "1", "person": "rekan@pematangsiantar.demo",
+                                              "reason": "Atasan dinas luar"}).status_code == 302
+    _archive(factory, region, region.colleague_id)
+    assert factory.scalar(region.tenant, f"SELECT coalesce(assignee_user_id::text, '-') || '|' || "
+                                         f"coalesce(escalated_role, '-') || '|' || lock_version FROM workflow_cases "
+                                         f"WHERE id = {wid}") == "-|-|3"
+    atasan = _login(client_for, region, "atasan@pematangsiantar.demo")
+    assert 'name="lock"' in _case_page(atasan, pid)

@@ -567,6 +567,48 @@ def _escalate_if_nobody_acts(case: WorkflowCase, now: dt.datetime) -> bool:
     return True
 
 
+def escalate_if_stuck(case: WorkflowCase) -> bool:
+    """An open step whose actors have gone since the case entered it (the person it was
+    reassigned to, or the only holder of the actor's account, was disabled or archived) goes back
+    to the definition's actor or, when that is nobody, to the escalation role; the actors are
+    notified afresh (a new lock_version, so new reminder and notification keys)."""
+    if case.step is None or actor_user_ids(case):
+        return False
+    now = utcnow()
+    seen = case.lock_version
+    _cancel_step_reminders(case)
+    result = db.session.execute(
+        sa.update(WorkflowCase)
+        .where(WorkflowCase.id == case.id, WorkflowCase.lock_version == seen, WorkflowCase.status == "in_progress")
+        .values(assignee_user_id=None, escalated_role=None, lock_version=seen + 1)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        return False  # someone moved it meanwhile: it has actors again
+    db.session.refresh(case)
+    _escalate_if_nobody_acts(case, now)
+    _notify_step(case, HANDLERS[case.subject_type])
+    return True
+
+
+def escalate_cases_left_by(user) -> int:
+    """After `user` lost their account: every open case they could act on that now has nobody."""
+    count = 0
+    lost_roles = {r for r in (user.roles or []) if not _role_user_ids(r)}
+    for subject_type in list(HANDLERS):
+        condition = actionable(user, subject_type)
+        if condition is None:
+            continue
+        for case in db.session.scalars(sa.select(WorkflowCase).where(condition).order_by(WorkflowCase.id)):
+            kind, _sep, value = case.step["actor"].partition(":")
+            if (case.assignee_user_id is None and case.escalated_role is None and kind == "role"
+                    and value not in lost_roles):
+                continue  # another holder of the role acts on it; no query per case
+            if case.escalated_role is not None and case.escalated_role not in lost_roles:
+                continue
+            count += escalate_if_stuck(case)
+    return count
+
+
 class ReassignRefused(TransitionRefused):
     """Refused reassignment; `field` names the form field the message belongs to."""
 
