@@ -252,3 +252,28 @@ def test_when_the_person_a_step_was_reassigned_to_leaves_it_returns_to_the_defin
                                          f"WHERE id = {wid}") == "-|-|3"
     atasan = _login(client_for, region, "atasan@pematangsiantar.demo")
     assert 'name="lock"' in _case_page(atasan, pid)
+
+
+def test_a_training_enrolment_step_reassigned_to_a_colleague_is_visible_to_them_and_approvable(factory, client_for):
+    """The engine is shared: a training approval reassigned to someone outside the employee's chain
+    opens for that person (and for nobody else outside it)."""
+    from tests.training_support import enrol, enrolment_row, training_region
+
+    tenant = factory.tenant("pematangsiantar", name="Pemerintah Kota Pematangsiantar")
+    tr = training_region(factory, tenant)
+    eid = enrol(factory, tenant, tr.session_id, tr.staff_id)
+    wid = enrolment_row(factory, tenant, eid)["workflow_case_id"]
+    colleague = client_for(tenant)
+    colleague.login("rekan@pematangsiantar.demo")
+    assert colleague.get(f"/training/enrolments/{eid}").status_code == 404
+    hr = client_for(tenant)
+    hr.login("hr@pematangsiantar.demo")
+    lock = factory.scalar(tenant, f"SELECT lock_version FROM workflow_cases WHERE id = {wid}")
+    assert hr.post(f"/cases/{wid}/reassign", {"lock": str(lock), "person": "rekan@pematangsiantar.demo",
+                                              "reason": "Atasan dinas luar"}).status_code == 302
+    page = colleague.text(colleague.get(f"/training/enrolments/{eid}"))
+    assert 'name="lock"' in page
+    lock = re.search(r'name="lock" value="(\d+)"', page).group(1)
+    assert colleague.post(f"/cases/{wid}/transition", {"action": "approve", "lock": lock}).status_code == 302
+    assert factory.scalar(tenant, f"SELECT status FROM workflow_cases WHERE id = {wid}") == "approved"
+    assert enrolment_row(factory, tenant, eid)["status"] == "approved"
