@@ -174,6 +174,19 @@ def _b_promotion(factory, b):
     return cache
 
 
+def _b_holiday(factory, b):
+    """A regional holiday of B (B's seeded national ones would do as well)."""
+    import datetime as dt
+
+    def run():
+        from jenjang.workflow import workdays
+
+        return workdays.add_holiday(workdays.HolidayInput(dt.date(2026, 7, 17), "Hari Jadi Kota Palangka Raya",
+                                                          "regional", "Perda Kota Palangka Raya"), "test").id
+
+    return factory.run(b, run)
+
+
 ID_FACTORIES = {
     "cycle_id": b_cycle,
     "item_id": b_item,
@@ -182,6 +195,7 @@ ID_FACTORIES = {
     "user_id": _b_user,
     "promotion_id": lambda f, b: _b_promotion(f, b)["promotion_id"],
     "case_id": lambda f, b: _b_promotion(f, b)["case_id"],
+    "holiday_id": _b_holiday,
     "attachment_id": lambda f, b: _b_promotion(f, b)["attachment_id"],
     "definition_id": lambda f, b: _b_promotion(f, b)["definition_id"],
     "index": lambda f, b: 0,

@@ -182,6 +182,7 @@ def _register_blueprints(app: Flask) -> None:
     from jenjang.training import views as _training_views  # noqa: F401
     from jenjang.workflow import bp as workflow_bp
     from jenjang.workflow import views as _workflow_views  # noqa: F401
+    from jenjang.workflow import views_holidays as _holiday_views  # noqa: F401
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)

@@ -110,6 +110,10 @@ def set_active(user: User, active: bool) -> None:
         revoke_all_sessions(user)
     audit.record("user.enabled" if active else "user.disabled", user, before=before,
                  after={"is_active": active})
+    if not active and before["is_active"]:
+        from jenjang.workflow import engine
+
+        engine.escalate_cases_left_by(user)  # steps only this account could act on do not wait forever
 
 
 def set_roles(user: User, roles: list[str]) -> None:

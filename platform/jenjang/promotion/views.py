@@ -71,7 +71,9 @@ def cases():
     nothing_waits = waiting and actionable is None
     if actionable is not None:
         page_ids = page_ids.where(actionable)
-    if not nothing_waits and not sees_all_cases(current_user):
+    # "waiting for me" lists only cases the user acts on, which they may see (a step reassigned to
+    # them may concern someone outside their team); other lists stop at the user's own and team's
+    if not waiting and not sees_all_cases(current_user):
         from jenjang.people.reporting import team_ids
 
         mine = [current_user.employee_id] if current_user.employee_id else []

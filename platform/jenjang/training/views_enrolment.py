@@ -20,10 +20,21 @@ from jenjang.training.models import Enrolment, Programme, TrainingSession
 from jenjang.training.views_catalogue import _now, _session_or_404, me_employee
 
 
+def _acts_on(row: Enrolment) -> bool:
+    """The step of the enrolment's approval waits for the current user (e.g. reassigned to them)."""
+    if not row.workflow_case_id:
+        return False
+    from jenjang.workflow import engine
+    from jenjang.workflow.models import WorkflowCase
+
+    wcase = db.session.scalar(sa.select(WorkflowCase).where(WorkflowCase.id == row.workflow_case_id))
+    return wcase is not None and engine.can_act(current_user, wcase)
+
+
 def _enrolment_or_404(enrolment_id: int) -> tuple[Enrolment, TrainingSession, Programme, Employee]:
     row = db.first_or_404(sa.select(Enrolment).where(Enrolment.id == enrolment_id))
     employee = db.session.scalar(sa.select(Employee).where(Employee.id == row.employee_id))
-    if employee is None or not perm.can_view_employee_training(current_user, employee):
+    if employee is None or not (perm.can_view_employee_training(current_user, employee) or _acts_on(row)):
         abort(404)
     session = db.session.scalar(sa.select(TrainingSession).where(TrainingSession.id == row.session_id))
     programme = db.session.scalar(sa.select(Programme).where(Programme.id == session.programme_id))

@@ -1,4 +1,4 @@
-"""What a step is, how a definition is validated, and the calendar of working days.
+"""What a step is and how a definition is validated (working days: workdays.py).
 
 A step is a dict, stored as JSON in the version:
     {"key": "verifikasi", "name": "Verifikasi BKPSDM", "actor": "role:hr",
@@ -8,14 +8,14 @@ A step is a dict, stored as JSON in the version:
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from flask_babel import lazy_gettext as _l
 
 ACTIONS = ("approve", "reject", "return")
 ACTION_LABELS = {"approve": _l("Setujui"), "reject": _l("Tolak"), "return": _l("Kembalikan untuk perbaikan"),
-                 "start": _l("Diajukan"), "cancel": _l("Dibatalkan")}
+                 "start": _l("Diajukan"), "cancel": _l("Dibatalkan"), "escalate": _l("Dieskalasi"),
+                 "reassign": _l("Dialihkan")}
 ACTORS = {
     "role:hr": _l("Kepegawaian (HR)"),
     "role:committee": _l("Tim Penilai Kinerja"),
@@ -102,13 +102,3 @@ def validate(steps: list[dict], known_checks: set[str]) -> list:
         keys.add(step.get("key"))
     return problems
 
-
-def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
-    """`days` working days (Monday–Friday) after `start`, at the same time of day."""
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += dt.timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current

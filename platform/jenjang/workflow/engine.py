@@ -20,14 +20,16 @@ from jenjang.core import audit, clock
 from jenjang.extensions import db
 from jenjang.tenancy.models import utcnow
 from jenjang.workflow import kinds as _kinds  # noqa: F401  (registers the notification kinds)
-from jenjang.workflow.definitions import DefinitionError, add_working_days, validate
+from jenjang.workflow.definitions import DefinitionError, validate
 from jenjang.workflow.models import (
     WorkflowAttachment,
     WorkflowCase,
     WorkflowDefinition,
+    WorkflowSettings,
     WorkflowTransition,
     WorkflowVersion,
 )
+from jenjang.workflow.workdays import add_working_days
 
 
 class TransitionRefused(Exception):
@@ -190,7 +192,9 @@ def _relation_employee_ids(relation: str, subject_employee_id: int | None) -> li
     return []
 
 
-def actor_user_ids(case: WorkflowCase, step: dict | None = None) -> list[int]:
+def defined_actor_ids(case: WorkflowCase, step: dict | None = None) -> list[int]:
+    """The accounts the definition's actor of the step resolves to (may be none: a unit head
+    without an account, a vacant position, a role nobody holds)."""
     step = step or case.step
     if step is None:
         return []
@@ -200,10 +204,27 @@ def actor_user_ids(case: WorkflowCase, step: dict | None = None) -> list[int]:
     return _users_of_employees(_relation_employee_ids(value, case.subject_employee_id))
 
 
+def actor_user_ids(case: WorkflowCase) -> list[int]:
+    """Who acts on the open step now: the person it was reassigned to, else the role it was
+    escalated to, else the definition's actor."""
+    if case.step is None:
+        return []
+    if case.assignee_user_id is not None:
+        return list(db.session.scalars(sa.select(User.id).where(User.id == case.assignee_user_id,
+                                                                User.is_active.is_(True))))
+    if case.escalated_role:
+        return _role_user_ids(case.escalated_role)
+    return defined_actor_ids(case)
+
+
 def can_act(user, case: WorkflowCase) -> bool:
     step = case.step
     if step is None or not user or not user.is_authenticated or getattr(user, "is_operator", False):
         return False
+    if case.assignee_user_id is not None:  # reassigned: that person alone, whoever the step named
+        return user.id == case.assignee_user_id
+    if case.escalated_role:
+        return user.has_role(case.escalated_role)
     kind, _, value = step["actor"].partition(":")
     if kind == "role":
         return user.has_role(value)
@@ -223,7 +244,9 @@ def actionable(user, subject_type: str) -> sa.ColumnElement[bool] | None:
     by_role: list[tuple[int, int]] = []
     by_relation: dict[tuple[int, int], str] = {}
     waiting_at = (sa.select(WorkflowCase.version_id, WorkflowCase.step_index).distinct()
-                  .where(WorkflowCase.status == "in_progress", WorkflowCase.subject_type == subject_type).subquery())
+                  .where(WorkflowCase.status == "in_progress", WorkflowCase.subject_type == subject_type,
+                         WorkflowCase.assignee_user_id.is_(None), WorkflowCase.escalated_role.is_(None))
+                  .subquery())
     for version_id, index, steps in db.session.execute(  # the steps at which open cases wait
             sa.select(waiting_at.c.version_id, waiting_at.c.step_index, WorkflowVersion.steps)
             .join(WorkflowVersion, WorkflowVersion.id == waiting_at.c.version_id)):
@@ -235,14 +258,19 @@ def actionable(user, subject_type: str) -> sa.ColumnElement[bool] | None:
         elif user.has_role(value):
             by_role.append((version_id, index))
     at_step = sa.tuple_(WorkflowCase.version_id, WorkflowCase.step_index)
+    as_defined = sa.and_(WorkflowCase.assignee_user_id.is_(None), WorkflowCase.escalated_role.is_(None))
     either = []
     if by_role:
-        either.append(at_step.in_(by_role))
+        either.append(sa.and_(as_defined, at_step.in_(by_role)))
     case_ids = _relation_case_ids(user.employee_id, subject_type, by_relation) if by_relation else []
     if case_ids:
         either.append(WorkflowCase.id.in_(case_ids))
-    if not either:
-        return None
+    # steps reassigned to this user, or escalated to a role this user holds (one query: the steps
+    # whose definition names nobody are listed by the same statement as the others)
+    either.append(WorkflowCase.assignee_user_id == user.id)
+    roles = [r for r in (getattr(user, "roles", None) or []) if r]
+    if roles:
+        either.append(sa.and_(WorkflowCase.assignee_user_id.is_(None), WorkflowCase.escalated_role.in_(roles)))
     return sa.and_(WorkflowCase.subject_type == subject_type, WorkflowCase.status == "in_progress", sa.or_(*either))
 
 
@@ -322,6 +350,8 @@ def allowed_actions(user, case: WorkflowCase) -> list[str]:
 def _enter_step(case: WorkflowCase, handler: SubjectHandler, now: dt.datetime) -> list[dict]:
     step = case.step
     case.step_entered_at = now
+    case.assignee_user_id = None
+    case.escalated_role = None
     case.step_due_at = add_working_days(now, step["sla_days"]) if step["sla_days"] else None
     checks = handler.evaluate_checks(case, list(step.get("checks") or []))
     case.last_checks = checks
@@ -349,6 +379,7 @@ def start_case(definition_key: str, *, subject_type: str, subject_id: int, subje
                                       actor_user_id=getattr(started_by, "id", None),
                                       actor_label=_actor_label(started_by), at=now))
     db.session.flush()
+    _escalate_if_nobody_acts(case, now)
     _notify_step(case, handler)
     return case
 
@@ -412,6 +443,7 @@ def transition(case: WorkflowCase, user, action: str, *, seen_lock: int, comment
         .where(WorkflowCase.id == case.id, WorkflowCase.lock_version == seen_lock,
                WorkflowCase.status == "in_progress")
         .values(step_index=new_index, status=new_status, lock_version=seen_lock + 1,
+                assignee_user_id=None, escalated_role=None,
                 closed_at=now if new_status != "in_progress" else None)
         .execution_options(synchronize_session=False))
     if result.rowcount != 1:
@@ -431,6 +463,7 @@ def transition(case: WorkflowCase, user, action: str, *, seen_lock: int, comment
         actor_user_id=user.id, actor_label=_actor_label(user), comment=comment, checks=checks, at=now))
     db.session.flush()
     if new_status == "in_progress":
+        _escalate_if_nobody_acts(case, now)
         _notify_step(case, handler)
     else:
         handler.on_closed(case, new_status)
@@ -467,6 +500,196 @@ def actor_label(step: dict | None) -> str:
     return str(ACTORS.get(step["actor"], step["actor"])) if step else ""
 
 
+def current_actor_label(case: WorkflowCase) -> str:
+    """Who the open step waits for, as the case page says it."""
+    from jenjang.workflow.definitions import ACTORS
+
+    if case.step is None:
+        return ""
+    if case.assignee_user_id is not None:
+        user = db.session.scalar(sa.select(User).where(User.id == case.assignee_user_id))
+        return user.display_name if user else "?"
+    if case.escalated_role:
+        return str(ACTORS.get(f"role:{case.escalated_role}", case.escalated_role))
+    return actor_label(case.step)
+
+
+# --- a case never gets stuck ---------------------------------------------------------------
+
+ESCALATION_ROLES = ("hr", "admin", "committee", "ppk")
+
+
+def escalation_role() -> str:
+    """The role a step goes to when its actor resolves to nobody (tenant setting, default HR)."""
+    row = db.session.scalar(sa.select(WorkflowSettings))
+    return row.escalation_role if row else "hr"
+
+
+def set_escalation_role(role: str) -> WorkflowSettings:
+    if role not in ESCALATION_ROLES:
+        raise ValueError(role)
+    row = db.session.scalar(sa.select(WorkflowSettings))
+    before = row.escalation_role if row else "hr"
+    if row is None:
+        row = WorkflowSettings(escalation_role=role)
+        db.session.add(row)
+    row.escalation_role = role
+    row.updated_at = utcnow()
+    db.session.flush()
+    if before != role:
+        audit.record("workflow.settings_changed", row, before={"escalation_role": before},
+                     after={"escalation_role": role})
+    return row
+
+
+def _escalate_if_nobody_acts(case: WorkflowCase, now: dt.datetime) -> bool:
+    """A step whose actor resolves to nobody would wait forever: it goes to the escalation role
+    (the admin when nobody holds that role either), with a history row saying why."""
+    if case.step is None or case.assignee_user_id is not None or case.escalated_role or defined_actor_ids(case):
+        return False
+    from flask_babel import force_locale
+
+    from jenjang.workflow.definitions import ACTORS
+
+    role = escalation_role()
+    if not _role_user_ids(role) and role != "admin":
+        role = "admin"
+    case.escalated_role = role
+    with force_locale("id"):  # the history is data, in the region's language
+        comment = _("Tidak ada akun yang dapat bertindak sebagai %(actor)s pada langkah ini (jabatan kosong atau "
+                    "pemegangnya belum punya akun). Langkah dialihkan ke %(role)s.",
+                    actor=actor_label(case.step), role=ACTORS.get(f"role:{role}", role))
+    db.session.add(WorkflowTransition(
+        case_id=case.id, action="escalate", from_step=case.step_index, to_step=case.step_index,
+        from_step_name=case.step["name"], to_step_name=case.step["name"], actor_user_id=None, actor_label="system",
+        comment=comment, at=now))
+    db.session.flush()
+    return True
+
+
+def escalate_if_stuck(case: WorkflowCase) -> bool:
+    """An open step whose actors have gone since the case entered it (the person it was
+    reassigned to, or the only holder of the actor's account, was disabled or archived) goes back
+    to the definition's actor or, when that is nobody, to the escalation role; the actors are
+    notified afresh (a new lock_version, so new reminder and notification keys)."""
+    if case.step is None or actor_user_ids(case):
+        return False
+    now = utcnow()
+    seen = case.lock_version
+    _cancel_step_reminders(case)
+    result = db.session.execute(
+        sa.update(WorkflowCase)
+        .where(WorkflowCase.id == case.id, WorkflowCase.lock_version == seen, WorkflowCase.status == "in_progress")
+        .values(assignee_user_id=None, escalated_role=None, lock_version=seen + 1)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        return False  # someone moved it meanwhile: it has actors again
+    db.session.refresh(case)
+    _escalate_if_nobody_acts(case, now)
+    _notify_step(case, HANDLERS[case.subject_type])
+    return True
+
+
+def escalate_cases_left_by(user) -> int:
+    """After `user` lost their account: every open case they could act on that now has nobody."""
+    count = 0
+    lost_roles = {r for r in (user.roles or []) if not _role_user_ids(r)}
+    for subject_type in list(HANDLERS):
+        condition = actionable(user, subject_type)
+        if condition is None:
+            continue
+        for case in db.session.scalars(sa.select(WorkflowCase).where(condition).order_by(WorkflowCase.id)):
+            kind, _sep, value = case.step["actor"].partition(":")
+            if (case.assignee_user_id is None and case.escalated_role is None and kind == "role"
+                    and value not in lost_roles):
+                continue  # another holder of the role acts on it; no query per case
+            if case.escalated_role is not None and case.escalated_role not in lost_roles:
+                continue
+            count += escalate_if_stuck(case)
+    return count
+
+
+class ReassignRefused(TransitionRefused):
+    """Refused reassignment; `field` names the form field the message belongs to."""
+
+    status = 422
+
+    def __init__(self, message: str, field: str = "person"):
+        super().__init__(message)
+        self.field = field
+
+
+def find_assignee(text: str) -> User:
+    """The active account named by an email or an NIP, in this tenant (another tenant's people are
+    simply not found)."""
+    from jenjang.people.models import Employee
+
+    text = (text or "").strip()
+    if not text:
+        raise ReassignRefused(_("Isi NIP atau email orang yang akan menerima langkah ini."))
+    digits = text.replace(" ", "")
+    user = None
+    if "@" in text:
+        user = db.session.scalar(sa.select(User).where(User.email == text.lower()))
+        employee = user.employee if user is not None else db.session.scalar(
+            sa.select(Employee).where(sa.func.lower(Employee.email) == text.lower()))
+    elif digits.isdigit():
+        employee = db.session.scalar(sa.select(Employee).where(Employee.nip == digits))
+        if employee is not None:
+            user = db.session.scalar(sa.select(User).where(User.employee_id == employee.id))
+    else:
+        employee = None
+    if user is None and employee is None:
+        raise ReassignRefused(_("Tidak ada pegawai dengan NIP atau email %(q)s di instansi ini.", q=text))
+    if user is None or not user.is_active:
+        name = employee.display_name if employee is not None else user.display_name
+        raise ReassignRefused(_("%(name)s belum punya akun aktif, jadi tidak dapat menerima langkah ini. "
+                                "Buatkan akunnya dulu atau pilih orang lain.", name=name))
+    return user
+
+
+def reassign(case: WorkflowCase, by_user, assignee: User, reason: str, *, seen_lock: int) -> None:
+    """Give the open step to a named person (HR or an admin decides; the view checks that). The
+    definition's actor can no longer act on it; the person sees it in "waiting for me"."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReassignRefused(_("Tulis alasan pengalihan."), field="reason")
+    if not case.is_open or seen_lock != case.lock_version:
+        raise CaseMoved(_("Kasus ini sudah berpindah langkah sejak Anda membukanya. Muat ulang untuk "
+                          "melihat keadaan terbarunya."))
+    if case.subject_employee_id is not None and assignee.employee_id == case.subject_employee_id:
+        raise ReassignRefused(_("Pegawai yang diajukan tidak dapat memproses kasusnya sendiri. Pilih orang lain."))
+    if case.assignee_user_id == assignee.id:
+        raise ReassignRefused(_("Langkah ini sudah dialihkan kepada %(name)s.", name=assignee.display_name))
+    before = {"actor": current_actor_label(case), "assignee_user_id": case.assignee_user_id,
+              "escalated_role": case.escalated_role}
+    now = utcnow()
+    _cancel_step_reminders(case)
+    result = db.session.execute(
+        sa.update(WorkflowCase)
+        .where(WorkflowCase.id == case.id, WorkflowCase.lock_version == seen_lock,
+               WorkflowCase.status == "in_progress")
+        .values(assignee_user_id=assignee.id, escalated_role=None, lock_version=seen_lock + 1)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        raise CaseMoved(_("Orang lain baru saja bertindak pada kasus ini. Muat ulang untuk melihat "
+                          "keadaan terbarunya; pengalihan tidak disimpan."))
+    db.session.refresh(case)
+    from flask_babel import force_locale
+
+    who = f"{assignee.display_name} ({assignee.email})" if assignee.email else assignee.display_name
+    with force_locale("id"):
+        comment = _("Kepada %(who)s. Alasan: %(reason)s", who=who, reason=reason)
+    db.session.add(WorkflowTransition(
+        case_id=case.id, action="reassign", from_step=case.step_index, to_step=case.step_index,
+        from_step_name=case.step["name"], to_step_name=case.step["name"], actor_user_id=by_user.id,
+        actor_label=_actor_label(by_user), comment=comment, at=now))
+    db.session.flush()
+    audit.record("workflow.reassigned", case, before=before,
+                 after={"step": case.step["name"], "assignee_user_id": assignee.id, "assignee": who, "reason": reason})
+    _notify_step(case, HANDLERS[case.subject_type])
+
+
 def history(case: WorkflowCase) -> list[WorkflowTransition]:
     return list(db.session.scalars(sa.select(WorkflowTransition).where(
         WorkflowTransition.case_id == case.id).order_by(WorkflowTransition.at, WorkflowTransition.id)))
@@ -489,10 +712,10 @@ def _notify_step(case: WorkflowCase, handler: SubjectHandler) -> None:
         schedule_reminder("workflow.overdue", actors, payload, key=f"workflow.sla:{case.id}:{case.lock_version}",
                           due_at=case.step_due_at, link=link)
         admins = _role_user_ids("admin")
-        if admins:
+        if admins:  # a working day after the deadline, like the deadline itself
             schedule_reminder("workflow.overdue_admin", admins, payload,
                               key=f"workflow.sla-admin:{case.id}:{case.lock_version}",
-                              due_at=case.step_due_at + dt.timedelta(days=1), link=link)
+                              due_at=add_working_days(case.step_due_at, 1), link=link)
 
 
 def _cancel_step_reminders(case: WorkflowCase) -> None:

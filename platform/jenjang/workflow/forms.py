@@ -31,3 +31,28 @@ class TransitionForm(FlaskForm):
 
 class AttachmentForm(FlaskForm):
     document_key = SelectField(_l("Dokumen"), choices=[], validate_choice=False)
+
+
+class ReassignForm(FlaskForm):
+    lock = HiddenField(validators=[required()])
+    person = StringField(_l("NIP atau email penerima"), validators=[required(), max_length(254)],
+                         description=_l("Orang itu harus pegawai instansi ini dan punya akun aktif."))
+    reason = TextAreaField(_l("Alasan pengalihan"), validators=[required(), max_length(2000)])
+
+
+class EscalationForm(FlaskForm):
+    escalation_role = SelectField(_l("Bila pelaku langkah tidak ditemukan, alihkan ke"),
+                                  choices=[("hr", _l("Kepegawaian (HR)")), ("admin", _l("Admin")),
+                                           ("committee", _l("Tim Penilai Kinerja")), ("ppk", _l("PPK"))],
+                                  validators=[required()])
+
+
+class HolidayForm(FlaskForm):
+    """`day` is a text field parsed by the view, so a bad date gets our own message."""
+
+    day = StringField(_l("Tanggal"), validators=[required()], render_kw={"type": "date"})
+    name = StringField(_l("Nama hari libur"), validators=[required(), max_length(200)])
+    kind = SelectField(_l("Jenis"), choices=[("regional", _l("Libur daerah")), ("joint_leave", _l("Cuti bersama")),
+                                             ("national", _l("Libur nasional"))], validators=[required()])
+    source = StringField(_l("Dasar penetapan"), validators=[required(), max_length(300)],
+                         description=_l("Misalnya: Keputusan Wali Kota Nomor … Tahun … tentang hari libur daerah."))

@@ -78,6 +78,11 @@ class WorkflowCase(TenantScoped, db.Model):
     step_due_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     last_checks: Mapped[list] = mapped_column(JSONB, default=list)
     started_by_user_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # Who acts on the open step when it is not the definition's actor: a person HR or an admin
+    # named (assignee), or the role the step was escalated to because its actor resolved to
+    # nobody. Both are cleared when the case enters another step.
+    assignee_user_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    escalated_role: Mapped[str | None] = mapped_column(sa.String(20))
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     closed_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
@@ -90,6 +95,7 @@ class WorkflowCase(TenantScoped, db.Model):
         tenant_fk("definition_id", "workflow_definitions"),
         tenant_fk("version_id", "workflow_versions"),
         tenant_fk("subject_employee_id", "employees"),
+        tenant_fk("assignee_user_id", "users"),
         tenant_unique("subject_type", "subject_id"),
         tenant_index("ix_workflow_cases_open", "status", "step_due_at"),
         tenant_index("ix_workflow_cases_employee", "subject_employee_id"),
@@ -129,7 +135,8 @@ class WorkflowTransition(TenantScoped, db.Model):
     __table_args__ = (
         tenant_fk("case_id", "workflow_cases"),
         tenant_index("ix_workflow_transitions_case", "case_id", "at"),
-        sa.CheckConstraint("action IN ('start', 'approve', 'reject', 'return', 'cancel')", name="action"),
+        sa.CheckConstraint("action IN ('start', 'approve', 'reject', 'return', 'cancel', 'escalate', 'reassign')",
+                           name="action"),
     )
 
 
@@ -155,4 +162,46 @@ class WorkflowAttachment(TenantScoped, db.Model):
         tenant_fk("case_id", "workflow_cases"),
         tenant_unique("storage_name"),
         tenant_index("ix_workflow_attachments_case", "case_id"),
+    )
+
+
+class WorkflowSettings(TenantScoped, db.Model):
+    """The tenant's engine settings, one row (absent: the defaults). `escalation_role` receives a
+    step whose actor resolves to nobody (a unit head without an account, a vacant position)."""
+
+    __tablename__ = "workflow_settings"
+
+    escalation_role: Mapped[str] = mapped_column(sa.String(20), default="hr")
+    updated_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    __table_args__ = (
+        sa.UniqueConstraint("tenant_id", name="uq_workflow_settings_tenant_id"),
+        sa.CheckConstraint("escalation_role IN ('hr', 'admin', 'committee', 'ppk')", name="escalation_role"),
+    )
+
+
+HOLIDAY_KINDS = ("national", "joint_leave", "regional")
+
+
+class Holiday(TenantScoped, db.Model):
+    """A non-working day of the tenant: a national holiday or a cuti bersama (seeded from the
+    joint decree of the three ministers, read-only) or a regional holiday the tenant added.
+    `source` names the decree or regional regulation the day comes from."""
+
+    __tablename__ = "holidays"
+
+    day: Mapped[dt.date] = mapped_column(sa.Date)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[str] = mapped_column(sa.String(12))
+    source: Mapped[str] = mapped_column(sa.String(300))
+    seeded: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    updated_by: Mapped[str | None] = mapped_column(sa.String(254))
+
+    __table_args__ = (
+        tenant_unique("day", "name"),
+        tenant_index("ix_holidays_day", "day"),
+        sa.CheckConstraint("kind IN ('national', 'joint_leave', 'regional')", name="kind"),
+        sa.CheckConstraint("length(btrim(source)) > 0", name="source_given"),
     )

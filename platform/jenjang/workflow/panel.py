@@ -8,6 +8,7 @@ from jenjang.extensions import db
 from jenjang.workflow import engine
 from jenjang.workflow.definitions import ACTION_LABELS, ACTORS
 from jenjang.workflow.models import WorkflowAttachment, WorkflowCase
+from jenjang.workflow.permissions import can_reassign
 
 
 def labelled_checks(checks: list[dict]) -> list[dict]:
@@ -29,7 +30,9 @@ def case_panel(case: WorkflowCase, user) -> dict:
         "steps": case.version.steps,
         "actors": ACTORS,
         "step": step,
-        "actor_label": engine.actor_label(step),
+        "actor_label": engine.current_actor_label(case),
+        "defined_actor_label": engine.actor_label(step),
+        "can_reassign": case.is_open and can_reassign(user),
         "overdue": case.is_overdue(),
         "checks": labelled_checks(case.last_checks),
         "attachments": attachments,

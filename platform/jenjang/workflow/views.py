@@ -22,9 +22,9 @@ from jenjang.workflow.definitions import (
     parse_documents,
     slugify,
 )
-from jenjang.workflow.forms import StepForm, TransitionForm
+from jenjang.workflow.forms import EscalationForm, ReassignForm, StepForm, TransitionForm
 from jenjang.workflow.models import WorkflowAttachment, WorkflowCase, WorkflowDefinition, WorkflowVersion
-from jenjang.workflow.permissions import can_edit_workflows
+from jenjang.workflow.permissions import can_edit_workflows, can_reassign
 
 registry.add_nav(NavItem("workflow.definitions", _l("Alur persetujuan"), can_edit_workflows, order=905,
                          match_prefix="/admin/workflows"))
@@ -58,7 +58,22 @@ def definitions():
     running = dict(db.session.execute(
         sa.select(WorkflowCase.definition_id, sa.func.count()).where(WorkflowCase.status == "in_progress")
         .group_by(WorkflowCase.definition_id)).all())
-    return render("workflow/definitions.html", definitions=rows, info=info, running=running)
+    escalation = EscalationForm(data={"escalation_role": engine.escalation_role()})
+    return render("workflow/definitions.html", definitions=rows, info=info, running=running, escalation=escalation)
+
+
+@bp.route("/admin/workflows/escalation", methods=["POST"])
+@login_required
+def escalation_save():
+    _require_editor()
+    form = EscalationForm()
+    if not form.validate_on_submit():
+        flash(_("Pilih peran yang menerima langkah tanpa pelaku."), "error")
+        return redirect(url_for("workflow.definitions"))
+    engine.set_escalation_role(form.escalation_role.data)
+    flash(_("Tersimpan. Langkah yang pelakunya tidak ditemukan kini dialihkan ke %(role)s.",
+            role=dict(form.escalation_role.choices)[form.escalation_role.data]), "success")
+    return redirect(url_for("workflow.definitions"))
 
 
 def _editor(definition: WorkflowDefinition, status: int = 200, step_forms: dict | None = None,
@@ -204,7 +219,11 @@ def _case_or_404(case_id: int) -> WorkflowCase:
 
 
 def _back(case: WorkflowCase):
-    endpoint, values = engine.HANDLERS[case.subject_type].link(case)
+    handler = engine.HANDLERS[case.subject_type]
+    if not handler.can_view(current_user, case):
+        # a person the step was reassigned to sees the case only while it waits for them
+        return redirect(url_for("core.index"))
+    endpoint, values = handler.link(case)
     return redirect(url_for(endpoint, **values))
 
 
@@ -271,3 +290,36 @@ def case_recheck(case_id):
     engine.reevaluate(case)
     flash(_("Pemeriksaan otomatis dijalankan ulang."), "success")
     return _back(case)
+
+
+@bp.route("/cases/<int:case_id>/reassign", methods=["GET", "POST"])
+@login_required
+def case_reassign(case_id):
+    case = _case_or_404(case_id)
+    if not can_reassign(current_user):
+        abort(403)
+    if not case.is_open:
+        flash(_("Kasus ini sudah selesai; tidak ada langkah untuk dialihkan."), "info")
+        return _back(case)
+    form = ReassignForm(data={"lock": case.lock_version} if request.method == "GET" else None)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            assignee = engine.find_assignee(form.person.data)
+            engine.reassign(case, current_user, assignee, form.reason.data, seen_lock=int(form.lock.data or 0))
+        except engine.CaseMoved as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+            return _back(case)
+        except engine.ReassignRefused as exc:
+            getattr(form, exc.field).errors = [*getattr(form, exc.field).errors, exc.message]
+            status = 422
+        else:
+            flash(_("Langkah %(step)s dialihkan kepada %(name)s.", step=case.step["name"],
+                    name=assignee.display_name), "success")
+            return _back(case)
+    elif request.method == "POST":
+        status = 422
+    endpoint, values = engine.HANDLERS[case.subject_type].link(case)
+    return render("workflow/reassign.html", case=case, form=form, status=status,
+                  back_url=url_for(endpoint, **values), actor_label=engine.current_actor_label(case))
