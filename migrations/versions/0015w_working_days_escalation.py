@@ -12,7 +12,7 @@
 All tenant tables: primary key (tenant_id, id), composite foreign keys, ENABLE + FORCE RLS.
 
 Revision ID: 0015w
-Revises: 0015o
+Revises: 0015m
 Create Date: 2026-12-03
 """
 from alembic import op
@@ -20,7 +20,7 @@ from alembic import op
 from jenjang.tenancy.migration_helpers import disable_tenant_rls, enable_tenant_rls
 
 revision = '0015w'
-down_revision = '0015o'
+down_revision = '0015m'
 branch_labels = None
 depends_on = None
 
