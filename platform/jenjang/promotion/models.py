@@ -28,11 +28,19 @@ class PromotionSettings(TenantScoped, db.Model):
     education_ceiling: Mapped[dict] = mapped_column(JSONB, default=dict)
     sk_signatory: Mapped[str | None] = mapped_column(sa.String(200))
     sk_number_prefix: Mapped[str | None] = mapped_column(sa.String(100))
+    # The SKP of a year is final from this day of the next year (default 31 January).
+    skp_final_month: Mapped[int] = mapped_column(sa.SmallInteger, default=1, server_default="1")
+    skp_final_day: Mapped[int] = mapped_column(sa.SmallInteger, default=31, server_default="31")
+    # Notices for the tenant's admins (e.g. corrected defaults the tenant had edited), shown on
+    # the settings page until dismissed: [{"key", "kind", "data"}].
+    notices: Mapped[list] = mapped_column(JSONB, default=list, server_default="[]")
     updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (
         sa.Index("uq_promotion_settings_tenant", "tenant_id", unique=True),
         sa.CheckConstraint("period_mode IN ('monthly', 'april_october', 'custom')", name="period_mode"),
+        sa.CheckConstraint("skp_final_month BETWEEN 1 AND 12 AND skp_final_day BETWEEN 1 AND 31",
+                           name="skp_final"),
     )
 
 

@@ -16,7 +16,7 @@ from jenjang.core import clock
 from jenjang.core.nav import NavItem, registry
 from jenjang.core.web import page_number, render
 from jenjang.extensions import db
-from jenjang.people.models import RANKS, Employee, Position, Unit
+from jenjang.people.models import EDUCATION_LEVELS, RANKS, Employee, Position, Unit
 from jenjang.promotion import bp, operations
 from jenjang.promotion import candidates as candidate_queries
 from jenjang.promotion import settings as promo_settings
@@ -108,9 +108,16 @@ def candidates():
     except ValueError:
         period = periods[0]
     rows = candidate_queries.candidates(kind, period)
-    labels = {k: str(eligibility.get(k).label) for k in operations.applicable_rules(kind)}
+    applied = operations.applicable_rules(kind)
+    labels = {k: str(eligibility.get(k).label) for k in applied}
+    settings = promo_settings.get_settings()
+    skp_years = candidate_queries.skp_years_used(period)
     return render("promotion/candidates.html", kind=kind, kinds=KINDS, period=period, periods=periods, rows=rows,
-                  labels=labels, predicate_labels=PREDICATE_LABELS, rank_code=rank_code)
+                  labels=labels, predicate_labels=PREDICATE_LABELS, rank_code=rank_code,
+                  rules=[(eligibility.get(k), p) for k, p in applied.items()],
+                  citations={k: eligibility.get(k).regulation for k in applied},
+                  skp_years=skp_years, skp_final=promo_settings.skp_final_date(skp_years[0], settings),
+                  skp_next=promo_settings.skp_final_date(skp_years[0] + 1, settings))
 
 
 @bp.route("/promotion/candidates/open", methods=["POST"])
@@ -238,7 +245,25 @@ def settings():
     return render("promotion/settings.html", settings=current, kinds=KINDS, rows_by_kind=rows_by_kind,
                   ceilings=promo_settings.education_ceiling(current), ranks=RANKS, errors=errors,
                   predicate_labels=PREDICATE_LABELS, periods=promo_settings.upcoming_periods(current, count=4),
-                  period_regulation=promo_settings.PERIOD_REGULATION, status=422 if errors else 200)
+                  period_regulation=promo_settings.PERIOD_REGULATION, status=422 if errors else 200,
+                  notices=current.notices or [], ceiling_regulation=promo_settings.EDUCATION_CEILING_REGULATION,
+                  skp_final_regulation=promo_settings.SKP_FINAL_REGULATION, education_levels=EDUCATION_LEVELS,
+                  param_labels=PARAM_LABELS)
+
+
+PARAM_LABELS = {"min_years": _l("tahun"), "short_years_in_rank": _l("tahun dalam golongan (satu tingkat di bawah)"),
+                "short_years_in_position": _l("tahun dalam jabatan (satu tingkat di bawah)"), "min_percent": _l("%"),
+                "min_jp": _l("JP")}
+
+
+@bp.route("/promotion/settings/notices/<key>/dismiss", methods=["POST"])
+@login_required
+def dismiss_notice(key):
+    _require_manager()
+    if not promo_settings.dismiss_notice(key):
+        abort(404)
+    flash(_("Pemberitahuan ditutup."), "success")
+    return redirect(url_for("promotion.settings"))
 
 
 @bp.route("/promotion/sanctions", methods=["GET", "POST"])
