@@ -351,15 +351,20 @@ def test_settings_change_thresholds_and_periods(region, factory, client_for):
     c = client_for(region.tenant)
     c.login("hr@pematangsiantar.demo")
     page = c.text(c.get("/promotion/settings"))
-    assert "Peraturan BKN 4/2025" in page and "PP 99/2000 Pasal 18" in page
+    assert "Peraturan BKN 4/2025" in page
+    # the ceilings are Pasal 8 (Pasal 18 is the penyesuaian ijazah), beside the rule and the table
+    assert page.count("PP 99/2000 Pasal 8 jo. PP 12/2002; Peraturan BKN 2/2025") >= 2
+    assert "PP 99/2000 Pasal 18 jo. PP 12/2002" in page and "PP 99/2000 Pasal 11–12 jo. PP 12/2002" in page
     form = {"period_mode": "april_october"}
     for line in re.findall(r'name="([a-z_]+\.[a-z_]+\.[a-z_]+)"', page):
         form.setdefault(line, "on" if line.endswith(".enabled") else "")
     # keep every default threshold, switch regular promotion to five years, drop the sanction rule
-    for name, value in re.findall(r'name="([a-z_]+\.[a-z_]+\.(?:min_years|min_percent|min_jp))" value="(\d+)"', page):
+    for name, value in re.findall(r'name="([a-z_]+\.[a-z_]+\.(?:min_years|min_percent|min_jp|short_years_in_rank|short_years_in_position))" value="(\d+)"', page):
         form[name] = value
     for name in re.findall(r'<select name="([a-z_]+\.[a-z_]+\.min_predicate)"', page):
         form[name] = "baik"
+    for name in re.findall(r'<select name="([a-z_]+\.[a-z_]+\.min_education)"', page):
+        form[name] = "S1" if ".administrator_" in name else "D3"
     form["reguler.years_in_rank.min_years"] = "5"
     form.pop("reguler.no_active_sanction.enabled")
     for name in [k for k in form if k.endswith(".enabled") and ".jpm_min." in k or ".jp_last_year." in k]:

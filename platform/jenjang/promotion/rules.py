@@ -310,15 +310,19 @@ administrator_education, administrator_experience = _managerial("administrator",
 pengawas_education, pengawas_experience = _managerial("pengawas", "pengawas")
 
 PP99 = "PP 99/2000 jo. PP 12/2002"
+
+
+def pp99(article: str) -> str:
+    return f"PP 99/2000 Pasal {article} jo. PP 12/2002"
 PP11_ADMINISTRATOR = "PP 11/2017 jo. PP 17/2020, Pasal 54 (jabatan administrator)"
 PP11_PENGAWAS = "PP 11/2017 jo. PP 17/2020, Pasal 55 (jabatan pengawas)"
 
 for _rule in (
     Rule("years_in_rank", _l("Masa kerja dalam golongan"), ("reguler", "pilihan_fungsional", "pilihan_prestasi",
          "pilihan_ijazah"), {"min_years": 4},
-         years_in_rank, f"{PP99} Pasal 7 (reguler 4 tahun), Pasal 13 (fungsional 2 tahun), Pasal 18 (ijazah 1 tahun)"),
+         years_in_rank, "PP 99/2000 Pasal 7 (reguler, 4 tahun), 13 (fungsional, 2 tahun), 18 (ijazah, 1 tahun) jo. PP 12/2002"),
     Rule("skp_two_years", _l("Predikat SKP dua tahun terakhir yang sudah final"), ("reguler",),
-         {"min_predicate": "baik"}, skp_two_years, f"{PP99} Pasal 7; PermenPANRB 6/2022"),
+         {"min_predicate": "baik"}, skp_two_years, f"{pp99('7')}; PermenPANRB 6/2022"),
     Rule("skp_last_year", _l("Predikat SKP tahun terakhir yang sudah final"), ("pilihan_prestasi",),
          {"min_predicate": "sangat_baik"}, skp_last_year, f"{PP99}; PermenPANRB 6/2022"),
     Rule("education_ceiling", _l("Batas pangkat menurut ijazah"), ("reguler",), {},
@@ -329,9 +333,9 @@ for _rule in (
          no_active_sanction, "PP 94/2021"),
     Rule("structural_time", _l("Masa dalam golongan dan jabatan struktural"), ("pilihan_struktural",),
          {"min_years": 4, "short_years_in_rank": 1, "short_years_in_position": 1}, structural_time,
-         f"{PP99} Pasal 11–12"),
+         pp99("11–12")),
     Rule("diploma_adjustment", _l("Pangkat pertama ijazah baru"), ("pilihan_ijazah",), {}, diploma_adjustment,
-         f"{PP99} Pasal 18"),
+         pp99("18")),
     Rule("administrator_education", _l("Pendidikan untuk jabatan administrator"), ("promosi_jabatan",),
          {"min_education": "S1"}, administrator_education, PP11_ADMINISTRATOR),
     Rule("administrator_experience", _l("Pengalaman sebagai pengawas"), ("promosi_jabatan",),
