@@ -402,3 +402,63 @@ def test_case_list_filters_by_status_and_kind_and_shows_overdue_first(region, fa
     assert "Tidak ada kasus." in c.text(c.get("/promotion?status=approved"))
     fragment = c.text(c.get("/promotion?status=all", headers={"HX-Request": "true"}))
     assert "<html" not in fragment and f"/promotion/cases/{first}" in fragment
+
+
+def test_a_january_period_has_candidates_and_the_page_names_the_skp_years(region, factory, client_for):
+    """Issue 15: the 1 January 2027 period read the SKP of 2026, not final before 31 January, so
+    nobody was eligible; it reads the last two final years, 2025 and 2024, and says so."""
+    c = client_for(region.tenant)
+    c.login("hr@pematangsiantar.demo")
+    page = c.text(c.get("/promotion/candidates?kind=reguler&period=2027-01-01"))
+    assert "Predikat SKP yang dipakai: tahun 2025 dan 2024" in page
+    assert "SKP 2025/2024" in page
+    row = page.split("<td>Dewi Lestari<br>")[1].split("</tr>")[0]
+    assert "memenuhi syarat" in row
+    assert "PP 99/2000 Pasal 8 jo. PP 12/2002" in page  # each rule with its citation
+    feb = c.text(c.get("/promotion/candidates?kind=reguler&period=2027-02-01"))
+    assert "Predikat SKP yang dipakai: tahun 2026 dan 2025" in feb
+
+
+def test_structural_choice_and_diploma_adjustment_cases_explain_their_checks(region, factory, client_for):
+    from jenjang.people import operations as people
+    from jenjang.people.models import RANK_IDS
+
+    def make():
+        # II/d in a pengawas position whose lowest rank is III/a: one step below, in rank and in
+        # the position since 1 December 2025, so the 1 December 2026 period is exactly one year on
+        e = people.create_employee(nip="198801012012031009", full_name="Rina Kartika", rank_id=RANK_IDS["II/d"],
+                                   rank_tmt=dt.date(2025, 12, 1), position_id=region.other_position_id,
+                                   position_tmt=dt.date(2025, 12, 1), education_level="S1",
+                                   override_reason="Diangkat dalam jabatan satu tingkat di bawah pangkat terendah")
+        people.set_skp(e, 2024, "baik")
+        people.set_skp(e, 2025, "baik")
+        # a D-III diploma while at II/b: penyesuaian ijazah to II/c
+        d = people.create_employee(nip="199001012014031010", full_name="Sari Wulandari", rank_id=RANK_IDS["II/b"],
+                                   rank_tmt=dt.date(2024, 4, 1), position_id=region.staff_position_id,
+                                   position_tmt=dt.date(2014, 3, 1), education_level="D3")
+        people.set_skp(d, 2025, "baik")
+        return e.id, d.id
+
+    structural_id, diploma_id = factory.run(region.tenant, make)
+    c = client_for(region.tenant)
+    c.login("hr@pematangsiantar.demo")
+    cands = c.text(c.get("/promotion/candidates?kind=pilihan_struktural&period=2026-12-01"))
+    assert "memenuhi syarat" in cands.split("<td>Rina Kartika<br>")[1].split("</tr>")[0]
+    dewi = cands.split("<td>Dewi Lestari<br>")[1].split("</tr>")[0]  # a pelaksana: the one rule she misses
+    assert "memenuhi syarat" not in dewi and "Masa dalam golongan dan jabatan struktural" in dewi
+    assert "PP 99/2000 Pasal 11–12 jo. PP 12/2002" in dewi
+    diploma = c.text(c.get("/promotion/candidates?kind=pilihan_ijazah&period=2026-12-01"))
+    row = diploma.split("<td>Sari Wulandari<br>")[1].split("</tr>")[0]
+    assert "II/b &rarr; II/c" in row and "memenuhi syarat" in row
+    pid = _open(factory, region, kind="pilihan_struktural", employee_id=structural_id)
+    checks = {x["key"]: x for x in factory.scalar(region.tenant,
+                                                   f"SELECT eligibility FROM promotion_cases WHERE id = {pid}")}
+    assert checks["structural_time"]["passed"] is True, checks["structural_time"]
+    assert checks["structural_time"]["inputs"]["one_step_below"]
+    assert "years_in_rank" not in checks
+    pid = _open(factory, region, kind="pilihan_ijazah", employee_id=diploma_id)
+    assert factory.scalar(region.tenant, f"SELECT to_rank_id FROM promotion_cases WHERE id = {pid}") == RANK_IDS["II/c"]
+    page = c.text(c.get(f"/promotion/cases/{pid}"))
+    assert "Pangkat pertama ijazah baru" in page and "pangkat pertama II/c" in page
+    cands = c.text(c.get("/promotion/candidates?kind=pilihan_struktural&period=2026-12-01"))
+    assert "Rina Kartika" not in cands  # her case is open

@@ -76,6 +76,7 @@ def candidates(kind: str, period: dt.date, limit: int = 2000) -> list[Candidate]
             Employee.position_tmt)
         short_rank = period - relativedelta(years=int(params.get("short_years_in_rank", 1)))
         short_position = period - relativedelta(years=int(params.get("short_years_in_position", 1)))
+        near = max(near, short_rank + relativedelta(months=NEAR_MISS_MONTHS))  # the one-year path too
         checks["structural_time"] = sa.and_(
             Position.kind.in_(MANAGERIAL_KINDS), Employee.rank_tmt.is_not(None),
             sa.or_(Employee.rank_tmt <= cutoff,
