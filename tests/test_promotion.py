@@ -462,3 +462,25 @@ def test_structural_choice_and_diploma_adjustment_cases_explain_their_checks(reg
     assert "Pangkat pertama ijazah baru" in page and "pangkat pertama II/c" in page
     cands = c.text(c.get("/promotion/candidates?kind=pilihan_struktural&period=2026-12-01"))
     assert "Rina Kartika" not in cands  # her case is open
+
+
+def test_promotion_to_pengawas_and_administrator_checks_pp_11_2017(region, factory, client_for):
+    """Dewi (S1, pelaksana since March 2019: 7 years) may move to the pengawas position; to the
+    administrator position she lacks the 3 years as pengawas, and the checklist says so."""
+    pid = _open(factory, region, kind="promosi_jabatan", target_position_id=region.other_position_id)
+    checks = {x["key"]: x for x in factory.scalar(region.tenant,
+                                                   f"SELECT eligibility FROM promotion_cases WHERE id = {pid}")}
+    assert checks["pengawas_education"]["passed"] is True and checks["pengawas_experience"]["passed"] is True
+    assert checks["administrator_education"]["passed"] is None  # not an administrator position
+    pid = _open(factory, region, kind="promosi_jabatan", target_position_id=region.head_position_id,
+                employee_id=region.colleague_id)
+    checks = {x["key"]: x for x in factory.scalar(region.tenant,
+                                                   f"SELECT eligibility FROM promotion_cases WHERE id = {pid}")}
+    assert checks["administrator_education"]["passed"] is True
+    assert checks["administrator_experience"]["passed"] is False
+    assert checks["pengawas_experience"]["passed"] is None
+    c = client_for(region.tenant)
+    c.login("hr@pematangsiantar.demo")
+    page = c.text(c.get(f"/promotion/cases/{pid}"))
+    assert "Pengalaman sebagai pengawas" in page and "jabatan administrator mensyaratkan 3 tahun" in page
+
