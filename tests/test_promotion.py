@@ -449,6 +449,16 @@ def test_structural_choice_and_diploma_adjustment_cases_explain_their_checks(reg
     assert "PP 99/2000 Pasal 11–12 jo. PP 12/2002" in dewi
     diploma = c.text(c.get("/promotion/candidates?kind=pilihan_ijazah&period=2026-12-01"))
     row = diploma.split("<td>Sari Wulandari<br>")[1].split("</tr>")[0]
+    assert "II/b &rarr; II/c" in row and "Lulus ujian penyesuaian ijazah" in row and "memenuhi syarat" not in row
+    bad = c.post("/promotion/adjustment-exams", {"nip": "199001012014031010", "education_level": "D3",
+                                                  "passed_on": "2027-05-01"})
+    assert bad.status_code == 422 and "tidak boleh sesudah hari ini" in c.text(bad)
+    r = c.post("/promotion/adjustment-exams", {"nip": "199001012014031010", "education_level": "D3",
+                                                "passed_on": "2026-10-15", "reference": "UPKP/2026/17"})
+    assert r.status_code == 302
+    assert "UPKP/2026/17" in c.text(c.get("/promotion/adjustment-exams"))
+    diploma = c.text(c.get("/promotion/candidates?kind=pilihan_ijazah&period=2026-12-01"))
+    row = diploma.split("<td>Sari Wulandari<br>")[1].split("</tr>")[0]
     assert "II/b &rarr; II/c" in row and "memenuhi syarat" in row
     pid = _open(factory, region, kind="pilihan_struktural", employee_id=structural_id)
     checks = {x["key"]: x for x in factory.scalar(region.tenant,
@@ -460,6 +470,7 @@ def test_structural_choice_and_diploma_adjustment_cases_explain_their_checks(reg
     assert factory.scalar(region.tenant, f"SELECT to_rank_id FROM promotion_cases WHERE id = {pid}") == RANK_IDS["II/c"]
     page = c.text(c.get(f"/promotion/cases/{pid}"))
     assert "Pangkat pertama ijazah baru" in page and "pangkat pertama II/c" in page
+    assert "Lulus ujian penyesuaian ijazah D3 pada 2026-10-15" in page
     cands = c.text(c.get("/promotion/candidates?kind=pilihan_struktural&period=2026-12-01"))
     assert "Rina Kartika" not in cands  # her case is open
 
@@ -484,3 +495,16 @@ def test_promotion_to_pengawas_and_administrator_checks_pp_11_2017(region, facto
     page = c.text(c.get(f"/promotion/cases/{pid}"))
     assert "Pengalaman sebagai pengawas" in page and "jabatan administrator mensyaratkan 3 tahun" in page
 
+
+
+def test_an_adjustment_exam_cannot_be_recorded_for_another_regions_employee(region, factory, client_for):
+    other = build_region(factory, factory.tenant("palangkaraya"), seq=2)
+    c = client_for(other.tenant)
+    c.login("hr@palangkaraya.demo")
+    r = c.post("/promotion/adjustment-exams", {"nip": "199507152019032001", "education_level": "S1",
+                                                "passed_on": "2026-10-15"})
+    assert r.status_code == 422 and "tidak ada di wilayah ini" in c.text(r)
+    assert factory.scalar(region.tenant, "SELECT count(*) FROM adjustment_exams") == 0
+    pegawai = client_for(region.tenant)
+    pegawai.login("pegawai@pematangsiantar.demo")
+    assert pegawai.get("/promotion/adjustment-exams").status_code == 403

@@ -13,6 +13,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from jenjang.tenancy.migration_helpers import enable_tenant_rls
+
 revision = '0015p'
 down_revision = '0015o'
 branch_labels = None
@@ -35,6 +37,24 @@ def upgrade():
                                                   nullable=False, server_default='[]'))
     op.execute("ALTER TABLE promotion_settings ADD CONSTRAINT ck_promotion_settings_skp_final "
                "CHECK (skp_final_month BETWEEN 1 AND 12 AND skp_final_day BETWEEN 1 AND 31)")
+    # A passed diploma adjustment exam (ujian kenaikan pangkat penyesuaian ijazah), read by the
+    # penyesuaian ijazah rule.
+    op.create_table('adjustment_exams',
+    sa.Column('tenant_id', sa.BigInteger(), nullable=False),
+    sa.Column('id', sa.BigInteger(), sa.Identity(always=False), nullable=False),
+    sa.Column('employee_id', sa.BigInteger(), nullable=False),
+    sa.Column('education_level', sa.String(length=3), nullable=False),
+    sa.Column('passed_on', sa.Date(), nullable=False),
+    sa.Column('reference', sa.String(length=100), nullable=True),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id', 'employee_id'], ['employees.tenant_id', 'employees.id'],
+                            name=op.f('fk_adjustment_exams_tenant_id_employee_id_employees')),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_adjustment_exams_tenant_id_tenants'),
+                            ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_adjustment_exams'))
+    )
+    op.create_index('ix_adjustment_exams_employee', 'adjustment_exams', ['tenant_id', 'employee_id', 'passed_on'])
+    enable_tenant_rls(op, 'adjustment_exams')
     correct_ceilings(op.get_bind())
 
 
@@ -66,6 +86,7 @@ def correct_ceilings(conn) -> None:
 
 
 def downgrade():
+    op.drop_table('adjustment_exams')
     op.execute("ALTER TABLE promotion_settings DROP CONSTRAINT IF EXISTS ck_promotion_settings_skp_final")
     op.drop_column('promotion_settings', 'notices')
     op.drop_column('promotion_settings', 'skp_final_day')

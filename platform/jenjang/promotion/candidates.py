@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 from jenjang.extensions import db
 from jenjang.people.models import RANK_IDS, RANKS, Employee, PerformanceRating, Position, Unit
 from jenjang.promotion import settings as promo_settings
-from jenjang.promotion.models import DisciplinarySanction, PromotionCase
+from jenjang.promotion.models import AdjustmentExam, DisciplinarySanction, PromotionCase
 from jenjang.promotion.rules import PREDICATE_ORDER
 
 NEAR_MISS_MONTHS = 6  # people who complete their years in rank within this many months are shown
@@ -84,6 +84,10 @@ def candidates(kind: str, period: dt.date, limit: int = 2000) -> list[Candidate]
                            since <= short_position)))
     if "diploma_adjustment" in rules:
         checks["diploma_adjustment"] = sa.and_(entry_rank.is_not(None), Employee.rank_id < entry_rank)
+    if "adjustment_exam_passed" in rules:
+        checks["adjustment_exam_passed"] = sa.exists().where(
+            AdjustmentExam.tenant_id == Employee.tenant_id, AdjustmentExam.employee_id == Employee.id,
+            AdjustmentExam.education_level == Employee.education_level, AdjustmentExam.passed_on <= period)
     if "skp_two_years" in rules:
         minimum = PREDICATE_ORDER.index(rules["skp_two_years"].get("min_predicate", "baik"))
         checks["skp_two_years"] = sa.and_(_predicate_rank(s1.predicate) >= minimum,

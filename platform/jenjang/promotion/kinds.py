@@ -41,11 +41,12 @@ KINDS: dict[str, PromotionKind] = {k.key: k for k in (
                   {"years_in_rank": {"min_years": 1}, "skp_last_year": {"min_predicate": "sangat_baik"},
                    "rank_in_position_range": {}, "no_active_sanction": {}},
                   COMMON_DOCS + (("bukti_prestasi", _l("Bukti prestasi luar biasa")),), "PP 99/2000 jo. PP 12/2002"),
-    # PP 99/2000 Pasal 18: 1 year in rank, "baik" in the last year, a position that needs the new
-    # diploma and a passed adjustment exam (both checked on the documents), to the diploma's entry rank.
+    # PP 99/2000 Pasal 18: 1 year in rank, "baik" in the last year, a passed adjustment exam and a
+    # position that needs the new diploma (checked on the job description attached), to the
+    # diploma's entry rank.
     PromotionKind("pilihan_ijazah", _l("Kenaikan pangkat pilihan — penyesuaian ijazah"), True,
                   {"years_in_rank": {"min_years": 1}, "skp_last_year": {"min_predicate": "baik"},
-                   "diploma_adjustment": {}, "no_active_sanction": {}},
+                   "diploma_adjustment": {}, "adjustment_exam_passed": {}, "no_active_sanction": {}},
                   COMMON_DOCS + (("ijazah", _l("Ijazah dan transkrip")),
                                  ("uraian_tugas", _l("Uraian tugas jabatan yang memerlukan ijazah baru")),
                                  ("uji_kompetensi", _l("Tanda lulus ujian kenaikan pangkat penyesuaian ijazah"))),

@@ -65,6 +65,24 @@ class DisciplinarySanction(TenantScoped, db.Model):
     )
 
 
+class AdjustmentExam(TenantScoped, db.Model):
+    """A passed ujian kenaikan pangkat penyesuaian ijazah: the exam a civil servant with a new,
+    higher diploma passes before a promotion to the diploma's entry rank (PP 99/2000 Pasal 18)."""
+
+    __tablename__ = "adjustment_exams"
+
+    employee_id: Mapped[int] = mapped_column(sa.BigInteger)
+    education_level: Mapped[str] = mapped_column(sa.String(3))
+    passed_on: Mapped[dt.date] = mapped_column(sa.Date)
+    reference: Mapped[str | None] = mapped_column(sa.String(100))
+    recorded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (
+        tenant_fk("employee_id", "employees"),
+        tenant_index("ix_adjustment_exams_employee", "employee_id", "passed_on"),
+    )
+
+
 class PromotionCase(TenantScoped, db.Model):
     """A promotion for one employee in one period. The evaluated checklist is stored with the
     date it was evaluated, so the reasons stay readable after the data changes."""

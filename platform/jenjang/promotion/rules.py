@@ -270,6 +270,25 @@ def diploma_adjustment(subject: Subject, params: dict) -> RuleResult:
         target=rank_code(target)))
 
 
+def adjustment_exam_passed(subject: Subject, params: dict) -> RuleResult:
+    """A passed diploma adjustment exam for the diploma the employee now holds, on or before the
+    evaluation date."""
+    from jenjang.promotion.models import AdjustmentExam
+
+    e = subject.employee
+    exam = db.session.scalars(sa.select(AdjustmentExam).where(
+        AdjustmentExam.employee_id == e.id, AdjustmentExam.education_level == (e.education_level or ""),
+        AdjustmentExam.passed_on <= subject.as_of).order_by(AdjustmentExam.passed_on.desc()).limit(1)).first()
+    inputs = {"education": e.education_level, "as_of": subject.as_of.isoformat(),
+              "passed_on": exam.passed_on.isoformat() if exam else None, "reference": exam.reference if exam else None}
+    if exam is None:
+        return RuleResult("adjustment_exam_passed", False, inputs, _(
+            "Belum tercatat lulus ujian penyesuaian ijazah %(edu)s per %(date)s.", edu=e.education_level or "—",
+            date=subject.as_of.isoformat()))
+    return RuleResult("adjustment_exam_passed", True, inputs, _(
+        "Lulus ujian penyesuaian ijazah %(edu)s pada %(d)s.", edu=e.education_level, d=exam.passed_on.isoformat()))
+
+
 def _managerial(kind: str, key: str):
     """Conditions of PP 11/2017 for appointment to an Administrator or Pengawas position, checked
     only when the target position is of that kind."""
@@ -336,6 +355,8 @@ for _rule in (
          pp99("11–12")),
     Rule("diploma_adjustment", _l("Pangkat pertama ijazah baru"), ("pilihan_ijazah",), {}, diploma_adjustment,
          pp99("18")),
+    Rule("adjustment_exam_passed", _l("Lulus ujian penyesuaian ijazah"), ("pilihan_ijazah",), {},
+         adjustment_exam_passed, pp99("18")),
     Rule("administrator_education", _l("Pendidikan untuk jabatan administrator"), ("promosi_jabatan",),
          {"min_education": "S1"}, administrator_education, PP11_ADMINISTRATOR),
     Rule("administrator_experience", _l("Pengalaman sebagai pengawas"), ("promosi_jabatan",),
@@ -349,5 +370,6 @@ for _rule in (
 
 PROMOTION_RULE_KEYS = ("years_in_rank", "skp_two_years", "skp_last_year", "education_ceiling",
                        "rank_in_position_range", "no_active_sanction", "structural_time", "diploma_adjustment",
+                       "adjustment_exam_passed",
                        "administrator_education", "administrator_experience", "pengawas_education",
                        "pengawas_experience")

@@ -20,9 +20,9 @@ from jenjang.people.models import EDUCATION_LEVELS, RANKS, Employee, Position, U
 from jenjang.promotion import bp, operations
 from jenjang.promotion import candidates as candidate_queries
 from jenjang.promotion import settings as promo_settings
-from jenjang.promotion.forms import OpenCaseForm, SanctionForm
+from jenjang.promotion.forms import AdjustmentExamForm, OpenCaseForm, SanctionForm
 from jenjang.promotion.kinds import KINDS
-from jenjang.promotion.models import DisciplinarySanction, PromotionCase
+from jenjang.promotion.models import AdjustmentExam, DisciplinarySanction, PromotionCase
 from jenjang.promotion.operations import SUBJECT_TYPE
 from jenjang.promotion.permissions import (
     can_manage_promotions,
@@ -296,6 +296,42 @@ def sanctions():
             Employee.tenant_id == DisciplinarySanction.tenant_id, Employee.id == DisciplinarySanction.employee_id))
         .order_by(DisciplinarySanction.starts_on.desc()).limit(200)).all()
     return render("promotion/sanctions.html", form=form, rows=rows, today=clock.today(), status=status)
+
+
+@bp.route("/promotion/adjustment-exams", methods=["GET", "POST"])
+@login_required
+def adjustment_exams():
+    """Passed diploma adjustment exams, read by the penyesuaian ijazah rule (PP 99/2000 Pasal 18)."""
+    _require_manager()
+    form = AdjustmentExamForm()
+    status = 200
+    if form.validate_on_submit():
+        employee = db.session.scalar(sa.select(Employee).where(Employee.nip == form.nip.data))
+        if employee is None:
+            form.nip.errors.append(_("Pegawai dengan NIP ini tidak ada di wilayah ini."))
+            status = 422
+        elif form.passed_on.data > clock.today():
+            form.passed_on.errors.append(_("Tanggal lulus tidak boleh sesudah hari ini."))
+            status = 422
+        else:
+            from jenjang.core import audit
+
+            exam = AdjustmentExam(employee_id=employee.id, education_level=form.education_level.data,
+                                  passed_on=form.passed_on.data, reference=(form.reference.data or "").strip() or None)
+            db.session.add(exam)
+            db.session.flush()
+            audit.record("promotion.adjustment_exam_recorded", exam,
+                         after={"employee": employee.nip, "education": exam.education_level,
+                                "passed_on": exam.passed_on.isoformat()})
+            flash(_("Kelulusan ujian penyesuaian ijazah dicatat."), "success")
+            return redirect(url_for("promotion.adjustment_exams"))
+    elif request.method == "POST":
+        status = 422
+    rows = db.session.execute(
+        sa.select(AdjustmentExam, Employee).join(Employee, sa.and_(
+            Employee.tenant_id == AdjustmentExam.tenant_id, Employee.id == AdjustmentExam.employee_id))
+        .order_by(AdjustmentExam.passed_on.desc(), AdjustmentExam.id.desc()).limit(200)).all()
+    return render("promotion/adjustment_exams.html", form=form, rows=rows, status=status)
 
 
 # --- dashboard cards ------------------------------------------------------------------------
