@@ -351,15 +351,20 @@ def test_settings_change_thresholds_and_periods(region, factory, client_for):
     c = client_for(region.tenant)
     c.login("hr@pematangsiantar.demo")
     page = c.text(c.get("/promotion/settings"))
-    assert "Peraturan BKN 4/2025" in page and "PP 99/2000 Pasal 18" in page
+    assert "Peraturan BKN 4/2025" in page
+    # the ceilings are Pasal 8 (Pasal 18 is the penyesuaian ijazah), beside the rule and the table
+    assert page.count("PP 99/2000 Pasal 8 jo. PP 12/2002; Peraturan BKN 2/2025") >= 2
+    assert "PP 99/2000 Pasal 18 jo. PP 12/2002" in page and "PP 99/2000 Pasal 11–12 jo. PP 12/2002" in page
     form = {"period_mode": "april_october"}
     for line in re.findall(r'name="([a-z_]+\.[a-z_]+\.[a-z_]+)"', page):
         form.setdefault(line, "on" if line.endswith(".enabled") else "")
     # keep every default threshold, switch regular promotion to five years, drop the sanction rule
-    for name, value in re.findall(r'name="([a-z_]+\.[a-z_]+\.(?:min_years|min_percent|min_jp))" value="(\d+)"', page):
+    for name, value in re.findall(r'name="([a-z_]+\.[a-z_]+\.(?:min_years|min_percent|min_jp|short_years_in_rank|short_years_in_position))" value="(\d+)"', page):
         form[name] = value
     for name in re.findall(r'<select name="([a-z_]+\.[a-z_]+\.min_predicate)"', page):
         form[name] = "baik"
+    for name in re.findall(r'<select name="([a-z_]+\.[a-z_]+\.min_education)"', page):
+        form[name] = "S1" if ".administrator_" in name else "D3"
     form["reguler.years_in_rank.min_years"] = "5"
     form.pop("reguler.no_active_sanction.enabled")
     for name in [k for k in form if k.endswith(".enabled") and ".jpm_min." in k or ".jp_last_year." in k]:
@@ -397,3 +402,109 @@ def test_case_list_filters_by_status_and_kind_and_shows_overdue_first(region, fa
     assert "Tidak ada kasus." in c.text(c.get("/promotion?status=approved"))
     fragment = c.text(c.get("/promotion?status=all", headers={"HX-Request": "true"}))
     assert "<html" not in fragment and f"/promotion/cases/{first}" in fragment
+
+
+def test_a_january_period_has_candidates_and_the_page_names_the_skp_years(region, factory, client_for):
+    """Issue 15: the 1 January 2027 period read the SKP of 2026, not final before 31 January, so
+    nobody was eligible; it reads the last two final years, 2025 and 2024, and says so."""
+    c = client_for(region.tenant)
+    c.login("hr@pematangsiantar.demo")
+    page = c.text(c.get("/promotion/candidates?kind=reguler&period=2027-01-01"))
+    assert "Predikat SKP yang dipakai: tahun 2025 dan 2024" in page
+    assert "SKP 2025/2024" in page
+    row = page.split("<td>Dewi Lestari<br>")[1].split("</tr>")[0]
+    assert "memenuhi syarat" in row
+    assert "PP 99/2000 Pasal 8 jo. PP 12/2002" in page  # each rule with its citation
+    feb = c.text(c.get("/promotion/candidates?kind=reguler&period=2027-02-01"))
+    assert "Predikat SKP yang dipakai: tahun 2026 dan 2025" in feb
+
+
+def test_structural_choice_and_diploma_adjustment_cases_explain_their_checks(region, factory, client_for):
+    from jenjang.people import operations as people
+    from jenjang.people.models import RANK_IDS
+
+    def make():
+        # II/d in a pengawas position whose lowest rank is III/a: one step below, in rank and in
+        # the position since 1 December 2025, so the 1 December 2026 period is exactly one year on
+        e = people.create_employee(nip="198801012012031009", full_name="Rina Kartika", rank_id=RANK_IDS["II/d"],
+                                   rank_tmt=dt.date(2025, 12, 1), position_id=region.other_position_id,
+                                   position_tmt=dt.date(2025, 12, 1), education_level="S1",
+                                   override_reason="Diangkat dalam jabatan satu tingkat di bawah pangkat terendah")
+        people.set_skp(e, 2024, "baik")
+        people.set_skp(e, 2025, "baik")
+        # a D-III diploma while at II/b: penyesuaian ijazah to II/c
+        d = people.create_employee(nip="199001012014031010", full_name="Sari Wulandari", rank_id=RANK_IDS["II/b"],
+                                   rank_tmt=dt.date(2024, 4, 1), position_id=region.staff_position_id,
+                                   position_tmt=dt.date(2014, 3, 1), education_level="D3")
+        people.set_skp(d, 2025, "baik")
+        return e.id, d.id
+
+    structural_id, diploma_id = factory.run(region.tenant, make)
+    c = client_for(region.tenant)
+    c.login("hr@pematangsiantar.demo")
+    cands = c.text(c.get("/promotion/candidates?kind=pilihan_struktural&period=2026-12-01"))
+    assert "memenuhi syarat" in cands.split("<td>Rina Kartika<br>")[1].split("</tr>")[0]
+    dewi = cands.split("<td>Dewi Lestari<br>")[1].split("</tr>")[0]  # a pelaksana: the one rule she misses
+    assert "memenuhi syarat" not in dewi and "Masa dalam golongan dan jabatan struktural" in dewi
+    assert "PP 99/2000 Pasal 11–12 jo. PP 12/2002" in dewi
+    diploma = c.text(c.get("/promotion/candidates?kind=pilihan_ijazah&period=2026-12-01"))
+    row = diploma.split("<td>Sari Wulandari<br>")[1].split("</tr>")[0]
+    assert "II/b &rarr; II/c" in row and "Lulus ujian penyesuaian ijazah" in row and "memenuhi syarat" not in row
+    bad = c.post("/promotion/adjustment-exams", {"nip": "199001012014031010", "education_level": "D3",
+                                                  "passed_on": "2027-05-01"})
+    assert bad.status_code == 422 and "tidak boleh sesudah hari ini" in c.text(bad)
+    r = c.post("/promotion/adjustment-exams", {"nip": "199001012014031010", "education_level": "D3",
+                                                "passed_on": "2026-10-15", "reference": "UPKP/2026/17"})
+    assert r.status_code == 302
+    assert "UPKP/2026/17" in c.text(c.get("/promotion/adjustment-exams"))
+    diploma = c.text(c.get("/promotion/candidates?kind=pilihan_ijazah&period=2026-12-01"))
+    row = diploma.split("<td>Sari Wulandari<br>")[1].split("</tr>")[0]
+    assert "II/b &rarr; II/c" in row and "memenuhi syarat" in row
+    pid = _open(factory, region, kind="pilihan_struktural", employee_id=structural_id)
+    checks = {x["key"]: x for x in factory.scalar(region.tenant,
+                                                   f"SELECT eligibility FROM promotion_cases WHERE id = {pid}")}
+    assert checks["structural_time"]["passed"] is True, checks["structural_time"]
+    assert checks["structural_time"]["inputs"]["one_step_below"]
+    assert "years_in_rank" not in checks
+    pid = _open(factory, region, kind="pilihan_ijazah", employee_id=diploma_id)
+    assert factory.scalar(region.tenant, f"SELECT to_rank_id FROM promotion_cases WHERE id = {pid}") == RANK_IDS["II/c"]
+    page = c.text(c.get(f"/promotion/cases/{pid}"))
+    assert "Pangkat pertama ijazah baru" in page and "pangkat pertama II/c" in page
+    assert "Lulus ujian penyesuaian ijazah D3 pada 2026-10-15" in page
+    cands = c.text(c.get("/promotion/candidates?kind=pilihan_struktural&period=2026-12-01"))
+    assert "Rina Kartika" not in cands  # her case is open
+
+
+def test_promotion_to_pengawas_and_administrator_checks_pp_11_2017(region, factory, client_for):
+    """Dewi (S1, pelaksana since March 2019: 7 years) may move to the pengawas position; to the
+    administrator position she lacks the 3 years as pengawas, and the checklist says so."""
+    pid = _open(factory, region, kind="promosi_jabatan", target_position_id=region.other_position_id)
+    checks = {x["key"]: x for x in factory.scalar(region.tenant,
+                                                   f"SELECT eligibility FROM promotion_cases WHERE id = {pid}")}
+    assert checks["pengawas_education"]["passed"] is True and checks["pengawas_experience"]["passed"] is True
+    assert checks["administrator_education"]["passed"] is None  # not an administrator position
+    pid = _open(factory, region, kind="promosi_jabatan", target_position_id=region.head_position_id,
+                employee_id=region.colleague_id)
+    checks = {x["key"]: x for x in factory.scalar(region.tenant,
+                                                   f"SELECT eligibility FROM promotion_cases WHERE id = {pid}")}
+    assert checks["administrator_education"]["passed"] is True
+    assert checks["administrator_experience"]["passed"] is False
+    assert checks["pengawas_experience"]["passed"] is None
+    c = client_for(region.tenant)
+    c.login("hr@pematangsiantar.demo")
+    page = c.text(c.get(f"/promotion/cases/{pid}"))
+    assert "Pengalaman sebagai pengawas" in page and "jabatan administrator mensyaratkan 3 tahun" in page
+
+
+
+def test_an_adjustment_exam_cannot_be_recorded_for_another_regions_employee(region, factory, client_for):
+    other = build_region(factory, factory.tenant("palangkaraya"), seq=2)
+    c = client_for(other.tenant)
+    c.login("hr@palangkaraya.demo")
+    r = c.post("/promotion/adjustment-exams", {"nip": "199507152019032001", "education_level": "S1",
+                                                "passed_on": "2026-10-15"})
+    assert r.status_code == 422 and "tidak ada di wilayah ini" in c.text(r)
+    assert factory.scalar(region.tenant, "SELECT count(*) FROM adjustment_exams") == 0
+    pegawai = client_for(region.tenant)
+    pegawai.login("pegawai@pematangsiantar.demo")
+    assert pegawai.get("/promotion/adjustment-exams").status_code == 403

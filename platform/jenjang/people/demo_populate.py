@@ -33,7 +33,10 @@ from jenjang.tenancy.models import Tenant, utcnow
 
 
 def skp_years() -> tuple[int, ...]:
-    """The last three finished years, as of the tenant's today."""
+    """The last three finished years, as of the tenant's today. They hold the last two *final* years
+    on any date (the SKP of a year is final from 31 January by default, so in January the rules
+    read the two years before last) and the year just ended, which a period after that day reads:
+    the demo shows eligible candidates and open cases in December, January and February alike."""
     year = clock.today().year
     return tuple(year - n for n in (3, 2, 1))
 

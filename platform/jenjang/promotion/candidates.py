@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 from jenjang.extensions import db
 from jenjang.people.models import RANK_IDS, RANKS, Employee, PerformanceRating, Position, Unit
 from jenjang.promotion import settings as promo_settings
-from jenjang.promotion.models import DisciplinarySanction, PromotionCase
+from jenjang.promotion.models import AdjustmentExam, DisciplinarySanction, PromotionCase
 from jenjang.promotion.rules import PREDICATE_ORDER
 
 NEAR_MISS_MONTHS = 6  # people who complete their years in rank within this many months are shown
@@ -31,6 +31,7 @@ class Candidate:
     skp: tuple[str | None, str | None]
     failing: list[str]
     completes_on: dt.date | None
+    target_rank_id: int | None = None
 
     @property
     def eligible(self) -> bool:
@@ -41,22 +42,52 @@ def _predicate_rank(column):
     return sa.case({p: i for i, p in enumerate(PREDICATE_ORDER)}, value=column, else_=-1)
 
 
+def skp_years_used(period: dt.date) -> list[int]:
+    """The two SKP years the rules read for this period (the last two final ones), latest first."""
+    return promo_settings.final_skp_years(period, 2)
+
+
 def candidates(kind: str, period: dt.date, limit: int = 2000) -> list[Candidate]:
+    from jenjang.people.models import MANAGERIAL_KINDS, PositionHistory
     from jenjang.promotion.operations import applicable_rules
+    from jenjang.promotion.rules import diploma_entry_rank_id
 
     rules = applicable_rules(kind)
-    years = int(rules.get("years_in_rank", {}).get("min_years", 0))
+    years = int(rules.get("years_in_rank", rules.get("structural_time", {})).get("min_years", 0))
     cutoff = period - relativedelta(years=years)  # rank TMT on or before this date completes in time
     near = cutoff + relativedelta(months=NEAR_MISS_MONTHS)
-    y1, y2 = period.year - 1, period.year - 2
+    y1, y2 = skp_years_used(period)
     s1, s2 = aliased(PerformanceRating), aliased(PerformanceRating)
     ceilings = promo_settings.education_ceiling()
     ceiling = sa.case({lvl: RANK_IDS[code] for lvl, code in ceilings.items() if code in RANK_IDS},
                       value=Employee.education_level, else_=None)
-    target = Employee.rank_id + 1
+    entry_ranks = {lvl: diploma_entry_rank_id(lvl) for lvl in promo_settings.DIPLOMA_ENTRY_RANK}
+    entry_rank = sa.case(entry_ranks, value=Employee.education_level, else_=None)
+    target = entry_rank if "diploma_adjustment" in rules else Employee.rank_id + 1
     checks: dict[str, sa.ColumnElement] = {}
     if "years_in_rank" in rules:
         checks["years_in_rank"] = sa.and_(Employee.rank_tmt.is_not(None), Employee.rank_tmt <= cutoff)
+    if "structural_time" in rules:
+        params = rules["structural_time"]
+        since = sa.func.coalesce(
+            sa.select(sa.func.max(PositionHistory.tmt)).where(
+                PositionHistory.tenant_id == Employee.tenant_id, PositionHistory.employee_id == Employee.id,
+                PositionHistory.position_id == Employee.position_id).scalar_subquery(),
+            Employee.position_tmt)
+        short_rank = period - relativedelta(years=int(params.get("short_years_in_rank", 1)))
+        short_position = period - relativedelta(years=int(params.get("short_years_in_position", 1)))
+        near = max(near, short_rank + relativedelta(months=NEAR_MISS_MONTHS))  # the one-year path too
+        checks["structural_time"] = sa.and_(
+            Position.kind.in_(MANAGERIAL_KINDS), Employee.rank_tmt.is_not(None),
+            sa.or_(Employee.rank_tmt <= cutoff,
+                   sa.and_(Employee.rank_id == Position.min_rank_id - 1, Employee.rank_tmt <= short_rank,
+                           since <= short_position)))
+    if "diploma_adjustment" in rules:
+        checks["diploma_adjustment"] = sa.and_(entry_rank.is_not(None), Employee.rank_id < entry_rank)
+    if "adjustment_exam_passed" in rules:
+        checks["adjustment_exam_passed"] = sa.exists().where(
+            AdjustmentExam.tenant_id == Employee.tenant_id, AdjustmentExam.employee_id == Employee.id,
+            AdjustmentExam.education_level == Employee.education_level, AdjustmentExam.passed_on <= period)
     if "skp_two_years" in rules:
         minimum = PREDICATE_ORDER.index(rules["skp_two_years"].get("min_predicate", "baik"))
         checks["skp_two_years"] = sa.and_(_predicate_rank(s1.predicate) >= minimum,
@@ -81,7 +112,7 @@ def candidates(kind: str, period: dt.date, limit: int = 2000) -> list[Candidate]
     stmt = (
         sa.select(Employee.id, Employee.nip, Employee.full_name, Employee.front_title, Employee.back_title,
                   Unit.name.label("unit"), Employee.rank_id, Employee.rank_tmt, Employee.education_level,
-                  s1.predicate.label("skp1"), s2.predicate.label("skp2"), *flags)
+                  s1.predicate.label("skp1"), s2.predicate.label("skp2"), target.label("target"), *flags)
         .outerjoin(s1, sa.and_(s1.tenant_id == Employee.tenant_id, s1.employee_id == Employee.id, s1.year == y1))
         .outerjoin(s2, sa.and_(s2.tenant_id == Employee.tenant_id, s2.employee_id == Employee.id, s2.year == y2))
         .outerjoin(Position, sa.and_(Position.tenant_id == Employee.tenant_id, Position.id == Employee.position_id))
@@ -103,5 +134,5 @@ def candidates(kind: str, period: dt.date, limit: int = 2000) -> list[Candidate]
             name = f"{name}, {row.back_title}"
         completes = row.rank_tmt + relativedelta(years=years) if row.rank_tmt and years else None
         out.append(Candidate(row.id, row.nip, name, row.unit, row.rank_id, row.rank_tmt, row.education_level,
-                             (row.skp1, row.skp2), failing, completes))
+                             (row.skp1, row.skp2), failing, completes, row.target))
     return out

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField, ValidationError
 
 from jenjang.core.validators import max_length, optional, required
+from jenjang.people.models import EDUCATION_LEVELS
 from jenjang.promotion.kinds import KINDS
 from jenjang.promotion.models import SANCTION_LEVELS
 
@@ -45,3 +46,13 @@ class SanctionForm(FlaskForm):
     def validate_ends_on(self, field):
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
             raise ValidationError(_l("Tanggal berakhir tidak boleh sebelum tanggal mulai."))
+
+
+class AdjustmentExamForm(FlaskForm):
+    nip = StringField(_l("NIP pegawai"), validators=[required(), max_length(30)])
+    education_level = SelectField(_l("Ijazah yang disesuaikan"), choices=[(lv, lv) for lv in EDUCATION_LEVELS if lv != "SD"])
+    passed_on = DateField(_l("Tanggal lulus"), validators=[required()])
+    reference = StringField(_l("Nomor surat tanda lulus"), validators=[optional(), max_length(100)])
+
+    def validate_nip(self, field):
+        _nip_digits(field)

@@ -28,11 +28,19 @@ class PromotionSettings(TenantScoped, db.Model):
     education_ceiling: Mapped[dict] = mapped_column(JSONB, default=dict)
     sk_signatory: Mapped[str | None] = mapped_column(sa.String(200))
     sk_number_prefix: Mapped[str | None] = mapped_column(sa.String(100))
+    # The SKP of a year is final from this day of the next year (default 31 January).
+    skp_final_month: Mapped[int] = mapped_column(sa.SmallInteger, default=1, server_default="1")
+    skp_final_day: Mapped[int] = mapped_column(sa.SmallInteger, default=31, server_default="31")
+    # Notices for the tenant's admins (e.g. corrected defaults the tenant had edited), shown on
+    # the settings page until dismissed: [{"key", "kind", "data"}].
+    notices: Mapped[list] = mapped_column(JSONB, default=list, server_default="[]")
     updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (
         sa.Index("uq_promotion_settings_tenant", "tenant_id", unique=True),
         sa.CheckConstraint("period_mode IN ('monthly', 'april_october', 'custom')", name="period_mode"),
+        sa.CheckConstraint("skp_final_month BETWEEN 1 AND 12 AND skp_final_day BETWEEN 1 AND 31",
+                           name="skp_final"),
     )
 
 
@@ -54,6 +62,24 @@ class DisciplinarySanction(TenantScoped, db.Model):
         tenant_index("ix_sanctions_employee", "employee_id", "starts_on"),
         sa.CheckConstraint("level IN ('ringan', 'sedang', 'berat')", name="level"),
         sa.CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="period_order"),
+    )
+
+
+class AdjustmentExam(TenantScoped, db.Model):
+    """A passed ujian kenaikan pangkat penyesuaian ijazah: the exam a civil servant with a new,
+    higher diploma passes before a promotion to the diploma's entry rank (PP 99/2000 Pasal 18)."""
+
+    __tablename__ = "adjustment_exams"
+
+    employee_id: Mapped[int] = mapped_column(sa.BigInteger)
+    education_level: Mapped[str] = mapped_column(sa.String(3))
+    passed_on: Mapped[dt.date] = mapped_column(sa.Date)
+    reference: Mapped[str | None] = mapped_column(sa.String(100))
+    recorded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (
+        tenant_fk("employee_id", "employees"),
+        tenant_index("ix_adjustment_exams_employee", "employee_id", "passed_on"),
     )
 
 

@@ -88,6 +88,10 @@ def open_case(employee: Employee, kind: str, period_date: dt.date, *, target_pos
             raise PromotionError(_("Kenaikan pangkat hanya untuk PNS yang golongannya tercatat."))
         if not promo_settings.is_period(period_date):
             raise PromotionError(_("%(d)s bukan periode kenaikan pangkat wilayah ini.", d=period_date.isoformat()))
+        if to_rank_id is None and "diploma_adjustment" in spec.rules:
+            from jenjang.promotion.rules import diploma_entry_rank_id
+
+            to_rank_id = diploma_entry_rank_id(employee.education_level)  # the new diploma's entry rank
         to_rank_id = to_rank_id or employee.rank_id + 1
         if to_rank_id > len(RANKS) or to_rank_id <= employee.rank_id:
             raise PromotionError(_("Golongan tujuan harus di atas golongan sekarang (%(r)s).",

@@ -66,9 +66,16 @@ def years_in_rank(subject: Subject, params: dict) -> RuleResult:
     return RuleResult("years_in_rank", passed, inputs, detail)
 
 
+def _final_years(subject: Subject, count: int) -> list[int]:
+    """The last `count` years whose SKP is final on the evaluation date (tenant setting)."""
+    from jenjang.promotion.settings import final_skp_years
+
+    return final_skp_years(subject.as_of, count)
+
+
 def skp_two_years(subject: Subject, params: dict) -> RuleResult:
     minimum = params.get("min_predicate", "baik")
-    years = [subject.as_of.year - 1, subject.as_of.year - 2]
+    years = _final_years(subject, 2)
     skp = _skp(subject)
     got = {y: skp.get(y) for y in years}
     missing = [y for y, p in got.items() if p is None]
@@ -80,14 +87,15 @@ def skp_two_years(subject: Subject, params: dict) -> RuleResult:
                           _("Predikat SKP tahun %(years)s belum tercatat (%(shown)s).",
                             years=", ".join(map(str, missing)), shown=shown))
     passed = not low
-    detail = _("Predikat SKP %(shown)s; syarat paling rendah %(min)s di kedua tahun.", shown=shown,
+    detail = _("Predikat SKP %(shown)s (dua tahun terakhir yang sudah final per %(date)s); syarat paling "
+               "rendah %(min)s di kedua tahun.", shown=shown, date=subject.as_of.isoformat(),
                min=PREDICATE_LABELS[minimum])
     return RuleResult("skp_two_years", passed, inputs, detail)
 
 
 def skp_last_year(subject: Subject, params: dict) -> RuleResult:
     minimum = params.get("min_predicate", "sangat_baik")
-    year = subject.as_of.year - 1
+    year = _final_years(subject, 1)[0]
     predicate = _skp(subject).get(year)
     inputs = {"year": year, "predicate": predicate, "min_predicate": minimum}
     if predicate is None:
@@ -153,21 +161,215 @@ def no_active_sanction(subject: Subject, params: dict) -> RuleResult:
     return RuleResult("no_active_sanction", True, inputs, _("Tidak sedang menjalani hukuman disiplin."))
 
 
+# Diplomas in order; D-IV stands level with S1 (PP 99/2000 Pasal 8 and 18 treat them alike).
+EDUCATION_ORDER = {"SD": 0, "SMP": 1, "SMA": 2, "D1": 3, "D2": 4, "D3": 5, "D4": 6, "S1": 6, "S2": 7, "S3": 8}
+
+
+def _position(subject: Subject, position_id: int | None):
+    key = f"position:{position_id}"
+    if key not in subject.cache:
+        from jenjang.people.models import Position
+
+        subject.cache[key] = db.session.scalar(sa.select(Position).where(Position.id == position_id)) \
+            if position_id else None
+    return subject.cache[key]
+
+
+def _history(subject: Subject) -> list:
+    if "positions" not in subject.cache:
+        from jenjang.people.models import PositionHistory
+
+        subject.cache["positions"] = db.session.execute(
+            sa.select(PositionHistory.position_id, PositionHistory.position_kind, PositionHistory.tmt)
+            .where(PositionHistory.employee_id == subject.employee.id)
+            .order_by(PositionHistory.tmt, PositionHistory.id)).all()
+    return subject.cache["positions"]
+
+
+def position_since(subject: Subject) -> dt.date | None:
+    """The date the employee took the current position: the latest history row of that position
+    (the employee's position TMT where the history holds none)."""
+    e = subject.employee
+    rows = [r.tmt for r in _history(subject) if r.position_id == e.position_id and e.position_id is not None]
+    return max(rows) if rows else getattr(e, "position_tmt", None)
+
+
+def years_in_kind(subject: Subject, kinds: set[str]) -> int:
+    """Days spent in positions of these kinds up to the evaluation date (each history row lasts
+    until the next one)."""
+    rows = [r for r in _history(subject) if r.tmt <= subject.as_of]
+    days = 0
+    for row, following in zip(rows, [*rows[1:], None], strict=True):
+        if row.position_kind in kinds:
+            end = min(following.tmt, subject.as_of) if following else subject.as_of
+            days += max(0, (end - row.tmt).days)
+    return days
+
+
+def structural_time(subject: Subject, params: dict) -> RuleResult:
+    """Pilihan, structural position: 4 years in rank; a holder whose rank is still one step below
+    the position's lowest rank after 1 year in rank and 1 year in the position."""
+    from jenjang.people.models import MANAGERIAL_KINDS
+
+    e = subject.employee
+    need = int(params.get("min_years", 4))
+    short_rank, short_position = int(params.get("short_years_in_rank", 1)), int(params.get("short_years_in_position", 1))
+    position = _position(subject, e.position_id)
+    inputs = {"rank": rank_code(e.rank_id), "rank_tmt": e.rank_tmt.isoformat() if e.rank_tmt else None,
+              "as_of": subject.as_of.isoformat(), "min_years": need, "short_years_in_rank": short_rank,
+              "short_years_in_position": short_position}
+    if position is None or position.kind not in MANAGERIAL_KINDS:
+        return RuleResult("structural_time", False, inputs,
+                          _("Tidak menduduki jabatan struktural (JPT, administrator, atau pengawas)."))
+    since = position_since(subject)
+    inputs.update({"position": position.name, "position_min_rank": rank_code(position.min_rank_id),
+                   "position_since": since.isoformat() if since else None})
+    if e.rank_tmt is None or e.rank_id is None:
+        return RuleResult("structural_time", False, inputs, _("TMT golongan belum tercatat."))
+    below = position.min_rank_id is not None and e.rank_id == position.min_rank_id - 1
+    inputs["one_step_below"] = below
+    by_rule = e.rank_tmt + relativedelta(years=need)
+    if below and since is not None:
+        by_short = max(e.rank_tmt + relativedelta(years=short_rank), since + relativedelta(years=short_position))
+        completes = min(by_rule, by_short)
+        inputs["completes_on"] = completes.isoformat()
+        return RuleResult("structural_time", completes <= subject.as_of, inputs, _(
+            "Golongan %(rank)s satu tingkat di bawah pangkat terendah jabatan %(p)s (%(lo)s): syarat %(r)s tahun "
+            "dalam golongan (TMT %(tmt)s) dan %(j)s tahun dalam jabatan (sejak %(since)s), atau %(need)s tahun "
+            "dalam golongan; terpenuhi %(done)s.", rank=rank_code(e.rank_id), p=position.name,
+            lo=rank_code(position.min_rank_id), r=short_rank, tmt=e.rank_tmt.isoformat(), j=short_position,
+            since=since.isoformat(), need=need, done=completes.isoformat()))
+    inputs["completes_on"] = by_rule.isoformat()
+    return RuleResult("structural_time", by_rule <= subject.as_of, inputs, _(
+        "Golongan %(rank)s sejak %(tmt)s di jabatan %(p)s: syarat %(need)s tahun dalam golongan, terpenuhi "
+        "%(done)s.", rank=rank_code(e.rank_id), tmt=e.rank_tmt.isoformat(), p=position.name, need=need,
+        done=by_rule.isoformat()))
+
+
+def diploma_entry_rank_id(education: str | None) -> int | None:
+    from jenjang.promotion.settings import DIPLOMA_ENTRY_RANK
+
+    code = DIPLOMA_ENTRY_RANK.get(education or "")
+    return rank_id_of(code) if code else None
+
+
+def diploma_adjustment(subject: Subject, params: dict) -> RuleResult:
+    """Penyesuaian ijazah: the new diploma's entry rank is above the current one and is the target."""
+    e = subject.employee
+    entry = diploma_entry_rank_id(e.education_level)
+    target = subject.target_rank_id or entry
+    inputs = {"education": e.education_level, "rank": rank_code(e.rank_id), "entry_rank": rank_code(entry),
+              "target_rank": rank_code(target)}
+    if entry is None:
+        return RuleResult("diploma_adjustment", False, inputs,
+                          _("Pendidikan terakhir belum tercatat atau tidak memberi pangkat pertama (SD)."))
+    passed = e.rank_id is not None and e.rank_id < entry and target == entry
+    return RuleResult("diploma_adjustment", passed, inputs, _(
+        "Ijazah %(edu)s: pangkat pertama %(entry)s; golongan sekarang %(rank)s, tujuan %(target)s (harus di bawah "
+        "dan tepat pangkat pertama ijazah).", edu=e.education_level, entry=rank_code(entry), rank=rank_code(e.rank_id),
+        target=rank_code(target)))
+
+
+def adjustment_exam_passed(subject: Subject, params: dict) -> RuleResult:
+    """A passed diploma adjustment exam for the diploma the employee now holds, on or before the
+    evaluation date."""
+    from jenjang.promotion.models import AdjustmentExam
+
+    e = subject.employee
+    exam = db.session.scalars(sa.select(AdjustmentExam).where(
+        AdjustmentExam.employee_id == e.id, AdjustmentExam.education_level == (e.education_level or ""),
+        AdjustmentExam.passed_on <= subject.as_of).order_by(AdjustmentExam.passed_on.desc()).limit(1)).first()
+    inputs = {"education": e.education_level, "as_of": subject.as_of.isoformat(),
+              "passed_on": exam.passed_on.isoformat() if exam else None, "reference": exam.reference if exam else None}
+    if exam is None:
+        return RuleResult("adjustment_exam_passed", False, inputs, _(
+            "Belum tercatat lulus ujian penyesuaian ijazah %(edu)s per %(date)s.", edu=e.education_level or "—",
+            date=subject.as_of.isoformat()))
+    return RuleResult("adjustment_exam_passed", True, inputs, _(
+        "Lulus ujian penyesuaian ijazah %(edu)s pada %(d)s.", edu=e.education_level, d=exam.passed_on.isoformat()))
+
+
+def _managerial(kind: str, key: str):
+    """Conditions of PP 11/2017 for appointment to an Administrator or Pengawas position, checked
+    only when the target position is of that kind."""
+
+    lower = {"administrator": {"pengawas"}, "pengawas": {"pelaksana"}}[kind]
+
+    def education(subject: Subject, params: dict) -> RuleResult:
+        target = _position(subject, subject.target_position_id)
+        minimum = params.get("min_education", "S1" if kind == "administrator" else "D3")
+        got = subject.employee.education_level
+        inputs = {"target_kind": getattr(target, "kind", None), "education": got, "min_education": minimum}
+        if target is None or target.kind != kind:
+            return RuleResult(f"{key}_education", None, inputs, _("Tidak berlaku: jabatan tujuan bukan %(k)s.", k=kind))
+        passed = got in EDUCATION_ORDER and EDUCATION_ORDER[got] >= EDUCATION_ORDER[minimum]
+        return RuleResult(f"{key}_education", passed, inputs, _(
+            "Pendidikan %(got)s; jabatan %(k)s mensyaratkan paling rendah %(min)s.", got=got or "—", k=kind,
+            min=minimum))
+
+    def experience(subject: Subject, params: dict) -> RuleResult:
+        target = _position(subject, subject.target_position_id)
+        need = int(params.get("min_years", 3 if kind == "administrator" else 4))
+        inputs = {"target_kind": getattr(target, "kind", None), "lower_kinds": sorted(lower), "min_years": need,
+                  "as_of": subject.as_of.isoformat()}
+        if target is None or target.kind != kind:
+            return RuleResult(f"{key}_experience", None, inputs, _("Tidak berlaku: jabatan tujuan bukan %(k)s.", k=kind))
+        days = years_in_kind(subject, lower)
+        required = (subject.as_of - (subject.as_of - relativedelta(years=need))).days
+        inputs.update({"days": days, "required_days": required})
+        years, rest = divmod(days, 365)
+        return RuleResult(f"{key}_experience", days >= required, inputs, _(
+            "%(y)s tahun %(m)s bulan sebagai %(lower)s per %(date)s; jabatan %(k)s mensyaratkan %(need)s tahun.",
+            y=years, m=rest // 30, lower="/".join(sorted(lower)), date=subject.as_of.isoformat(), k=kind, need=need))
+
+    return education, experience
+
+
+administrator_education, administrator_experience = _managerial("administrator", "administrator")
+pengawas_education, pengawas_experience = _managerial("pengawas", "pengawas")
+
+PP99 = "PP 99/2000 jo. PP 12/2002"
+
+
+def pp99(article: str) -> str:
+    return f"PP 99/2000 Pasal {article} jo. PP 12/2002"
+PP11_ADMINISTRATOR = "PP 11/2017 jo. PP 17/2020, Pasal 54 (jabatan administrator)"
+PP11_PENGAWAS = "PP 11/2017 jo. PP 17/2020, Pasal 55 (jabatan pengawas)"
+
 for _rule in (
-    Rule("years_in_rank", _l("Masa kerja dalam golongan"), ("reguler", "pilihan_struktural", "pilihan_fungsional",
-         "pilihan_prestasi", "pilihan_ijazah"), {"min_years": 4}, years_in_rank, "PP 99/2000 Pasal 7–10"),
-    Rule("skp_two_years", _l("Predikat SKP dua tahun terakhir"), ("reguler",), {"min_predicate": "baik"},
-         skp_two_years, "PP 99/2000; PermenPANRB 6/2022"),
-    Rule("skp_last_year", _l("Predikat SKP tahun terakhir"), ("pilihan_prestasi",), {"min_predicate": "sangat_baik"},
-         skp_last_year, "PP 99/2000 Pasal 10; PermenPANRB 6/2022"),
-    Rule("education_ceiling", _l("Batas pangkat menurut ijazah"), ("reguler", "pilihan_ijazah"), {},
-         education_ceiling, "PP 99/2000 Pasal 18"),
+    Rule("years_in_rank", _l("Masa kerja dalam golongan"), ("reguler", "pilihan_fungsional", "pilihan_prestasi",
+         "pilihan_ijazah"), {"min_years": 4},
+         years_in_rank, "PP 99/2000 Pasal 7 (reguler, 4 tahun), 13 (fungsional, 2 tahun), 18 (ijazah, 1 tahun) jo. PP 12/2002"),
+    Rule("skp_two_years", _l("Predikat SKP dua tahun terakhir yang sudah final"), ("reguler",),
+         {"min_predicate": "baik"}, skp_two_years, f"{pp99('7')}; PermenPANRB 6/2022"),
+    Rule("skp_last_year", _l("Predikat SKP tahun terakhir yang sudah final"), ("pilihan_prestasi",),
+         {"min_predicate": "sangat_baik"}, skp_last_year, f"{PP99}; PermenPANRB 6/2022"),
+    Rule("education_ceiling", _l("Batas pangkat menurut ijazah"), ("reguler",), {},
+         education_ceiling, "PP 99/2000 Pasal 8 jo. PP 12/2002; Peraturan BKN 2/2025"),
     Rule("rank_in_position_range", _l("Golongan sesuai rentang jabatan"), ("reguler",), {},
          rank_in_position_range, "UU 20/2023; PermenPANRB tentang kelas jabatan"),
     Rule("no_active_sanction", _l("Tidak sedang menjalani hukuman disiplin"), ("reguler",), {},
          no_active_sanction, "PP 94/2021"),
+    Rule("structural_time", _l("Masa dalam golongan dan jabatan struktural"), ("pilihan_struktural",),
+         {"min_years": 4, "short_years_in_rank": 1, "short_years_in_position": 1}, structural_time,
+         pp99("11–12")),
+    Rule("diploma_adjustment", _l("Pangkat pertama ijazah baru"), ("pilihan_ijazah",), {}, diploma_adjustment,
+         pp99("18")),
+    Rule("adjustment_exam_passed", _l("Lulus ujian penyesuaian ijazah"), ("pilihan_ijazah",), {},
+         adjustment_exam_passed, pp99("18")),
+    Rule("administrator_education", _l("Pendidikan untuk jabatan administrator"), ("promosi_jabatan",),
+         {"min_education": "S1"}, administrator_education, PP11_ADMINISTRATOR),
+    Rule("administrator_experience", _l("Pengalaman sebagai pengawas"), ("promosi_jabatan",),
+         {"min_years": 3}, administrator_experience, PP11_ADMINISTRATOR),
+    Rule("pengawas_education", _l("Pendidikan untuk jabatan pengawas"), ("promosi_jabatan",),
+         {"min_education": "D3"}, pengawas_education, PP11_PENGAWAS),
+    Rule("pengawas_experience", _l("Pengalaman sebagai pelaksana"), ("promosi_jabatan",),
+         {"min_years": 4}, pengawas_experience, PP11_PENGAWAS),
 ):
     register(_rule)
 
 PROMOTION_RULE_KEYS = ("years_in_rank", "skp_two_years", "skp_last_year", "education_ceiling",
-                       "rank_in_position_range", "no_active_sanction")
+                       "rank_in_position_range", "no_active_sanction", "structural_time", "diploma_adjustment",
+                       "adjustment_exam_passed",
+                       "administrator_education", "administrator_experience", "pengawas_education",
+                       "pengawas_experience")

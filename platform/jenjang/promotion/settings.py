@@ -1,6 +1,7 @@
 """The tenant's promotion settings, with the defaults of DOMAIN.md where the tenant set nothing."""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 import sqlalchemy as sa
@@ -10,23 +11,39 @@ from jenjang.extensions import db
 from jenjang.promotion.kinds import KINDS
 from jenjang.promotion.models import PromotionSettings
 
-# Highest rank a promotion may reach by diploma. Default following the rule the regions cite
-# (S1 → III/d, S2 → IV/a, S3 → IV/b: three steps above the entry rank of the diploma); edit it
-# on the settings page where the region applies another reading of PP 99/2000 Pasal 18.
+# Highest rank a regular promotion may reach by diploma: PP 99/2000 Pasal 8 as amended by PP 12/2002,
+# restated by Peraturan BKN 2/2025. SD II/a, SLTP II/c (SLTP kejuruan II/d, not a level the
+# employee records hold), SLTA/D-I/D-II III/b, D-III III/c, S1/D-IV III/d, S2 IV/a, S3 IV/b.
+# A tenant edits it on the settings page; only the levels it changed are stored.
 DEFAULT_EDUCATION_CEILING = {
+    "SD": "II/a", "SMP": "II/c", "SMA": "III/b", "D1": "III/b", "D2": "III/b", "D3": "III/c",
+    "D4": "III/d", "S1": "III/d", "S2": "IV/a", "S3": "IV/b",
+}
+# The defaults before migration 0015p (three steps above an entry rank): kept to recognise a
+# tenant that still holds them, never applied.
+OLD_EDUCATION_CEILING = {
     "SD": "I/d", "SMP": "II/b", "SMA": "II/d", "D1": "II/d", "D2": "III/a", "D3": "III/b",
     "D4": "III/d", "S1": "III/d", "S2": "IV/a", "S3": "IV/b",
 }
-EDUCATION_CEILING_REGULATION = "PP 99/2000 Pasal 18 (batas kenaikan pangkat menurut ijazah)"
+EDUCATION_CEILING_REGULATION = "PP 99/2000 Pasal 8 jo. PP 12/2002; Peraturan BKN 2/2025"
+# The first rank a new diploma leads to on a penyesuaian ijazah (PP 99/2000 Pasal 18 jo. PP 12/2002).
+DIPLOMA_ENTRY_RANK = {"SMP": "I/c", "SMA": "II/a", "D1": "II/a", "D2": "II/b", "D3": "II/c", "D4": "III/a",
+                      "S1": "III/a", "S2": "III/b", "S3": "III/c"}
+DIPLOMA_ENTRY_REGULATION = "PP 99/2000 Pasal 18 jo. PP 12/2002"
+# The SKP of a year is final from this day of the next year (a tenant setting; DOMAIN.md, Promotion).
+DEFAULT_SKP_FINAL = (1, 31)
+SKP_FINAL_REGULATION = "PermenPANRB 6/2022 (SKP tahunan); tanggal final: pengaturan wilayah"
 PERIOD_REGULATION = {"monthly": "Peraturan BKN 4/2025 (setiap tanggal 1)",
-                     "april_october": "PP 99/2000 (1 April dan 1 Oktober)", "custom": ""}
+                     "april_october": "PP 99/2000 jo. PP 12/2002 (1 April dan 1 Oktober)", "custom": ""}
 
 
 def get_settings() -> PromotionSettings:
     """The tenant's row, or an unsaved one with the defaults (reading never writes)."""
     row = db.session.scalar(sa.select(PromotionSettings))
     return row or PromotionSettings(period_mode="monthly", custom_months=[], rules={},
-                                    education_ceiling={}, sk_signatory=None, sk_number_prefix=None)
+                                    education_ceiling={}, sk_signatory=None, sk_number_prefix=None,
+                                    skp_final_month=DEFAULT_SKP_FINAL[0], skp_final_day=DEFAULT_SKP_FINAL[1],
+                                    notices=[])
 
 
 def saved_settings() -> PromotionSettings:
@@ -56,6 +73,35 @@ def effective_rules(kind_key: str, settings: PromotionSettings | None = None) ->
 def education_ceiling(settings: PromotionSettings | None = None) -> dict[str, str]:
     settings = settings or get_settings()
     return {**DEFAULT_EDUCATION_CEILING, **(settings.education_ceiling or {})}
+
+
+def skp_final_date(year: int, settings: PromotionSettings | None = None) -> dt.date:
+    """The day the SKP of `year` becomes final (the tenant's day of the next year; 29 February
+    falls back to 28 February in a common year)."""
+    settings = settings or get_settings()
+    month = settings.skp_final_month or DEFAULT_SKP_FINAL[0]
+    day = settings.skp_final_day or DEFAULT_SKP_FINAL[1]
+    return dt.date(year + 1, month, min(day, calendar.monthrange(year + 1, month)[1]))
+
+
+def final_skp_years(as_of: dt.date, count: int = 2, settings: PromotionSettings | None = None) -> list[int]:
+    """The last `count` years whose SKP is final on `as_of`, latest first: on 2 January 2027 (final
+    from 31 January) 2025 and 2024, from 31 January 2027 on 2026 and 2025."""
+    settings = settings or get_settings()
+    latest = as_of.year - 1 if as_of >= skp_final_date(as_of.year - 1, settings) else as_of.year - 2
+    return [latest - n for n in range(count)]
+
+
+def dismiss_notice(key: str) -> bool:
+    row = db.session.scalar(sa.select(PromotionSettings))
+    if row is None or not any(n.get("key") == key for n in row.notices or []):
+        return False
+    from jenjang.core import audit
+
+    row.notices = [n for n in row.notices if n.get("key") != key]
+    db.session.flush()
+    audit.record("promotion.notice_dismissed", row, after={"notice": key})
+    return True
 
 
 def upcoming_periods(settings: PromotionSettings | None = None, today: dt.date | None = None,

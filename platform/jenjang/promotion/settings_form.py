@@ -2,17 +2,20 @@
 education ceilings and the SK numbering. Every value is validated; nothing is saved if any fails."""
 from __future__ import annotations
 
+import calendar
+
 from flask_babel import gettext as _
 
 from jenjang import eligibility
 from jenjang.core import audit
-from jenjang.people.models import RANK_IDS
+from jenjang.people.models import EDUCATION_LEVELS, RANK_IDS
 from jenjang.promotion import settings as promo_settings
 from jenjang.promotion.kinds import KINDS
 from jenjang.promotion.rules import PREDICATE_ORDER
 from jenjang.tenancy.models import utcnow
 
-NUMERIC_PARAMS = {"min_years": (0, 40), "min_percent": (0, 100), "min_jp": (0, 500)}
+NUMERIC_PARAMS = {"min_years": (0, 40), "min_percent": (0, 100), "min_jp": (0, 500), "short_years_in_rank": (0, 40),
+                  "short_years_in_position": (0, 40)}
 
 
 def _param_value(name: str, raw: str, errors: list[str], where: str):
@@ -27,6 +30,11 @@ def _param_value(name: str, raw: str, errors: list[str], where: str):
             errors.append(_("%(where)s: isi %(lo)s sampai %(hi)s.", where=where, lo=lo, hi=hi))
             return None
         return value
+    if name == "min_education":
+        if raw not in EDUCATION_LEVELS:
+            errors.append(_("%(where)s: pilih jenjang pendidikan yang dikenal.", where=where))
+            return None
+        return raw
     if name == "min_predicate":
         if raw not in PREDICATE_ORDER:
             errors.append(_("%(where)s: pilih predikat yang dikenal.", where=where))
@@ -60,12 +68,23 @@ def apply_settings_form(form) -> list[str]:
                     entry[param] = value
             per_kind[rule_key] = entry
         rules[kind_key] = per_kind
+    # Only what differs from the cited defaults is stored, so a corrected default reaches every
+    # tenant that did not choose otherwise.
     ceilings = {}
-    for level in promo_settings.DEFAULT_EDUCATION_CEILING:
-        code = form.get(f"ceiling.{level}", promo_settings.DEFAULT_EDUCATION_CEILING[level])
+    for level, default in promo_settings.DEFAULT_EDUCATION_CEILING.items():
+        code = form.get(f"ceiling.{level}", default)
         if code not in RANK_IDS:
             errors.append(_("Batas pangkat untuk %(level)s tidak dikenal.", level=level))
-        ceilings[level] = code
+        elif code != default:
+            ceilings[level] = code
+    final_month, final_day = promo_settings.DEFAULT_SKP_FINAL
+    try:
+        final_month = int(form.get("skp_final_month", final_month))
+        final_day = int(form.get("skp_final_day", final_day))
+        if not 1 <= final_month <= 12 or not 1 <= final_day <= calendar.monthrange(2000, final_month)[1]:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors.append(_("Tanggal SKP final: pilih tanggal dan bulan yang ada (misalnya 31 Januari)."))
     prefix = (form.get("sk_number_prefix") or "").strip()[:100] or None
     signatory = (form.get("sk_signatory") or "").strip()[:200] or None
     if errors:
@@ -76,6 +95,7 @@ def apply_settings_form(form) -> list[str]:
     row.custom_months = months
     row.rules = rules
     row.education_ceiling = ceilings
+    row.skp_final_month, row.skp_final_day = final_month, final_day
     row.sk_number_prefix = prefix
     row.sk_signatory = signatory
     row.updated_at = utcnow()

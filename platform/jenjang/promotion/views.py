@@ -16,13 +16,13 @@ from jenjang.core import clock
 from jenjang.core.nav import NavItem, registry
 from jenjang.core.web import page_number, render
 from jenjang.extensions import db
-from jenjang.people.models import RANKS, Employee, Position, Unit
+from jenjang.people.models import EDUCATION_LEVELS, RANKS, Employee, Position, Unit
 from jenjang.promotion import bp, operations
 from jenjang.promotion import candidates as candidate_queries
 from jenjang.promotion import settings as promo_settings
-from jenjang.promotion.forms import OpenCaseForm, SanctionForm
+from jenjang.promotion.forms import AdjustmentExamForm, OpenCaseForm, SanctionForm
 from jenjang.promotion.kinds import KINDS
-from jenjang.promotion.models import DisciplinarySanction, PromotionCase
+from jenjang.promotion.models import AdjustmentExam, DisciplinarySanction, PromotionCase
 from jenjang.promotion.operations import SUBJECT_TYPE
 from jenjang.promotion.permissions import (
     can_manage_promotions,
@@ -110,9 +110,16 @@ def candidates():
     except ValueError:
         period = periods[0]
     rows = candidate_queries.candidates(kind, period)
-    labels = {k: str(eligibility.get(k).label) for k in operations.applicable_rules(kind)}
+    applied = operations.applicable_rules(kind)
+    labels = {k: str(eligibility.get(k).label) for k in applied}
+    settings = promo_settings.get_settings()
+    skp_years = candidate_queries.skp_years_used(period)
     return render("promotion/candidates.html", kind=kind, kinds=KINDS, period=period, periods=periods, rows=rows,
-                  labels=labels, predicate_labels=PREDICATE_LABELS, rank_code=rank_code)
+                  labels=labels, predicate_labels=PREDICATE_LABELS, rank_code=rank_code,
+                  rules=[(eligibility.get(k), p) for k, p in applied.items()],
+                  citations={k: eligibility.get(k).regulation for k in applied},
+                  skp_years=skp_years, skp_final=promo_settings.skp_final_date(skp_years[0], settings),
+                  skp_next=promo_settings.skp_final_date(skp_years[0] + 1, settings))
 
 
 @bp.route("/promotion/candidates/open", methods=["POST"])
@@ -240,7 +247,25 @@ def settings():
     return render("promotion/settings.html", settings=current, kinds=KINDS, rows_by_kind=rows_by_kind,
                   ceilings=promo_settings.education_ceiling(current), ranks=RANKS, errors=errors,
                   predicate_labels=PREDICATE_LABELS, periods=promo_settings.upcoming_periods(current, count=4),
-                  period_regulation=promo_settings.PERIOD_REGULATION, status=422 if errors else 200)
+                  period_regulation=promo_settings.PERIOD_REGULATION, status=422 if errors else 200,
+                  notices=current.notices or [], ceiling_regulation=promo_settings.EDUCATION_CEILING_REGULATION,
+                  skp_final_regulation=promo_settings.SKP_FINAL_REGULATION, education_levels=EDUCATION_LEVELS,
+                  param_labels=PARAM_LABELS)
+
+
+PARAM_LABELS = {"min_years": _l("tahun"), "short_years_in_rank": _l("tahun dalam golongan (satu tingkat di bawah)"),
+                "short_years_in_position": _l("tahun dalam jabatan (satu tingkat di bawah)"), "min_percent": _l("%"),
+                "min_jp": _l("JP")}
+
+
+@bp.route("/promotion/settings/notices/<key>/dismiss", methods=["POST"])
+@login_required
+def dismiss_notice(key):
+    _require_manager()
+    if not promo_settings.dismiss_notice(key):
+        abort(404)
+    flash(_("Pemberitahuan ditutup."), "success")
+    return redirect(url_for("promotion.settings"))
 
 
 @bp.route("/promotion/sanctions", methods=["GET", "POST"])
@@ -273,6 +298,42 @@ def sanctions():
             Employee.tenant_id == DisciplinarySanction.tenant_id, Employee.id == DisciplinarySanction.employee_id))
         .order_by(DisciplinarySanction.starts_on.desc()).limit(200)).all()
     return render("promotion/sanctions.html", form=form, rows=rows, today=clock.today(), status=status)
+
+
+@bp.route("/promotion/adjustment-exams", methods=["GET", "POST"])
+@login_required
+def adjustment_exams():
+    """Passed diploma adjustment exams, read by the penyesuaian ijazah rule (PP 99/2000 Pasal 18)."""
+    _require_manager()
+    form = AdjustmentExamForm()
+    status = 200
+    if form.validate_on_submit():
+        employee = db.session.scalar(sa.select(Employee).where(Employee.nip == form.nip.data))
+        if employee is None:
+            form.nip.errors.append(_("Pegawai dengan NIP ini tidak ada di wilayah ini."))
+            status = 422
+        elif form.passed_on.data > clock.today():
+            form.passed_on.errors.append(_("Tanggal lulus tidak boleh sesudah hari ini."))
+            status = 422
+        else:
+            from jenjang.core import audit
+
+            exam = AdjustmentExam(employee_id=employee.id, education_level=form.education_level.data,
+                                  passed_on=form.passed_on.data, reference=(form.reference.data or "").strip() or None)
+            db.session.add(exam)
+            db.session.flush()
+            audit.record("promotion.adjustment_exam_recorded", exam,
+                         after={"employee": employee.nip, "education": exam.education_level,
+                                "passed_on": exam.passed_on.isoformat()})
+            flash(_("Kelulusan ujian penyesuaian ijazah dicatat."), "success")
+            return redirect(url_for("promotion.adjustment_exams"))
+    elif request.method == "POST":
+        status = 422
+    rows = db.session.execute(
+        sa.select(AdjustmentExam, Employee).join(Employee, sa.and_(
+            Employee.tenant_id == AdjustmentExam.tenant_id, Employee.id == AdjustmentExam.employee_id))
+        .order_by(AdjustmentExam.passed_on.desc(), AdjustmentExam.id.desc()).limit(200)).all()
+    return render("promotion/adjustment_exams.html", form=form, rows=rows, status=status)
 
 
 # --- dashboard cards ------------------------------------------------------------------------
