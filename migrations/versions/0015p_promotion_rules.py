@@ -4,7 +4,7 @@ defaults. A tenant that had edited its ceilings keeps its table and its admins g
 difference from the corrected defaults.
 
 Revision ID: 0015p
-Revises: 0015o
+Revises: 0015w
 Create Date: 2026-12-03
 """
 import json
@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql
 from jenjang.tenancy.migration_helpers import enable_tenant_rls
 
 revision = '0015p'
-down_revision = '0015o'
+down_revision = '0015w'
 branch_labels = None
 depends_on = None
 
