@@ -44,6 +44,8 @@ NOT_TENANT_IDS = {
     "year", "page", "per_page", "box", "mentee_boxes", "v", "download", "partial", "custom_months",
     "kind_code", "classical", "active", "capacity",  # years, pages, 9-box cells, codes, flags
     "eligible", "vacant", "inactive", "suits",
+    "skp_final_month", "skp_final_day", "skp_recent_years",  # the date an SKP year is final; how many count
+    "lock",  # a case's optimistic lock version
 }
 NIP_FIELD = re.compile(r"nip$")
 SKIP_ACTIONS = {"/logout", "/locale", "/account", "/account/notifications", "/password/forgot", "/login"}

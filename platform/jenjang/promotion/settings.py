@@ -1,13 +1,13 @@
 """The tenant's promotion settings, with the defaults of DOMAIN.md where the tenant set nothing."""
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 import sqlalchemy as sa
 
 from jenjang.core import clock
 from jenjang.extensions import db
+from jenjang.people import skp
 from jenjang.promotion.kinds import KINDS
 from jenjang.promotion.models import PromotionSettings
 
@@ -75,21 +75,20 @@ def education_ceiling(settings: PromotionSettings | None = None) -> dict[str, st
     return {**DEFAULT_EDUCATION_CEILING, **(settings.education_ceiling or {})}
 
 
+def _final_from(settings: PromotionSettings) -> tuple[int, int]:
+    return (settings.skp_final_month or DEFAULT_SKP_FINAL[0], settings.skp_final_day or DEFAULT_SKP_FINAL[1])
+
+
 def skp_final_date(year: int, settings: PromotionSettings | None = None) -> dt.date:
     """The day the SKP of `year` becomes final (the tenant's day of the next year; 29 February
-    falls back to 28 February in a common year)."""
-    settings = settings or get_settings()
-    month = settings.skp_final_month or DEFAULT_SKP_FINAL[0]
-    day = settings.skp_final_day or DEFAULT_SKP_FINAL[1]
-    return dt.date(year + 1, month, min(day, calendar.monthrange(year + 1, month)[1]))
+    falls back to 28 February in a common year). The rule is people.skp's, shared with the 9-box."""
+    return skp.final_from_date(year, _final_from(settings or get_settings()))
 
 
 def final_skp_years(as_of: dt.date, count: int = 2, settings: PromotionSettings | None = None) -> list[int]:
     """The last `count` years whose SKP is final on `as_of`, latest first: on 2 January 2027 (final
     from 31 January) 2025 and 2024, from 31 January 2027 on 2026 and 2025."""
-    settings = settings or get_settings()
-    latest = as_of.year - 1 if as_of >= skp_final_date(as_of.year - 1, settings) else as_of.year - 2
-    return [latest - n for n in range(count)]
+    return list(skp.final_skp_years(as_of, count, _final_from(settings or get_settings())))
 
 
 def dismiss_notice(key: str) -> bool:
