@@ -169,10 +169,8 @@ def case_new():
     form.target_position_id.choices = _position_choices()
     status = 200
     if form.validate_on_submit():
-        employee = db.session.scalar(sa.select(Employee).where(Employee.nip == form.nip.data))
-        if employee is None:
-            form.nip.errors.append(_("Pegawai dengan NIP ini tidak ada di wilayah ini."))
-        else:
+        employee = _employee_by_nip(form.nip)
+        if employee is not None:
             target = int(form.target_position_id.data) if (form.target_position_id.data or "").isdigit() else None
             try:
                 case = operations.open_case(employee, form.kind.data, form.period_date.data,
@@ -268,6 +266,14 @@ def dismiss_notice(key):
     return redirect(url_for("promotion.settings"))
 
 
+def _employee_by_nip(field) -> Employee | None:
+    """The region's employee with the NIP typed in `field`, or None with the field's error."""
+    employee = db.session.scalar(sa.select(Employee).where(Employee.nip == field.data))
+    if employee is None:
+        field.errors.append(_("Pegawai dengan NIP ini tidak ada di wilayah ini."))
+    return employee
+
+
 @bp.route("/promotion/sanctions", methods=["GET", "POST"])
 @login_required
 def sanctions():
@@ -275,9 +281,8 @@ def sanctions():
     form = SanctionForm()
     status = 200
     if form.validate_on_submit():
-        employee = db.session.scalar(sa.select(Employee).where(Employee.nip == form.nip.data))
+        employee = _employee_by_nip(form.nip)
         if employee is None:
-            form.nip.errors.append(_("Pegawai dengan NIP ini tidak ada di wilayah ini."))
             status = 422
         else:
             from jenjang.core import audit
@@ -308,9 +313,8 @@ def adjustment_exams():
     form = AdjustmentExamForm()
     status = 200
     if form.validate_on_submit():
-        employee = db.session.scalar(sa.select(Employee).where(Employee.nip == form.nip.data))
+        employee = _employee_by_nip(form.nip)
         if employee is None:
-            form.nip.errors.append(_("Pegawai dengan NIP ini tidak ada di wilayah ini."))
             status = 422
         elif form.passed_on.data > clock.today():
             form.passed_on.errors.append(_("Tanggal lulus tidak boleh sesudah hari ini."))
