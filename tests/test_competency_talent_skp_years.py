@@ -49,8 +49,11 @@ def _row(factory, tenant, employee_id):
 
 
 @pytest.fixture
-def analyst_high_potential(two_tenants, factory):
-    """The analyst at JPM 100 (potential tinggi), SKP 2025 sangat baik, SKP 2026 butuh perbaikan."""
+def analyst_high_potential(two_tenants, factory, clock):
+    """The analyst at JPM 100 (potential tinggi), SKP 2025 sangat baik, SKP 2026 butuh perbaikan,
+    assessed on 2 January 2027: before the instants the tests look from, whatever day the run
+    starts on (an assessment dated after the clock does not count)."""
+    clock.set("2027-01-02T08:00")
     a, _ = two_tenants
     org = standard_region(factory, a)
     assess(factory, a, org["analis"], {"M.08": 2, "SK.01": 2})
