@@ -183,6 +183,52 @@ def clock(app) -> Clock:
     return Clock()
 
 
+class QueryCounter:
+    """Counts the SQL statements the application's engine sends inside ``with counter:``. Each
+    measured block resolves its tenant's host afresh (the host cache's few seconds of life must
+    not make one measurement cheaper than another on a slow machine)."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.statements: list[str] = []
+
+    def _on(self, _conn, _cursor, statement, *_args):
+        self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    def __enter__(self):
+        from jenjang.tenancy.resolve import forget_hosts
+
+        forget_hosts()
+        self.statements = []
+        sa.event.listen(self.engine, "before_cursor_execute", self._on)
+        return self
+
+    def __exit__(self, *exc):
+        sa.event.remove(self.engine, "before_cursor_execute", self._on)
+        return False
+
+    def measure(self, fn) -> int:
+        """The number of statements ``fn()`` sends."""
+        with self:
+            fn()
+        return self.count
+
+
+@pytest.fixture
+def query_counter(app) -> QueryCounter:
+    """The query counter: ``with query_counter: client.get(...)`` then ``query_counter.count``, or
+    ``query_counter.measure(lambda: client.get(...))``."""
+    from jenjang.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    return QueryCounter(engine)
+
+
 @pytest.fixture
 def ctx(app):
     with app.app_context():

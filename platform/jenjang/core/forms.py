@@ -8,6 +8,21 @@ from wtforms import SelectField, StringField, ValidationError
 from jenjang.core.validators import max_length, regexp, required
 
 MAX_LOGO_BYTES = 512 * 1024
+NO_CHOICE = -1
+
+
+def int_or_none(value):
+    """The one coercion of an optional number from a form (``coerce=`` of select fields).
+
+    Empty (``None``, ``""`` or the ``"None"`` a select renders for no choice) is ``None``; a number
+    is an ``int``; anything else is ``NO_CHOICE`` (-1), an id no row and no choice has, so a select
+    field reports "not a valid choice" instead of silently taking "none"."""
+    if value is None or value == "" or value == "None":
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return NO_CHOICE
 
 
 def sniff_image(data: bytes) -> str | None:

@@ -1,0 +1,60 @@
+"""What other modules may read of people: the public API of the people module.
+
+Competency, the 360 evaluation, mentoring, training, promotion and workflow import from here, not
+from ``people.models`` or the module's other files. The model classes are here for the joins
+and filters of their reads (never to write an employee, a unit or a position: only people's own
+operations do that); the reference data (ranks, position kinds, education levels, SKP
+predicates) and the reads of the organisation (who reports to whom, the units below a unit, the
+labels of a rank or an actor) complete it. Anything not named in ``__all__`` is private to people.
+"""
+from __future__ import annotations
+
+from jenjang.people.models import (
+    EDUCATION_LEVELS,
+    EMPLOYMENT_TYPES,
+    FUNCTIONAL_LEVELS,
+    MANAGERIAL_KINDS,
+    POSITION_KINDS,
+    RANK_IDS,
+    RANKS,
+    SKP_PREDICATES,
+    Employee,
+    PeopleSettings,
+    PerformanceRating,
+    Position,
+    PositionHistory,
+    RankHistory,
+    Unit,
+)
+from jenjang.people.nip import add_years, check_nip, format_nip, normalise_nip
+from jenjang.people.operations import actor_label, descendant_unit_ids, rank_code
+from jenjang.people.queries import employees_brief, name_or_nip, position_options, rank_label, unit_options
+from jenjang.people.reporting import (
+    MAX_DEPTH,
+    OrgIndex,
+    is_supervisor_of,
+    supervisor_chain_ids,
+    supervisor_id_of,
+    supervisor_of,
+    team_ids,
+    team_query,
+)
+from jenjang.people.skp import final_from_date, final_skp_years, last_final_skp_year
+
+__all__ = [
+    # reference data
+    "EDUCATION_LEVELS", "EMPLOYMENT_TYPES", "FUNCTIONAL_LEVELS", "MANAGERIAL_KINDS", "POSITION_KINDS",
+    "RANK_IDS", "RANKS", "SKP_PREDICATES",
+    # models, for the joins and filters of other modules' reads
+    "Employee", "PeopleSettings", "PerformanceRating", "Position", "PositionHistory", "RankHistory", "Unit",
+    # NIP
+    "add_years", "check_nip", "format_nip", "normalise_nip",
+    # labels and options
+    "actor_label", "employees_brief", "name_or_nip", "position_options", "rank_code", "rank_label",
+    "unit_options",
+    # the organisation
+    "MAX_DEPTH", "OrgIndex", "descendant_unit_ids", "is_supervisor_of", "supervisor_chain_ids",
+    "supervisor_id_of", "supervisor_of", "team_ids", "team_query",
+    # SKP years
+    "final_from_date", "final_skp_years", "last_final_skp_year",
+]
