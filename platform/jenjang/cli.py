@@ -14,6 +14,7 @@ from flask.cli import AppGroup
 from flask_migrate import upgrade
 from flask_migrate.cli import db as db_group
 
+from jenjang.tenancy import lifecycle_cli
 from jenjang.tenancy.dbroles import as_console
 
 tenants_cli = AppGroup("tenants", help="Provision and inspect tenants.")
@@ -52,8 +53,8 @@ def setup():
 @as_console
 def tenants_apply(paths, demo):
     """Create or update tenants from their manifests; a second run changes nothing."""
+    from jenjang.console.manifest import ManifestError, apply, load
     from jenjang.extensions import db
-    from jenjang.tenancy.manifest import ManifestError, apply, load
 
     production = current_app.config["PRODUCTION"]
     if demo and production:
@@ -113,8 +114,8 @@ demo_cli = AppGroup("demo", help="Demo data (development only).")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def demo_provision(paths):
     """Fill each demo tenant with its demo data when it has none yet."""
+    from jenjang.console.manifest import load
     from jenjang.people.demo import provision_demo_data
-    from jenjang.tenancy.manifest import load
 
     if current_app.config["PRODUCTION"]:
         raise click.ClickException("demo data is never created in production mode")
@@ -228,8 +229,10 @@ def mail_sink(host, port):
 
 
 def register_cli(app: Flask) -> None:
-    from jenjang.tenancy import lifecycle_cli  # noqa: F401  (tenants export/import/delete, db distribute)
-
+    for command in lifecycle_cli.TENANT_COMMANDS:  # tenants export/import/delete
+        tenants_cli.add_command(command)
+    for command in lifecycle_cli.DB_COMMANDS:  # db distribute
+        db_group.add_command(command)
     app.cli.add_command(setup)
     app.cli.add_command(tenants_cli)
     app.cli.add_command(operators_cli)

@@ -20,7 +20,7 @@ from jenjang.auth.models import User, UserSession
 from jenjang.auth.passwords import verify_password
 from jenjang.auth.permissions import can_manage_users
 from jenjang.auth.sessions import end_session, start_user_session
-from jenjang.core import audit
+from jenjang.core import audit, sites
 from jenjang.core.web import page_number, redirect_next, render
 from jenjang.extensions import db, limiter
 from jenjang.notifications.links import send_account_link
@@ -252,3 +252,6 @@ def user_resend_invite(user_id):
         send_account_link(user, "invite", tenant_url(g.tenant, "auth.accept_invite", token=raw))
         flash(_("Undangan dikirim ulang."), "success")
     return redirect(url_for("auth.user_detail", user_id=user.id))
+
+
+sites.register(sites.TENANT, login=tenant_login, logout=tenant_logout)  # core's /login and /logout (core/sites.py)

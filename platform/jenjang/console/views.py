@@ -10,7 +10,7 @@ from jenjang.auth import operations as auth_ops
 from jenjang.auth import throttle
 from jenjang.auth.passwords import hash_password, needs_rehash, verify_password
 from jenjang.auth.permissions import is_operator
-from jenjang.auth.sessions import end_session, start_operator_session
+from jenjang.auth.sessions import end_session
 from jenjang.console import bp
 from jenjang.console.forms import (
     OperatorLoginForm,
@@ -20,7 +20,8 @@ from jenjang.console.forms import (
     parse_domains,
 )
 from jenjang.console.models import Operator
-from jenjang.core import audit
+from jenjang.console.sessions import start_operator_session
+from jenjang.core import audit, sites
 from jenjang.core.web import redirect_next, render
 from jenjang.extensions import db
 from jenjang.notifications.links import send_account_link
@@ -175,3 +176,6 @@ def tenant_reactivate(tenant_id):
         db.session.flush()
     flash(_("Wilayah %(name)s aktif kembali.", name=tenant.name), "success")
     return redirect(url_for("console.tenant_detail", tenant_id=tenant.id))
+
+
+sites.register("console", login=operator_login, logout=operator_logout)  # core's /login and /logout (core/sites.py)

@@ -39,7 +39,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import UpdateBase
 
-from jenjang.tenancy.context import current_tenant_id
+from jenjang.core.scope import current_tenant_id, set_db_tenant
+from jenjang.extensions import db
 
 T = TypeVar("T")
 
@@ -101,8 +102,6 @@ def _remember_connection(session, transaction, connection):
 
 @event.listens_for(Session, "before_commit")
 def _bump_touched(session):
-    from jenjang.tenancy.orm import set_db_tenant
-
     if session.new or session.dirty or session.deleted:
         session.flush()  # the commit would flush after this hook: see what it writes now
     current = current_tenant_id()
@@ -143,8 +142,6 @@ def _after_rollback(session):
 
 def bump(*topics: str) -> None:
     """Mark topics changed in the current tenant, for writes the listener cannot see."""
-    from jenjang.extensions import db
-
     session = db.session()
     for topic in topics:
         _bump_on(session, db.session.connection(), topic, current_tenant_id())
@@ -171,7 +168,7 @@ def warmer(topic: str):
 def _enqueue_warm(tenant_id: int, topic: str, token: int) -> None:
     import logging
 
-    from jenjang import jobs
+    from jenjang import jobs  # layer: jobs sits above core (tenant jobs); only warming needs it
 
     try:
         jobs.queue("default").enqueue_in(
@@ -185,8 +182,6 @@ def _enqueue_warm(tenant_id: int, topic: str, token: int) -> None:
 def warm_job(topic: str, token: int | None = None) -> int:
     """Compute the topic's registered results for the current tenant, unless its data changed
     again since `token` (a later job warms the later token). Returns how many were computed."""
-    from jenjang.extensions import db
-
     if token is not None and db.session.scalar(
             sa.text("SELECT gen FROM data_generations WHERE topic = :t"), {"t": topic}) != token:
         return 0
@@ -253,8 +248,6 @@ def generations() -> dict[str, int]:
     """The current tenant's generation per topic; read once per request."""
     from flask import g, has_request_context
 
-    from jenjang.extensions import db
-
     if has_request_context() and "data_generations" in g:
         return g.data_generations
     gens = dict(db.session.execute(sa.text("SELECT topic, gen FROM data_generations")).all())
@@ -268,8 +261,6 @@ def cached(topic: str, name: str, parts: Hashable, compute: Callable[[], T]) -> 
 
     Outside a tenant, or inside a transaction that has written to the topic's tables (it must
     see its own writes), it just computes."""
-    from jenjang.extensions import db
-
     tenant_id = current_tenant_id()
     if tenant_id is None or topic not in TOPICS:
         return compute()
@@ -345,7 +336,7 @@ def _redis():
 
     if not has_app_context() or current_app.config.get("DATACACHE_SHARED") is False:
         return None
-    from jenjang.jobs import redis_connection
+    from jenjang.jobs import redis_connection  # layer: jobs sits above core; the shared store only
 
     return redis_connection()
 

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from jenjang.auth.permissions import can_administer_tenant, can_read_audit_log, is_signed_in_employee
-from jenjang.core import audit, bp
+from jenjang.core import audit, bp, sites
 from jenjang.core.forms import TenantSettingsForm
 from jenjang.core.models import AuditEntry
 from jenjang.core.nav import NavItem, registry
@@ -78,24 +78,12 @@ def readyz():
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("60 per minute", methods=["POST"])
 def login():
-    if g.site == "console":
-        from jenjang.console.views import operator_login
-
-        return operator_login()
-    from jenjang.auth.views import tenant_login
-
-    return tenant_login()
+    return sites.view(g.site, "login")()
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    if g.site == "console":
-        from jenjang.console.views import operator_logout
-
-        return operator_logout()
-    from jenjang.auth.views import tenant_logout
-
-    return tenant_logout()
+    return sites.view(g.site, "logout")()
 
 
 @bp.route("/")
