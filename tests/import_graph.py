@@ -64,11 +64,22 @@ def _is_reason(comment: str) -> bool:
 
 
 def _reason(lines: list[str], lineno: int) -> bool:
+    """A reason on the import's line, or in a comment above it or above the run of imports it is
+    part of (one comment may speak for a block of imports)."""
     line = lines[lineno - 1]
     if "#" in line and _is_reason(line[line.index("#"):]):
         return True
-    above = lines[lineno - 2].strip() if lineno >= 2 else ""
+    index = lineno - 2
+    while index >= 0 and _continues_imports(lines[index]):
+        index -= 1
+    above = lines[index].strip() if index >= 0 else ""
     return above.startswith("#") and _is_reason(above)
+
+
+def _continues_imports(line: str) -> bool:
+    text = line.strip()
+    return text.startswith(("from ", "import ")) or text == ")" or (
+        bool(text) and text.endswith(",") and not text.startswith("#"))
 
 
 def imports(paths: list[Path] | None = None) -> list[Import]:

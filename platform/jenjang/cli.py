@@ -14,8 +14,14 @@ from flask.cli import AppGroup
 from flask_migrate import upgrade
 from flask_migrate.cli import db as db_group
 
+from jenjang.console.manifest import ManifestError, apply, load
+from jenjang.console.operations import ensure_operator
+from jenjang.extensions import db
+from jenjang.jobs import QUEUES, redis_connection
 from jenjang.tenancy import lifecycle_cli
+from jenjang.tenancy.bootstrap import bootstrap
 from jenjang.tenancy.dbroles import as_console
+from jenjang.tenancy.models import Tenant
 
 tenants_cli = AppGroup("tenants", help="Provision and inspect tenants.")
 operators_cli = AppGroup("operators", help="Platform operator accounts.")
@@ -24,7 +30,6 @@ operators_cli = AppGroup("operators", help="Platform operator accounts.")
 def _bootstrap() -> None:
     import os
 
-    from jenjang.tenancy.bootstrap import bootstrap
 
     password = os.environ.get("APP_DB_PASSWORD", "jenjang_app")
     for line in bootstrap(current_app.config["OWNER_DATABASE_URL"], current_app.config["APP_DB_ROLE"], password,
@@ -53,8 +58,6 @@ def setup():
 @as_console
 def tenants_apply(paths, demo):
     """Create or update tenants from their manifests; a second run changes nothing."""
-    from jenjang.console.manifest import ManifestError, apply, load
-    from jenjang.extensions import db
 
     production = current_app.config["PRODUCTION"]
     if demo and production:
@@ -72,8 +75,6 @@ def tenants_apply(paths, demo):
 
 @tenants_cli.command("list")
 def tenants_list():
-    from jenjang.extensions import db
-    from jenjang.tenancy.models import Tenant
 
     for t in db.session.scalars(sa.select(Tenant).order_by(Tenant.slug)):
         click.echo(f"{t.id}\t{t.slug}\t{t.status}\t{t.name}")
@@ -85,8 +86,6 @@ def tenants_list():
 @click.password_option()
 @as_console
 def operators_create(email, name, password):
-    from jenjang.console.operations import ensure_operator
-    from jenjang.extensions import db
 
     ensure_operator(email, name, password)
     db.session.commit()
@@ -97,8 +96,7 @@ def operators_create(email, name, password):
 @as_console
 def operators_ensure_demo():
     """The demo operator operator@jenjang.demo (never in production)."""
-    from jenjang.console.operations import ensure_operator
-    from jenjang.extensions import db
+    # lazy: loaded only when this command runs (the demos, the notification machinery)
     from jenjang.people.demo import DEMO_PASSWORD
 
     if current_app.config["PRODUCTION"]:
@@ -114,14 +112,13 @@ demo_cli = AppGroup("demo", help="Demo data (development only).")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def demo_provision(paths):
     """Fill each demo tenant with its demo data when it has none yet."""
-    from jenjang.console.manifest import load
+    # lazy: loaded only when this command runs (the demos, the notification machinery)
     from jenjang.people.demo import provision_demo_data
 
     if current_app.config["PRODUCTION"]:
         raise click.ClickException("demo data is never created in production mode")
-    from jenjang.extensions import db
+    # lazy: loaded only when this command runs (the demos, the notification machinery)
     from jenjang.promotion.demo import seed_demo_cases
-    from jenjang.tenancy.models import Tenant
 
     for path in paths:
         manifest = load(path)
@@ -130,18 +127,23 @@ def demo_provision(paths):
         if tenant is not None:
             with current_app.test_request_context():
                 click.echo(f"{path}: " + seed_demo_cases(tenant))
+                # lazy: loaded only when this command runs (the demos, the notification machinery)
                 from jenjang.mentoring.demo import provision_demo as mentoring_demo
 
                 click.echo(f"{path}: " + mentoring_demo(tenant))
+                # lazy: loaded only when this command runs (the demos, the notification machinery)
                 from jenjang.feedback.demo import provision_demo as feedback_demo
 
                 click.echo(f"{path}: " + feedback_demo(tenant))
+                # lazy: loaded only when this command runs (the demos, the notification machinery)
                 from jenjang.competency.demo import seed_demo_competency
 
                 click.echo(f"{path}: " + seed_demo_competency(tenant))
+                # lazy: loaded only when this command runs (the demos, the notification machinery)
                 from jenjang.training.demo import seed_demo_training
 
                 click.echo(f"{path}: " + seed_demo_training(tenant))
+                # lazy: loaded only when this command runs (the demos, the notification machinery)
                 from jenjang.training.demo_delivery import seed_demo_delivery
 
                 click.echo(f"{path}: " + seed_demo_delivery(tenant))
@@ -156,9 +158,8 @@ def demo_populate(slug, count):
     """Build a realistic region (OPD tree, positions, employees with histories and SKP)."""
     import time
 
-    from jenjang.extensions import db
+    # lazy: loaded only when this command runs (the demos, the notification machinery)
     from jenjang.people.demo_populate import analyze_as_owner, populate
-    from jenjang.tenancy.models import Tenant
 
     if current_app.config["PRODUCTION"]:
         raise click.ClickException("demo data is never created in production mode")
@@ -181,7 +182,7 @@ def worker(burst, no_scheduler, no_sweeper):
     the notifications sweeper (re-enqueues messages left pending). Run as many as needed."""
     from rq import Worker
 
-    from jenjang.jobs import QUEUES, redis_connection
+    # lazy: loaded only when this command runs (the demos, the notification machinery)
     from jenjang.notifications import kinds, rendering
     from jenjang.notifications.sweeper import start_sweeper_thread
 
@@ -191,7 +192,6 @@ def worker(burst, no_scheduler, no_sweeper):
     rendering.warm(kinds.KINDS.values())
     sa.orm.configure_mappers()
     try:
-        from jenjang.extensions import db
 
         with db.engine.connect():
             pass
@@ -213,6 +213,7 @@ notifications_cli = AppGroup("notifications", help="The notification outbox.")
 @click.option("--min-age", default=60, show_default=True, help="Seconds a message must have waited.")
 def notifications_sweep(min_age):
     """Enqueue messages left pending and reminders past due (for cron, or by hand)."""
+    # lazy: loaded only when this command runs (the demos, the notification machinery)
     from jenjang.notifications.tasks import sweep
 
     click.echo(sweep(min_age))
@@ -223,6 +224,7 @@ def notifications_sweep(min_age):
 @click.option("--port", default=8025, show_default=True)
 def mail_sink(host, port):
     """The development SMTP sink (messages kept under var/mail for the console's mailbox)."""
+    # lazy: loaded only when this command runs (the demos, the notification machinery)
     from jenjang.notifications import sink
 
     sink.main(["--host", host, "--port", str(port)])

@@ -11,6 +11,7 @@ from flask import current_app, has_app_context
 from redis import Redis
 from rq import Queue
 
+from jenjang.extensions import db
 from jenjang.tenancy.context import TenantRequired, require_tenant_id, tenant_context
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ def _app():
     if has_app_context():
         return current_app._get_current_object()
     if _worker_app is None:
-        from jenjang import create_app
+        from jenjang import create_app  # lazy: the worker builds the app (the top layer) on its first job
 
         _worker_app = create_app()
     return _worker_app
@@ -67,8 +68,6 @@ def run_tenant_job(tenant_id: int | None, func_path: str, *args, **kwargs):
     """What RQ actually runs for every tenant job: set the tenant, run, commit once."""
     if tenant_id is None:
         raise TenantRequired(f"job {func_path} has no tenant: refused")
-    from jenjang.extensions import db
-
     app = _app()
     with app.app_context(), tenant_context(int(tenant_id)):
         try:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,6 +21,17 @@ log = logging.getLogger(__name__)
 # A sign-in by NIP reads the employees table by name, as users.employee_id's foreign key names it:
 # auth sits below people (README, "Architecture: layers") and does not import its models.
 _EMPLOYEES = sa.table("employees", sa.column("tenant_id"), sa.column("id"), sa.column("nip"))
+
+# What the modules above auth do when an account is disabled (the app factory connects workflow's
+# escalation at start-up: auth sits below the modules and imports none of them).
+_ON_DISABLED: list[Callable[[User], None]] = []
+
+
+def when_user_disabled(react: Callable[[User], None]) -> None:
+    """Call `react(user)` whenever an active account is disabled (idempotent per function)."""
+    if react not in _ON_DISABLED:
+        _ON_DISABLED.append(react)
+
 
 TOKEN_LIFETIME = {"reset": dt.timedelta(hours=1), "invite": dt.timedelta(days=7)}
 
@@ -115,9 +127,8 @@ def set_active(user: User, active: bool) -> None:
     audit.record("user.enabled" if active else "user.disabled", user, before=before,
                  after={"is_active": active})
     if not active and before["is_active"]:
-        from jenjang.workflow import engine
-
-        engine.escalate_cases_left_by(user)  # steps only this account could act on do not wait forever
+        for react in _ON_DISABLED:  # workflow: steps only this account could act on do not wait forever
+            react(user)
 
 
 def set_roles(user: User, roles: list[str]) -> None:

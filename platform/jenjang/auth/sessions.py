@@ -73,6 +73,13 @@ def end_session() -> None:
     fresh_cookie()
 
 
+def revoke_other_sessions(user: User, keep: UserSession | None) -> None:
+    """Sign the account out everywhere but in `keep` (this request's session)."""
+    db.session.execute(sa.update(UserSession).where(
+        UserSession.user_id == user.id, UserSession.revoked_at.is_(None),
+        UserSession.id != (keep.id if keep else -1)).values(revoked_at=utcnow()))
+
+
 def revoke_all_sessions(user: User) -> int:
     result = db.session.execute(
         sa.update(UserSession)

@@ -19,6 +19,7 @@ from jenjang.console.forms import (
     TenantEditForm,
     parse_domains,
 )
+from jenjang.console.lifecycle import exports_of
 from jenjang.console.models import Operator
 from jenjang.console.sessions import start_operator_session
 from jenjang.core import audit, sites
@@ -143,8 +144,6 @@ def tenant_detail(tenant_id):
             flash(_("Perubahan disimpan."), "success")
             return redirect(url_for("console.tenant_detail", tenant_id=tenant.id))
     usage = tenancy_ops.usage().get(tenant.id, {"users": 0, "employees": 0})
-    from jenjang.console.lifecycle import exports_of
-
     return render("console/tenant_detail.html", tenant=tenant, form=form, suspend_form=SuspendForm(),
                   usage=usage, exports=exports_of(tenant), status=422 if request.method == "POST" else 200)
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from jenjang.auth.models import User
 from jenjang.auth.permissions import can_administer_tenant, can_read_audit_log, is_signed_in_employee
 from jenjang.core import audit, bp, sites
 from jenjang.core.forms import TenantSettingsForm
@@ -15,6 +16,7 @@ from jenjang.core.models import AuditEntry
 from jenjang.core.nav import NavItem, registry
 from jenjang.core.web import page_number, render, safe_next
 from jenjang.extensions import db, limiter
+from jenjang.jobs import redis_connection
 from jenjang.tenancy import operations as tenancy_ops
 from jenjang.tenancy.models import Tenant
 
@@ -26,8 +28,6 @@ def _me_card(user) -> dict:
 
 
 def _admin_card(user) -> dict:
-    from jenjang.auth.models import User
-
     counts = db.session.execute(sa.select(
         sa.func.count().filter(User.is_active.is_(True), User.password_hash.is_not(None)),
         sa.func.count().filter(User.is_active.is_(True), User.password_hash.is_(None)),
@@ -62,8 +62,6 @@ def readyz():
     finally:
         db.session.rollback()
     try:
-        from jenjang.jobs import redis_connection
-
         redis_connection().ping()
     except Exception:
         current_app.logger.exception("readyz: redis")
