@@ -168,9 +168,9 @@ def _register_blueprints(app: Flask) -> None:
     from jenjang.competency import bp as competency_bp
     from jenjang.competency import views as _competency_views  # noqa: F401
     from jenjang.console import bp as console_bp
-    from jenjang.console import lifecycle as _console_lifecycle  # noqa: F401
-    from jenjang.console import monitoring as _console_monitoring  # noqa: F401
     from jenjang.console import views as _console_views  # noqa: F401
+    from jenjang.console import views_lifecycle as _console_lifecycle  # noqa: F401
+    from jenjang.console import views_monitoring as _console_monitoring  # noqa: F401
     from jenjang.core import bp as core_bp
     from jenjang.core import views as _core_views  # noqa: F401
     from jenjang.feedback import bp as feedback_bp

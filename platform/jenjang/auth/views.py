@@ -20,7 +20,7 @@ from jenjang.auth.passwords import verify_password
 from jenjang.auth.permissions import can_manage_users
 from jenjang.auth.sessions import end_session, revoke_other_sessions, start_user_session
 from jenjang.core import audit, sites
-from jenjang.core.resources import Load, handles
+from jenjang.core.resources import handles, load_or_404
 from jenjang.core.web import page_number, redirect_next, render
 from jenjang.extensions import limiter
 from jenjang.notifications.links import send_account_link
@@ -186,8 +186,9 @@ def invite_user():
 
 
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
-@handles(can_manage_users, user=Load(User, "user_id"))
-def user_detail(user):
+@handles(can_manage_users)
+def user_detail(user_id):
+    user = load_or_404(User, user_id)
     form = UserRolesForm(roles=[r for r in user.roles or [] if r != "employee"])
     if form.validate_on_submit():
         if user.id == current_user.id and "admin" not in form.roles.data:
@@ -201,8 +202,9 @@ def user_detail(user):
 
 
 @bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
-@handles(can_manage_users, user=Load(User, "user_id"))
-def user_set_active(user):
+@handles(can_manage_users)
+def user_set_active(user_id):
+    user = load_or_404(User, user_id)
     active = request.form.get("active") == "1"
     if user.id == current_user.id and not active:
         flash(_("Anda tidak dapat menonaktifkan akun Anda sendiri."), "error")
@@ -213,8 +215,9 @@ def user_set_active(user):
 
 
 @bp.route("/admin/users/<int:user_id>/invite", methods=["POST"])
-@handles(can_manage_users, user=Load(User, "user_id"))
-def user_resend_invite(user):
+@handles(can_manage_users)
+def user_resend_invite(user_id):
+    user = load_or_404(User, user_id)
     if not user.email:
         flash(_("Akun ini tidak memiliki email."), "error")
     else:
