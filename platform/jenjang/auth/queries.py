@@ -27,3 +27,12 @@ def user_page(q: str, page: int, per_page: int) -> tuple[list[User], bool]:
         stmt = stmt.where(sa.or_(sa.func.lower(User.full_name).like(like), User.email.like(like)))
     rows = db.session.scalars(stmt.limit(per_page + 1).offset((page - 1) * per_page)).all()
     return list(rows[:per_page]), len(rows) > per_page
+
+
+def account_counts() -> tuple[int, int]:
+    """Active accounts that have set a password, and those still invited (no password yet)."""
+    counts = db.session.execute(sa.select(
+        sa.func.count().filter(User.is_active.is_(True), User.password_hash.is_not(None)),
+        sa.func.count().filter(User.is_active.is_(True), User.password_hash.is_(None)),
+    )).one()
+    return counts[0], counts[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from jenjang.core import audit
 from jenjang.extensions import db
 from jenjang.tenancy.context import require_tenant_id, tenant_context
 from jenjang.tenancy.models import Domain, Tenant, utcnow
@@ -94,6 +95,14 @@ def update_own_settings(tenant: Tenant, *, name: str | None = None, hr_agency_na
         mark_hosts_changed()  # raw SQL: forget the cached host → tenant rows now and after the commit
         db.session.refresh(tenant)
     return bool(changed)
+
+
+def change_own_settings(tenant: Tenant, **fields) -> None:
+    """`update_own_settings`, with the change in the tenant's audit log."""
+    before = tenant_snapshot(tenant)
+    update_own_settings(tenant, **fields)
+    old, new = audit.diff(before, tenant_snapshot(tenant))
+    audit.record("tenant.settings_changed", object_type="Tenant", object_id=tenant.id, before=old, after=new)
 
 
 def set_domains(tenant: Tenant, hostnames: list[str]) -> bool:
