@@ -28,8 +28,9 @@ LAYERS: list[set[str]] = [
      "jenjang.observability", "jenjang.devserver", "jenjang.web_worker"},
 ]
 
-# Function-level jenjang imports without a reason comment (issue 20 started at 301 on main).
-FUNCTION_IMPORT_CEILING = 301
+# Function-level jenjang imports without a reason comment: a ratchet, lower it as they go (issue 20
+# found 301 on main; 171 once the foundation's were moved up or given reasons). Counted per name.
+FUNCTION_IMPORT_CEILING = 171
 
 APP_FACTORY = "jenjang"
 
