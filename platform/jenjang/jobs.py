@@ -11,6 +11,7 @@ from flask import current_app, has_app_context
 from redis import Redis
 from rq import Queue
 
+from jenjang.core import datacache
 from jenjang.extensions import db
 from jenjang.tenancy.context import TenantRequired, require_tenant_id, tenant_context
 
@@ -86,3 +87,11 @@ def enqueue_tenant_job(func: Callable | str, *args, queue_name: str = "default",
     tid = tenant_id if tenant_id is not None else require_tenant_id()
     path = func if isinstance(func, str) else f"{func.__module__}:{func.__name__}"
     return queue(queue_name).enqueue(run_tenant_job, tid, path, *args, job_id=job_id, **rq_options)
+
+
+def _enqueue_tenant_job_in(delay, tenant_id: int, func_path: str, *args, **job_options):
+    return queue("default").enqueue_in(delay, run_tenant_job, tenant_id, func_path, *args, **job_options)
+
+
+# core's data cache warms its results in a job and shares them through Redis (core/datacache.py).
+datacache.use_jobs(enqueue_tenant_job_in=_enqueue_tenant_job_in, redis=redis_connection)

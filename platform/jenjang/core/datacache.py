@@ -164,16 +164,26 @@ def warmer(topic: str):
     return register
 
 
+# The job queue and Redis belong to jenjang.jobs, above core: it installs them when it loads
+# (`use_jobs`). Until then results are neither warmed in the background nor shared between processes.
+_JOBS: dict[str, Callable] = {}
+
+
+def use_jobs(*, enqueue_tenant_job_in: Callable, redis: Callable) -> None:
+    """`enqueue_tenant_job_in(delay, tenant_id, "module:function", *args, **job_options)` and
+    `redis()` → a connection (jobs.py fills these)."""
+    _JOBS.update(enqueue=enqueue_tenant_job_in, redis=redis)
+
+
 def _enqueue_warm(tenant_id: int, topic: str, token: int) -> None:
     import logging
 
-    from jenjang import jobs  # layer: jobs sits above core (tenant jobs); only warming needs it
-
+    enqueue = _JOBS.get("enqueue")
+    if enqueue is None:
+        return
     try:
-        jobs.queue("default").enqueue_in(
-            dt.timedelta(seconds=WARM_DELAY_SECONDS), jobs.run_tenant_job, tenant_id,
-            "jenjang.core.datacache:warm_job", topic, token,
-            job_id=f"datacache-warm-{tenant_id}-{topic}-{token}", job_timeout=600)
+        enqueue(dt.timedelta(seconds=WARM_DELAY_SECONDS), tenant_id, "jenjang.core.datacache:warm_job",
+                topic, token, job_id=f"datacache-warm-{tenant_id}-{topic}-{token}", job_timeout=600)
     except Exception:  # Redis away: the first reader computes instead
         logging.getLogger(__name__).warning("could not queue the warming of %s for tenant %s", topic, tenant_id)
 
@@ -327,9 +337,8 @@ def _redis():
 
     if not has_app_context() or current_app.config.get("DATACACHE_SHARED") is False:
         return None
-    from jenjang.jobs import redis_connection  # layer: jobs sits above core; the shared store only
-
-    return redis_connection()
+    redis = _JOBS.get("redis")
+    return redis() if redis is not None else None
 
 
 def _shared_get(key: str):
