@@ -206,9 +206,12 @@ def _connect_modules() -> None:
     """Hooks by which a lower layer calls an upper one (README, "Layers"); idempotent."""
     # lazy: the factory's imports (see create_app)
     from jenjang.auth import operations as auth_operations
+    from jenjang.auth import views as auth_views
+    from jenjang.people import demo
     from jenjang.workflow import engine
 
     auth_operations.when_user_disabled(engine.escalate_cases_left_by)
+    auth_views.use_demo_accounts(email_of=demo.demo_email, logins_of=demo.demo_logins)
 
 
 def _init_templates(app: Flask) -> None:

@@ -1,7 +1,9 @@
 """Sign-in, password links, the account page and the admin's user management."""
 from __future__ import annotations
 
-from flask import flash, g, redirect, request, url_for
+from collections.abc import Callable
+
+from flask import current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -24,7 +26,6 @@ from jenjang.core.resources import handles, load_or_404
 from jenjang.core.web import page_number, redirect_next, render
 from jenjang.extensions import limiter
 from jenjang.notifications.links import send_account_link
-from jenjang.people.demo import demo_email, demo_logins
 from jenjang.tenancy.urls import tenant_url
 
 
@@ -57,15 +58,23 @@ def tenant_login():
     return render("auth/login.html", form=form, error=error, status=status, demo_logins=_demo_logins())
 
 
+# The demo accounts are people's (people/demo.py), above auth: the app factory installs them here.
+_DEMO: dict[str, Callable] = {}
+
+
+def use_demo_accounts(*, email_of: Callable, logins_of: Callable) -> None:
+    """`email_of(role, tenant)` → the demo account's email; `logins_of(tenant)` → what the sign-in
+    page lists."""
+    _DEMO.update(email_of=email_of, logins_of=logins_of)
+
+
 def _demo_logins():
     """The demo accounts, shown on the sign-in page of a demo tenant outside production."""
-    from flask import current_app
-
-    if current_app.config["PRODUCTION"]:
+    if current_app.config["PRODUCTION"] or not _DEMO:
         return None
-    if not queries.email_in_use(demo_email("admin", g.tenant)):
+    if not queries.email_in_use(_DEMO["email_of"]("admin", g.tenant)):
         return None
-    return demo_logins(g.tenant)
+    return _DEMO["logins_of"](g.tenant)
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
