@@ -1,7 +1,11 @@
 """Command-line entry points: `flask setup`, `flask db bootstrap`, `flask tenants apply`,
 `flask operators create`, `flask worker`, `flask notifications sweep`, `flask mail-sink`.
 Provisioning (`tenants apply|import|delete`, `operators …`) runs as the console role
-(tenancy/dbroles.py); everything else as the app role."""
+(tenancy/dbroles.py); everything else as the app role.
+
+The top layer (README, "Layers"), with the app factory: it may import anything; the commands that
+need the domain modules' demos or the notification machinery load them when they run. It adds
+tenancy's lifecycle commands (tenancy/lifecycle_cli.py) to its groups."""
 from __future__ import annotations
 
 import sys

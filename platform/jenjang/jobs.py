@@ -1,5 +1,8 @@
 """Background jobs on RQ. A tenant job always travels with its tenant id: the worker sets the
-tenant before the job body runs, and refuses a job that has none."""
+tenant before the job body runs, and refuses a job that has none.
+
+Layer 4 (README, "Layers"): imports `extensions`, `core` and `tenancy`; it gives core's data cache
+its queue and Redis (`datacache.use_jobs`). The worker builds the app (the top layer) lazily."""
 from __future__ import annotations
 
 import functools
