@@ -10,7 +10,11 @@ import os
 from pathlib import Path
 
 from dotenv import load_dotenv
-from flask import Flask, g, request, session
+from flask import Flask, g, has_request_context, request, session
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("id", "en")
@@ -95,12 +99,8 @@ def create_app(overrides: dict | None = None) -> Flask:
 def _init_proxy(app: Flask) -> None:
     """Behind a TLS-terminating proxy, trust exactly PROXY_HOPS hops for the client address and
     scheme. The Host header is never taken from X-Forwarded-Host: it decides the tenant."""
-    import os
-
     hops = int(os.environ.get("PROXY_HOPS", "0") or 0)
     if hops > 0:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
 
 
@@ -111,9 +111,6 @@ def _limits_uri(redis_url: str) -> str:
 
 
 def select_locale() -> str:
-    from flask import has_request_context
-    from flask_login import current_user
-
     if not has_request_context():
         return "id"
 
@@ -215,10 +212,6 @@ def _connect_modules() -> None:
 
 
 def _init_templates(app: Flask) -> None:
-    from flask_babel import format_date, format_datetime, get_locale
-    from flask_login import current_user
-    from flask_wtf.csrf import generate_csrf
-
     # lazy: the factory's imports (see create_app)
     from jenjang.auth.permissions import TEMPLATE_CHECKS
     from jenjang.core.nav import registry

@@ -8,7 +8,9 @@ need the domain modules' demos or the notification machinery load them when they
 tenancy's lifecycle commands (tenancy/lifecycle_cli.py) to its groups."""
 from __future__ import annotations
 
+import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -17,6 +19,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from flask_migrate import upgrade
 from flask_migrate.cli import db as db_group
+from rq import Worker
 
 from jenjang.console.manifest import ManifestError, apply, load
 from jenjang.console.operations import ensure_operator
@@ -32,8 +35,6 @@ operators_cli = AppGroup("operators", help="Platform operator accounts.")
 
 
 def _bootstrap() -> None:
-    import os
-
 
     password = os.environ.get("APP_DB_PASSWORD", "jenjang_app")
     for line in bootstrap(current_app.config["OWNER_DATABASE_URL"], current_app.config["APP_DB_ROLE"], password,
@@ -160,8 +161,6 @@ def demo_provision(paths):
               help="How many employees the tenant should have in all.")
 def demo_populate(slug, count):
     """Build a realistic region (OPD tree, positions, employees with histories and SKP)."""
-    import time
-
     # lazy: loaded only when this command runs (the demos, the notification machinery)
     from jenjang.people.demo_populate import analyze_as_owner, populate
 
@@ -184,8 +183,6 @@ def demo_populate(slug, count):
 def worker(burst, no_scheduler, no_sweeper):
     """Run an RQ worker on every queue, with the scheduler (delayed jobs, retries, reminders) and
     the notifications sweeper (re-enqueues messages left pending). Run as many as needed."""
-    from rq import Worker
-
     # lazy: loaded only when this command runs (the demos, the notification machinery)
     from jenjang.notifications import kinds, rendering
     from jenjang.notifications.sweeper import start_sweeper_thread

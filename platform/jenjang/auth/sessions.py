@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import g, request, session
+from flask_wtf.csrf import generate_csrf
 
 from jenjang.auth.models import User, UserSession
 from jenjang.auth.tokens import digest, new_token
@@ -48,8 +49,6 @@ def fresh_cookie(**values) -> None:
     session.update(values)
     # Mint the new CSRF token now: two pages loading at once after sign-in or sign-out would each
     # mint their own and one form would carry a token the session no longer holds.
-    from flask_wtf.csrf import generate_csrf
-
     generate_csrf()
 
 

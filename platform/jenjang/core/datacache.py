@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
+from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -176,8 +178,6 @@ def use_jobs(*, enqueue_tenant_job_in: Callable, redis: Callable) -> None:
 
 
 def _enqueue_warm(tenant_id: int, topic: str, token: int) -> None:
-    import logging
-
     enqueue = _JOBS.get("enqueue")
     if enqueue is None:
         return
@@ -255,8 +255,6 @@ STORE = _Store(MAX_ENTRIES, MAX_ROWS)
 
 def generations() -> dict[str, int]:
     """The current tenant's generation per topic; read once per request."""
-    from flask import g, has_request_context
-
     if has_request_context() and "data_generations" in g:
         return g.data_generations
     gens = dict(db.session.execute(sa.text("SELECT topic, gen FROM data_generations")).all())
@@ -320,9 +318,7 @@ def forget_tenant(tenant_id: int) -> int:
         if batch:
             removed += conn.delete(*batch)
     except Exception:  # noqa: BLE001 - what is left expires within SHARED_TTL_SECONDS
-        import logging
-
-        logging.getLogger(__name__).warning("could not purge Redis keys of deleted tenant %s", tenant_id)
+            logging.getLogger(__name__).warning("could not purge Redis keys of deleted tenant %s", tenant_id)
     return removed
 
 
@@ -333,8 +329,6 @@ def _shared_key(key: tuple) -> str:
 
 
 def _redis():
-    from flask import current_app, has_app_context
-
     if not has_app_context() or current_app.config.get("DATACACHE_SHARED") is False:
         return None
     redis = _JOBS.get("redis")
