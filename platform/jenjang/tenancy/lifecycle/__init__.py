@@ -26,26 +26,19 @@ The package: `catalogue` (the tenant tables, schema revisions, the format's cons
 `deletion`. This module is its public face; callers import from `jenjang.tenancy.lifecycle`.
 """
 from jenjang.tenancy.lifecycle.catalogue import (
-    CHUNK,
-    FORMAT,
-    FORMAT_VERSION,
     NOT_EXPORTED,
-    TENANT_FIELDS,
     LifecycleError,
-    Progress,
     TableInfo,
     _dependency_order,
-    schema_revisions,
     tenant_tables,
 )
 from jenjang.tenancy.lifecycle.deletion import delete_tenant
 from jenjang.tenancy.lifecycle.export import export_bytes, export_name, export_tenant, purge_old_exports
 from jenjang.tenancy.lifecycle.files import exports_dir, files_root, tenant_files_dir
-from jenjang.tenancy.lifecycle.importing import import_tenant, read_manifest
+from jenjang.tenancy.lifecycle.importing import import_tenant
 
 __all__ = [
-    "CHUNK", "FORMAT", "FORMAT_VERSION", "NOT_EXPORTED", "TENANT_FIELDS", "LifecycleError", "Progress",
-    "TableInfo", "_dependency_order", "delete_tenant", "export_bytes", "export_name", "export_tenant",
-    "exports_dir", "files_root", "import_tenant", "purge_old_exports", "read_manifest",
-    "schema_revisions", "tenant_files_dir", "tenant_tables",
+    "NOT_EXPORTED", "LifecycleError", "TableInfo", "_dependency_order", "delete_tenant", "export_bytes",
+    "export_name", "export_tenant", "exports_dir", "files_root", "import_tenant", "purge_old_exports",
+    "tenant_files_dir", "tenant_tables",
 ]
