@@ -15,6 +15,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "platform" / "jenjang"
+sys.path.insert(0, str(ROOT))
+
+from tests import import_graph  # noqa: E402  (the import graph tests/test_architecture.py checks)
 
 
 def python_files() -> list[Path]:
@@ -29,42 +32,6 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
-def top_package(name: str) -> str:
-    parts = name.split(".")
-    return ".".join(parts[:2]) if len(parts) > 1 else parts[0]
-
-
-def imported_modules(tree: ast.AST, current: str, is_package: bool) -> list[tuple[str, bool]]:
-    """(module, at_module_level) for each jenjang import in the tree."""
-    found: list[tuple[str, bool]] = []
-    module_level = {id(node) for node in getattr(tree, "body", [])}
-
-    def resolve(node: ast.ImportFrom) -> str | None:
-        if node.level == 0:
-            return node.module
-        base = current.split(".")
-        if not is_package:
-            base = base[:-1]
-        base = base[: len(base) - (node.level - 1)]
-        return ".".join(base + ([node.module] if node.module else []))
-
-    def top_level(node: ast.AST) -> bool:
-        if id(node) in module_level:
-            return True
-        return False
-
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.name.startswith("jenjang"):
-                    found.append((alias.name, top_level(node)))
-        elif isinstance(node, ast.ImportFrom):
-            target = resolve(node)
-            if target and target.startswith("jenjang"):
-                found.append((target, top_level(node)))
-    return found
-
-
 def function_level_imports() -> int:
     count = 0
     for path in python_files():
@@ -75,59 +42,6 @@ def function_level_imports() -> int:
                     if isinstance(inner, ast.Import | ast.ImportFrom):
                         count += 1
     return count
-
-
-def package_graph(module_level_only: bool = True) -> dict[str, set[str]]:
-    graph: dict[str, set[str]] = {}
-    for path in python_files():
-        name = module_name(path)
-        tree = ast.parse(path.read_text())
-        src = top_package(name)
-        for target, at_top in imported_modules(tree, name, path.name == "__init__.py"):
-            if module_level_only and not at_top:
-                continue
-            dst = top_package(target)
-            if dst != src:
-                graph.setdefault(src, set()).add(dst)
-    return graph
-
-
-def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """Strongly connected components with more than one package (Tarjan)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    result: list[list[str]] = []
-    counter = [0]
-
-    def visit(v: str) -> None:
-        index[v] = low[v] = counter[0]
-        counter[0] += 1
-        stack.append(v)
-        on_stack.add(v)
-        for w in sorted(graph.get(v, ())):
-            if w not in index:
-                visit(w)
-                low[v] = min(low[v], low[w])
-            elif w in on_stack:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            component = []
-            while True:
-                w = stack.pop()
-                on_stack.discard(w)
-                component.append(w)
-                if w == v:
-                    break
-            if len(component) > 1:
-                result.append(sorted(component))
-
-    nodes = set(graph) | {w for ws in graph.values() for w in ws}
-    for v in sorted(nodes):
-        if v not in index:
-            visit(v)
-    return result
 
 
 def complexity_over(limit: int = 12) -> list[str]:
@@ -169,14 +83,16 @@ def main() -> None:
         print("  " + line.replace(str(ROOT) + "/", ""))
     print(f"function-level imports of any module: {function_level_imports()}")
     print(f"files importing people.models: {people_models}")
-    found = cycles(package_graph())
-    print(f"import circles between packages (module level): {len(found)}")
-    for c in found:
-        print("  " + " <-> ".join(c))
-    found_all = cycles(package_graph(module_level_only=False))
-    print(f"import circles counting function-level imports: {len(found_all)}")
-    for c in found_all:
-        print("  " + " <-> ".join(c))
+    found = import_graph.imports()
+    silent = sum(1 for i in found if i.in_function and not i.has_reason)
+    print(f"function-level jenjang imports without a reason comment: {silent}")
+    for label, kw in (("module level, view modules aside (the rule)", {"skip_views": True}),
+                      ("module level, views included", {}),
+                      ("counting function-level imports", {"module_level_only": False})):
+        circles = import_graph.cycles(import_graph.package_graph(found, **kw))
+        print(f"import circles between packages ({label}): {len(circles)}")
+        for c in circles:
+            print("  " + " <-> ".join(c))
     print(f"duplicates platform/: {duplicate_pairs('platform')}")
     print(f"duplicates templates/: {duplicate_pairs('templates')}")
 

@@ -10,7 +10,11 @@ import os
 from pathlib import Path
 
 from dotenv import load_dotenv
-from flask import Flask, g, request, session
+from flask import Flask, g, has_request_context, request, session
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("id", "en")
@@ -18,10 +22,12 @@ LANGUAGES = ("id", "en")
 
 def create_app(overrides: dict | None = None) -> Flask:
     load_dotenv(ROOT / ".env", override=False)
+    # The factory imports the application's modules when it builds an app, never at `import jenjang`:
+    # every jenjang module's import runs this file first (the layers above it import lazily, here).
     from jenjang.config import load_settings
 
     settings = load_settings(overrides)
-    from jenjang.core import clock
+    from jenjang.core import clock  # lazy: the factory's imports (see above)
 
     clock.configure_from_env(settings.env)  # JENJANG_TODAY=2027-01-04: development only
     app = Flask("jenjang", template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
@@ -73,17 +79,18 @@ def create_app(overrides: dict | None = None) -> Flask:
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
     _init_proxy(app)
-    from jenjang import observability, security
+    from jenjang import observability, security  # lazy: the factory's imports (see create_app)
 
     observability.init_app(app)
     security.init_app(app)
     _init_extensions(app)
     _register_blueprints(app)
+    _connect_modules()
     _init_templates(app)
-    from jenjang import errors
+    from jenjang import errors  # lazy: the factory's imports (see create_app)
 
     errors.init_app(app)
-    from jenjang.cli import register_cli
+    from jenjang.cli import register_cli  # lazy: the factory's imports (see create_app)
 
     register_cli(app)
     return app
@@ -92,12 +99,8 @@ def create_app(overrides: dict | None = None) -> Flask:
 def _init_proxy(app: Flask) -> None:
     """Behind a TLS-terminating proxy, trust exactly PROXY_HOPS hops for the client address and
     scheme. The Host header is never taken from X-Forwarded-Host: it decides the tenant."""
-    import os
-
     hops = int(os.environ.get("PROXY_HOPS", "0") or 0)
     if hops > 0:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
 
 
@@ -108,9 +111,6 @@ def _limits_uri(redis_url: str) -> str:
 
 
 def select_locale() -> str:
-    from flask import has_request_context
-    from flask_login import current_user
-
     if not has_request_context():
         return "id"
 
@@ -133,6 +133,7 @@ def select_timezone() -> str:
 
 
 def _init_extensions(app: Flask) -> None:
+    # lazy: the factory's imports (see create_app)
     from jenjang.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -145,7 +146,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = None  # sessions are server-side rows (auth/sessions.py)
     login_manager.login_view = "core.login"
     login_manager.login_message = None
-    # Importing the models registers them; importing the ORM module installs the tenant wall.
+    # lazy: importing the models registers them; importing the ORM module installs the tenant wall.
     from jenjang import models  # noqa: F401
     from jenjang.auth import sessions  # noqa: F401
     from jenjang.core import datacache  # noqa: F401  (its listeners bump cached aggregates)
@@ -158,14 +159,15 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    # lazy: the view modules are the top of the stack; only the factory imports them (README, "Layers")
     from jenjang.auth import bp as auth_bp
     from jenjang.auth import views as _auth_views  # noqa: F401  (routes register on import)
     from jenjang.competency import bp as competency_bp
     from jenjang.competency import views as _competency_views  # noqa: F401
     from jenjang.console import bp as console_bp
-    from jenjang.console import lifecycle as _console_lifecycle  # noqa: F401
-    from jenjang.console import monitoring as _console_monitoring  # noqa: F401
     from jenjang.console import views as _console_views  # noqa: F401
+    from jenjang.console import views_lifecycle as _console_lifecycle  # noqa: F401
+    from jenjang.console import views_monitoring as _console_monitoring  # noqa: F401
     from jenjang.core import bp as core_bp
     from jenjang.core import views as _core_views  # noqa: F401
     from jenjang.feedback import bp as feedback_bp
@@ -197,11 +199,20 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(mentoring_bp)
 
 
-def _init_templates(app: Flask) -> None:
-    from flask_babel import format_date, format_datetime, get_locale
-    from flask_login import current_user
-    from flask_wtf.csrf import generate_csrf
+def _connect_modules() -> None:
+    """Hooks by which a lower layer calls an upper one (README, "Layers"); idempotent."""
+    # lazy: the factory's imports (see create_app)
+    from jenjang.auth import operations as auth_operations
+    from jenjang.auth import views as auth_views
+    from jenjang.people import demo
+    from jenjang.workflow import engine
 
+    auth_operations.when_user_disabled(engine.escalate_cases_left_by)
+    auth_views.use_demo_accounts(email_of=demo.demo_email, logins_of=demo.demo_logins)
+
+
+def _init_templates(app: Flask) -> None:
+    # lazy: the factory's imports (see create_app)
     from jenjang.auth.permissions import TEMPLATE_CHECKS
     from jenjang.core.nav import registry
 

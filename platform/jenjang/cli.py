@@ -1,10 +1,16 @@
 """Command-line entry points: `flask setup`, `flask db bootstrap`, `flask tenants apply`,
 `flask operators create`, `flask worker`, `flask notifications sweep`, `flask mail-sink`.
 Provisioning (`tenants apply|import|delete`, `operators …`) runs as the console role
-(tenancy/dbroles.py); everything else as the app role."""
+(tenancy/dbroles.py); everything else as the app role.
+
+The top layer (README, "Layers"), with the app factory: it may import anything; the commands that
+need the domain modules' demos or the notification machinery load them when they run. It adds
+tenancy's lifecycle commands (tenancy/lifecycle_cli.py) to its groups."""
 from __future__ import annotations
 
+import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -13,17 +19,22 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from flask_migrate import upgrade
 from flask_migrate.cli import db as db_group
+from rq import Worker
 
+from jenjang.console.manifest import ManifestError, apply, load
+from jenjang.console.operations import ensure_operator
+from jenjang.extensions import db
+from jenjang.jobs import QUEUES, redis_connection
+from jenjang.tenancy import lifecycle_cli
+from jenjang.tenancy.bootstrap import bootstrap
 from jenjang.tenancy.dbroles import as_console
+from jenjang.tenancy.models import Tenant
 
 tenants_cli = AppGroup("tenants", help="Provision and inspect tenants.")
 operators_cli = AppGroup("operators", help="Platform operator accounts.")
 
 
 def _bootstrap() -> None:
-    import os
-
-    from jenjang.tenancy.bootstrap import bootstrap
 
     password = os.environ.get("APP_DB_PASSWORD", "jenjang_app")
     for line in bootstrap(current_app.config["OWNER_DATABASE_URL"], current_app.config["APP_DB_ROLE"], password,
@@ -52,8 +63,6 @@ def setup():
 @as_console
 def tenants_apply(paths, demo):
     """Create or update tenants from their manifests; a second run changes nothing."""
-    from jenjang.extensions import db
-    from jenjang.tenancy.manifest import ManifestError, apply, load
 
     production = current_app.config["PRODUCTION"]
     if demo and production:
@@ -71,8 +80,6 @@ def tenants_apply(paths, demo):
 
 @tenants_cli.command("list")
 def tenants_list():
-    from jenjang.extensions import db
-    from jenjang.tenancy.models import Tenant
 
     for t in db.session.scalars(sa.select(Tenant).order_by(Tenant.slug)):
         click.echo(f"{t.id}\t{t.slug}\t{t.status}\t{t.name}")
@@ -84,8 +91,6 @@ def tenants_list():
 @click.password_option()
 @as_console
 def operators_create(email, name, password):
-    from jenjang.console.operations import ensure_operator
-    from jenjang.extensions import db
 
     ensure_operator(email, name, password)
     db.session.commit()
@@ -96,8 +101,7 @@ def operators_create(email, name, password):
 @as_console
 def operators_ensure_demo():
     """The demo operator operator@jenjang.demo (never in production)."""
-    from jenjang.console.operations import ensure_operator
-    from jenjang.extensions import db
+    # lazy: loaded only when this command runs (the demos, the notification machinery)
     from jenjang.people.demo import DEMO_PASSWORD
 
     if current_app.config["PRODUCTION"]:
@@ -113,14 +117,13 @@ demo_cli = AppGroup("demo", help="Demo data (development only).")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def demo_provision(paths):
     """Fill each demo tenant with its demo data when it has none yet."""
+    # lazy: loaded only when this command runs (the demos, the notification machinery)
     from jenjang.people.demo import provision_demo_data
-    from jenjang.tenancy.manifest import load
 
     if current_app.config["PRODUCTION"]:
         raise click.ClickException("demo data is never created in production mode")
-    from jenjang.extensions import db
+    # lazy: loaded only when this command runs (the demos, the notification machinery)
     from jenjang.promotion.demo import seed_demo_cases
-    from jenjang.tenancy.models import Tenant
 
     for path in paths:
         manifest = load(path)
@@ -129,18 +132,23 @@ def demo_provision(paths):
         if tenant is not None:
             with current_app.test_request_context():
                 click.echo(f"{path}: " + seed_demo_cases(tenant))
+                # lazy: loaded only when this command runs (the demos, the notification machinery)
                 from jenjang.mentoring.demo import provision_demo as mentoring_demo
 
                 click.echo(f"{path}: " + mentoring_demo(tenant))
+                # lazy: loaded only when this command runs (the demos, the notification machinery)
                 from jenjang.feedback.demo import provision_demo as feedback_demo
 
                 click.echo(f"{path}: " + feedback_demo(tenant))
+                # lazy: loaded only when this command runs (the demos, the notification machinery)
                 from jenjang.competency.demo import seed_demo_competency
 
                 click.echo(f"{path}: " + seed_demo_competency(tenant))
+                # lazy: loaded only when this command runs (the demos, the notification machinery)
                 from jenjang.training.demo import seed_demo_training
 
                 click.echo(f"{path}: " + seed_demo_training(tenant))
+                # lazy: loaded only when this command runs (the demos, the notification machinery)
                 from jenjang.training.demo_delivery import seed_demo_delivery
 
                 click.echo(f"{path}: " + seed_demo_delivery(tenant))
@@ -153,11 +161,8 @@ def demo_provision(paths):
               help="How many employees the tenant should have in all.")
 def demo_populate(slug, count):
     """Build a realistic region (OPD tree, positions, employees with histories and SKP)."""
-    import time
-
-    from jenjang.extensions import db
+    # lazy: loaded only when this command runs (the demos, the notification machinery)
     from jenjang.people.demo_populate import analyze_as_owner, populate
-    from jenjang.tenancy.models import Tenant
 
     if current_app.config["PRODUCTION"]:
         raise click.ClickException("demo data is never created in production mode")
@@ -178,9 +183,7 @@ def demo_populate(slug, count):
 def worker(burst, no_scheduler, no_sweeper):
     """Run an RQ worker on every queue, with the scheduler (delayed jobs, retries, reminders) and
     the notifications sweeper (re-enqueues messages left pending). Run as many as needed."""
-    from rq import Worker
-
-    from jenjang.jobs import QUEUES, redis_connection
+    # lazy: loaded only when this command runs (the demos, the notification machinery)
     from jenjang.notifications import kinds, rendering
     from jenjang.notifications.sweeper import start_sweeper_thread
 
@@ -190,7 +193,6 @@ def worker(burst, no_scheduler, no_sweeper):
     rendering.warm(kinds.KINDS.values())
     sa.orm.configure_mappers()
     try:
-        from jenjang.extensions import db
 
         with db.engine.connect():
             pass
@@ -212,6 +214,7 @@ notifications_cli = AppGroup("notifications", help="The notification outbox.")
 @click.option("--min-age", default=60, show_default=True, help="Seconds a message must have waited.")
 def notifications_sweep(min_age):
     """Enqueue messages left pending and reminders past due (for cron, or by hand)."""
+    # lazy: loaded only when this command runs (the demos, the notification machinery)
     from jenjang.notifications.tasks import sweep
 
     click.echo(sweep(min_age))
@@ -222,14 +225,17 @@ def notifications_sweep(min_age):
 @click.option("--port", default=8025, show_default=True)
 def mail_sink(host, port):
     """The development SMTP sink (messages kept under var/mail for the console's mailbox)."""
+    # lazy: loaded only when this command runs (the demos, the notification machinery)
     from jenjang.notifications import sink
 
     sink.main(["--host", host, "--port", str(port)])
 
 
 def register_cli(app: Flask) -> None:
-    from jenjang.tenancy import lifecycle_cli  # noqa: F401  (tenants export/import/delete, db distribute)
-
+    for command in lifecycle_cli.TENANT_COMMANDS:  # tenants export/import/delete
+        tenants_cli.add_command(command)
+    for command in lifecycle_cli.DB_COMMANDS:  # db distribute
+        db_group.add_command(command)
     app.cli.add_command(setup)
     app.cli.add_command(tenants_cli)
     app.cli.add_command(operators_cli)

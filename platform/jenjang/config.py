@@ -69,7 +69,7 @@ def load_settings(overrides: dict | None = None) -> Settings:
 
     database_url = env_vars.get("DATABASE_URL", "")
     if not database_url:
-        from jenjang import embedded
+        from jenjang import embedded  # lazy: embedded PostgreSQL/Redis are development-only packages
 
         database_url = embedded.database_url()
     database_url = normalise_db_url(database_url)
@@ -82,7 +82,7 @@ def load_settings(overrides: dict | None = None) -> Settings:
 
     redis_url = env_vars.get("REDIS_URL", "")
     if not redis_url:
-        from jenjang import embedded
+        from jenjang import embedded  # lazy: embedded PostgreSQL/Redis are development-only packages
 
         redis_url = embedded.redis_url()
 

@@ -7,6 +7,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 
+from jenjang.extensions import db
+
 RETRY_AFTER_SECONDS = 5
 
 
@@ -43,8 +45,6 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def server_error(e):
-        from jenjang.extensions import db
-
         if database_unavailable(e):
             # A self-contained page: the usual layout would ask the database again (the signed-in
             # user, the tenant's navigation). The pool re-connects by itself (pool_pre_ping).

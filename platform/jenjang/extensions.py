@@ -1,6 +1,17 @@
-"""Extensions are created here and bound in create_app()."""
+"""Extensions are created here and bound in create_app().
+
+The bottom layer (README, "Architecture: layers"): imports no jenjang package. What the layers
+above decide at run time reaches it through hooks they fill (`use_limiter_scope`) or through the
+console-role flag kept here, where the session that reads it lives (tenancy/dbroles.py sets it).
+"""
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable
+
 from flask_babel import Babel
 from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -10,7 +21,15 @@ from htmx_flask import Htmx
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-from jenjang.tenancy.dbroles import CONSOLE_BIND, console_role_active
+CONSOLE_BIND = "console"
+
+# Whether the work in this context runs as the console role (tenancy/dbroles.py switches it).
+console_role_flag: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "jenjang_console_role", default=False)
+
+
+def console_role_active() -> bool:
+    return console_role_flag.get()
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -43,12 +62,20 @@ babel = Babel()
 htmx = Htmx()
 
 
+def _platform_scope() -> str:
+    return "platform"
+
+
+_limiter_scope: list[Callable[[], str]] = [_platform_scope]
+
+
+def use_limiter_scope(scope: Callable[[], str]) -> None:
+    """The prefix of rate-limit keys (tenancy installs the tenant's: tenancy/context.py)."""
+    _limiter_scope[0] = scope
+
+
 def _limiter_key() -> str:
-    from flask_limiter.util import get_remote_address
-
-    from jenjang.tenancy.context import rate_limit_prefix
-
-    return f"{rate_limit_prefix()}:{get_remote_address()}"
+    return f"{_limiter_scope[0]()}:{get_remote_address()}"
 
 
 limiter = Limiter(key_func=_limiter_key, default_limits=[], swallow_errors=True,

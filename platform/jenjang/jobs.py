@@ -1,5 +1,8 @@
 """Background jobs on RQ. A tenant job always travels with its tenant id: the worker sets the
-tenant before the job body runs, and refuses a job that has none."""
+tenant before the job body runs, and refuses a job that has none.
+
+Layer 4 (README, "Layers"): imports `extensions`, `core` and `tenancy`; it gives core's data cache
+its queue and Redis (`datacache.use_jobs`). The worker builds the app (the top layer) lazily."""
 from __future__ import annotations
 
 import functools
@@ -11,6 +14,8 @@ from flask import current_app, has_app_context
 from redis import Redis
 from rq import Queue
 
+from jenjang.core import datacache
+from jenjang.extensions import db
 from jenjang.tenancy.context import TenantRequired, require_tenant_id, tenant_context
 
 log = logging.getLogger(__name__)
@@ -57,7 +62,7 @@ def _app():
     if has_app_context():
         return current_app._get_current_object()
     if _worker_app is None:
-        from jenjang import create_app
+        from jenjang import create_app  # lazy: the worker builds the app (the top layer) on its first job
 
         _worker_app = create_app()
     return _worker_app
@@ -67,8 +72,6 @@ def run_tenant_job(tenant_id: int | None, func_path: str, *args, **kwargs):
     """What RQ actually runs for every tenant job: set the tenant, run, commit once."""
     if tenant_id is None:
         raise TenantRequired(f"job {func_path} has no tenant: refused")
-    from jenjang.extensions import db
-
     app = _app()
     with app.app_context(), tenant_context(int(tenant_id)):
         try:
@@ -87,3 +90,11 @@ def enqueue_tenant_job(func: Callable | str, *args, queue_name: str = "default",
     tid = tenant_id if tenant_id is not None else require_tenant_id()
     path = func if isinstance(func, str) else f"{func.__module__}:{func.__name__}"
     return queue(queue_name).enqueue(run_tenant_job, tid, path, *args, job_id=job_id, **rq_options)
+
+
+def _enqueue_tenant_job_in(delay, tenant_id: int, func_path: str, *args, **job_options):
+    return queue("default").enqueue_in(delay, run_tenant_job, tenant_id, func_path, *args, **job_options)
+
+
+# core's data cache warms its results in a job and shares them through Redis (core/datacache.py).
+datacache.use_jobs(enqueue_tenant_job_in=_enqueue_tenant_job_in, redis=redis_connection)

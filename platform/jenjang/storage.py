@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from jenjang.extensions import db
 from jenjang.tenancy.context import require_tenant_id
 
 _ON_ROLLBACK = "jenjang_files_written"
@@ -68,8 +69,6 @@ def discard(area: str, storage_name: str | None) -> None:
 def _session_info() -> dict:
     """The session's info, with a transaction begun so that its commit or rollback is seen even
     if nothing else touches the database before it."""
-    from jenjang.extensions import db
-
     session = db.session()
     if not session.in_transaction():
         session.begin()

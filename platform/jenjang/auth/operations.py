@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -12,10 +14,24 @@ from jenjang.auth.sessions import revoke_all_sessions
 from jenjang.auth.tokens import digest, new_token
 from jenjang.core import audit
 from jenjang.extensions import db
-from jenjang.people.models import Employee
 from jenjang.tenancy.models import utcnow
 
 log = logging.getLogger(__name__)
+
+# A sign-in by NIP reads the employees table by name, as users.employee_id's foreign key names it:
+# auth sits below people (README, "Architecture: layers") and does not import its models.
+_EMPLOYEES = sa.table("employees", sa.column("tenant_id"), sa.column("id"), sa.column("nip"))
+
+# What the modules above auth do when an account is disabled (the app factory connects workflow's
+# escalation at start-up: auth sits below the modules and imports none of them).
+_ON_DISABLED: list[Callable[[User], None]] = []
+
+
+def when_user_disabled(react: Callable[[User], None]) -> None:
+    """Call `react(user)` whenever an active account is disabled (idempotent per function)."""
+    if react not in _ON_DISABLED:
+        _ON_DISABLED.append(react)
+
 
 TOKEN_LIFETIME = {"reset": dt.timedelta(hours=1), "invite": dt.timedelta(days=7)}
 
@@ -39,9 +55,9 @@ def find_user_by_login(login: str) -> User | None:
     if not (len(digits) == 18 and digits.isdigit()):
         return None
     return db.session.scalar(
-        sa.select(User).join(Employee, sa.and_(Employee.tenant_id == User.tenant_id,
-                                               Employee.id == User.employee_id))
-        .where(Employee.nip == digits)
+        sa.select(User).join(_EMPLOYEES, sa.and_(_EMPLOYEES.c.tenant_id == User.tenant_id,
+                                                 _EMPLOYEES.c.id == User.employee_id))
+        .where(_EMPLOYEES.c.nip == digits)
     )
 
 
@@ -111,9 +127,8 @@ def set_active(user: User, active: bool) -> None:
     audit.record("user.enabled" if active else "user.disabled", user, before=before,
                  after={"is_active": active})
     if not active and before["is_active"]:
-        from jenjang.workflow import engine
-
-        engine.escalate_cases_left_by(user)  # steps only this account could act on do not wait forever
+        for react in _ON_DISABLED:  # workflow: steps only this account could act on do not wait forever
+            react(user)
 
 
 def set_roles(user: User, roles: list[str]) -> None:
@@ -124,7 +139,7 @@ def set_roles(user: User, roles: list[str]) -> None:
 
 
 def create_user(*, full_name: str, email: str | None, roles: list[str] | None = None,
-                employee: Employee | None = None, password: str | None = None,
+                employee: Any = None, password: str | None = None,  # employee: a people.Employee
                 locale: str | None = None) -> User:
     user = User(full_name=full_name, email=(email or "").strip().lower() or None,
                 roles=sorted({r for r in (roles or []) if r in ROLES and r != "employee"}),

@@ -2,17 +2,22 @@
 
 The cookie (host-only; `__Host-` and Secure in production) carries a random session token and
 the tenant id. A request is signed in only if the token's row exists, is not revoked, belongs
-to an active user, and the tenant in the cookie is the tenant of the Host header."""
+to an active user, and the tenant in the cookie is the tenant of the Host header.
+
+Tenant users are signed in here. Another site (the operator console) registers its own loader and
+its own session end with `register_site` (console/sessions.py): auth sits below console."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import g, request, session
+from flask_wtf.csrf import generate_csrf
 
 from jenjang.auth.models import User, UserSession
 from jenjang.auth.tokens import digest, new_token
-from jenjang.console.models import Operator, OperatorSession
 from jenjang.extensions import db, login_manager
 from jenjang.tenancy.models import utcnow
 
@@ -20,7 +25,22 @@ IDLE_TIMEOUT = dt.timedelta(hours=8)
 TOUCH_EVERY = dt.timedelta(minutes=5)
 
 
-def _fresh_cookie(**values) -> None:
+@dataclass(frozen=True)
+class Site:
+    load: Callable[[], object | None]  # the signed-in account of this request, or None
+    end: Callable[[dt.datetime], bool]  # revoke this request's session; False if it had none
+
+
+_SITES: dict[str, Site] = {}
+
+
+def register_site(name: str, *, load: Callable[[], object | None],
+                  end: Callable[[dt.datetime], bool]) -> None:
+    """How a site other than the tenant hosts (`g.site`) signs its people in and out."""
+    _SITES[name] = Site(load, end)
+
+
+def fresh_cookie(**values) -> None:
     keep_locale = session.get("locale")
     session.clear()
     session.permanent = True
@@ -29,8 +49,6 @@ def _fresh_cookie(**values) -> None:
     session.update(values)
     # Mint the new CSRF token now: two pages loading at once after sign-in or sign-out would each
     # mint their own and one form would carry a token the session no longer holds.
-    from flask_wtf.csrf import generate_csrf
-
     generate_csrf()
 
 
@@ -40,27 +58,25 @@ def start_user_session(user: User) -> UserSession:
                       user_agent=(request.user_agent.string or "")[:300])
     db.session.add(row)
     user.last_login_at = utcnow()
-    _fresh_cookie(sid=raw, tid=user.tenant_id)
-    return row
-
-
-def start_operator_session(operator: Operator) -> OperatorSession:
-    raw, hashed = new_token()
-    row = OperatorSession(operator_id=operator.id, token_hash=hashed, ip=request.remote_addr)
-    db.session.add(row)
-    _fresh_cookie(osid=raw)
+    fresh_cookie(sid=raw, tid=user.tenant_id)
     return row
 
 
 def end_session() -> None:
     now = utcnow()
-    if g.get("site") == "console" and session.get("osid"):
-        db.session.execute(sa.update(OperatorSession).where(
-            OperatorSession.token_hash == digest(session["osid"])).values(revoked_at=now))
-    elif session.get("sid"):
+    site = _SITES.get(g.get("site"))
+    ended = site is not None and site.end(now)
+    if not ended and session.get("sid"):
         db.session.execute(sa.update(UserSession).where(
             UserSession.token_hash == digest(session["sid"])).values(revoked_at=now))
-    _fresh_cookie()
+    fresh_cookie()
+
+
+def revoke_other_sessions(user: User, keep: UserSession | None) -> None:
+    """Sign the account out everywhere but in `keep` (this request's session)."""
+    db.session.execute(sa.update(UserSession).where(
+        UserSession.user_id == user.id, UserSession.revoked_at.is_(None),
+        UserSession.id != (keep.id if keep else -1)).values(revoked_at=utcnow()))
 
 
 def revoke_all_sessions(user: User) -> int:
@@ -72,7 +88,7 @@ def revoke_all_sessions(user: User) -> int:
     return result.rowcount
 
 
-def _touch(row, now) -> None:
+def touch(row, now) -> None:
     if now - row.last_seen_at > TOUCH_EVERY:
         row.last_seen_at = now
 
@@ -97,27 +113,9 @@ def _load_user():
     if row is None:
         return None
     user_session, user = row
-    _touch(user_session, now)
+    touch(user_session, now)
     g.user_session = user_session
     return user
-
-
-def _load_operator():
-    raw = session.get("osid")
-    if not raw:
-        return None
-    now = utcnow()
-    row = db.session.execute(
-        sa.select(OperatorSession, Operator)
-        .join(Operator, Operator.id == OperatorSession.operator_id)
-        .where(OperatorSession.token_hash == digest(raw), OperatorSession.revoked_at.is_(None),
-               OperatorSession.last_seen_at > now - IDLE_TIMEOUT, Operator.is_active.is_(True))
-    ).first()
-    if row is None:
-        return None
-    op_session, operator = row
-    _touch(op_session, now)
-    return operator
 
 
 @login_manager.request_loader
@@ -125,6 +123,5 @@ def load_from_cookie(_request):
     site = g.get("site")
     if site == "tenant":
         return _load_user()
-    if site == "console":
-        return _load_operator()
-    return None
+    other = _SITES.get(site)
+    return other.load() if other is not None else None

@@ -16,6 +16,7 @@ import time
 
 from limits import parse
 
+from jenjang.auth.operations import find_user_by_login
 from jenjang.extensions import limiter
 from jenjang.tenancy.context import rate_limit_prefix
 
@@ -32,8 +33,6 @@ def normalised(login: str | None) -> str:
 def account_key(login: str | None) -> str:
     """The counter of a sign-in to the current tenant: its account when the login (email or NIP,
     any case, with or without spaces) resolves to one, otherwise the normalised text."""
-    from jenjang.auth.operations import find_user_by_login
-
     user = find_user_by_login(login or "")
     return f"user:{user.id}" if user is not None else f"text:{normalised(login)}"
 

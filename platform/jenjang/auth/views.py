@@ -1,12 +1,13 @@
 """Sign-in, password links, the account page and the admin's user management."""
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask import abort, flash, g, redirect, request, url_for
+from collections.abc import Callable
+
+from flask import current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from jenjang.auth import bp, operations, throttle
+from jenjang.auth import bp, operations, queries, throttle
 from jenjang.auth.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -16,15 +17,15 @@ from jenjang.auth.forms import (
     SetPasswordForm,
     UserRolesForm,
 )
-from jenjang.auth.models import User, UserSession
+from jenjang.auth.models import User
 from jenjang.auth.passwords import verify_password
 from jenjang.auth.permissions import can_manage_users
-from jenjang.auth.sessions import end_session, start_user_session
-from jenjang.core import audit
+from jenjang.auth.sessions import end_session, revoke_other_sessions, start_user_session
+from jenjang.core import audit, sites
+from jenjang.core.resources import handles, load_or_404
 from jenjang.core.web import page_number, redirect_next, render
-from jenjang.extensions import db, limiter
+from jenjang.extensions import limiter
 from jenjang.notifications.links import send_account_link
-from jenjang.tenancy.models import utcnow
 from jenjang.tenancy.urls import tenant_url
 
 
@@ -57,17 +58,23 @@ def tenant_login():
     return render("auth/login.html", form=form, error=error, status=status, demo_logins=_demo_logins())
 
 
+# The demo accounts are people's (people/demo.py), above auth: the app factory installs them here.
+_DEMO: dict[str, Callable] = {}
+
+
+def use_demo_accounts(*, email_of: Callable, logins_of: Callable) -> None:
+    """`email_of(role, tenant)` → the demo account's email; `logins_of(tenant)` → what the sign-in
+    page lists."""
+    _DEMO.update(email_of=email_of, logins_of=logins_of)
+
+
 def _demo_logins():
     """The demo accounts, shown on the sign-in page of a demo tenant outside production."""
-    from flask import current_app
-
-    from jenjang.people.demo import demo_email, demo_logins
-
-    if current_app.config["PRODUCTION"]:
+    if current_app.config["PRODUCTION"] or not _DEMO:
         return None
-    if db.session.scalar(sa.select(User.id).where(User.email == demo_email("admin", g.tenant))) is None:
+    if not queries.email_in_use(_DEMO["email_of"]("admin", g.tenant)):
         return None
-    return demo_logins(g.tenant)
+    return _DEMO["logins_of"](g.tenant)
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -133,10 +140,7 @@ def account():
             flash(_("Bahasa disimpan.", ), "success")
             return redirect(url_for("auth.account"))
         status = 422
-    sessions = db.session.scalars(
-        sa.select(UserSession).where(UserSession.user_id == current_user.id, UserSession.revoked_at.is_(None))
-        .order_by(UserSession.last_seen_at.desc()).limit(20)
-    ).all()
+    sessions = queries.open_sessions(current_user.id)
     return render("auth/account.html", password_form=password_form, language_form=language_form,
                   sessions=sessions, current_session=g.get("user_session"), status=status)
 
@@ -144,10 +148,7 @@ def account():
 @bp.route("/account/sessions/others", methods=["POST"])
 @login_required
 def sign_out_other_sessions():
-    mine = g.get("user_session")
-    db.session.execute(sa.update(UserSession).where(
-        UserSession.user_id == current_user.id, UserSession.revoked_at.is_(None),
-        UserSession.id != (mine.id if mine else -1)).values(revoked_at=utcnow()))
+    revoke_other_sessions(current_user, g.get("user_session"))
     flash(_("Semua sesi lain telah dikeluarkan."), "success")
     return redirect(url_for("auth.account"))
 
@@ -162,41 +163,25 @@ def tenant_logout():
 
 # --- user management (tenant admin) -------------------------------------------------------
 
-def _require_user_admin():
-    if not can_manage_users(current_user):
-        abort(403)
-
-
-def _user_or_404(user_id: int) -> User:
-    return db.first_or_404(sa.select(User).where(User.id == user_id))
-
-
 PER_PAGE = 25
 
 
 @bp.route("/admin/users")
-@login_required
+@handles(can_manage_users)
 def users():
-    _require_user_admin()
     q = (request.args.get("q") or "").strip()[:100]
-    stmt = sa.select(User).order_by(User.full_name, User.id)
-    if q:
-        like = f"%{q.lower()}%"
-        stmt = stmt.where(sa.or_(sa.func.lower(User.full_name).like(like), User.email.like(like)))
     page = page_number()
-    rows = db.session.scalars(stmt.limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)).all()
-    return render("auth/users.html", block="user_rows", users=rows[:PER_PAGE], q=q, page=page,
-                  has_next=len(rows) > PER_PAGE)
+    rows, has_next = queries.user_page(q, page, PER_PAGE)
+    return render("auth/users.html", block="user_rows", users=rows, q=q, page=page, has_next=has_next)
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
-@login_required
+@handles(can_manage_users)
 def invite_user():
-    _require_user_admin()
     form = InviteUserForm()
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
-        if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
+        if queries.email_in_use(email):
             form.email.errors.append(_("Email ini sudah dipakai akun lain di wilayah ini."))
         else:
             user = operations.create_user(full_name=form.full_name.data.strip(), email=email,
@@ -210,10 +195,9 @@ def invite_user():
 
 
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
-@login_required
+@handles(can_manage_users)
 def user_detail(user_id):
-    _require_user_admin()
-    user = _user_or_404(user_id)
+    user = load_or_404(User, user_id)
     form = UserRolesForm(roles=[r for r in user.roles or [] if r != "employee"])
     if form.validate_on_submit():
         if user.id == current_user.id and "admin" not in form.roles.data:
@@ -227,10 +211,9 @@ def user_detail(user_id):
 
 
 @bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
-@login_required
+@handles(can_manage_users)
 def user_set_active(user_id):
-    _require_user_admin()
-    user = _user_or_404(user_id)
+    user = load_or_404(User, user_id)
     active = request.form.get("active") == "1"
     if user.id == current_user.id and not active:
         flash(_("Anda tidak dapat menonaktifkan akun Anda sendiri."), "error")
@@ -241,10 +224,9 @@ def user_set_active(user_id):
 
 
 @bp.route("/admin/users/<int:user_id>/invite", methods=["POST"])
-@login_required
+@handles(can_manage_users)
 def user_resend_invite(user_id):
-    _require_user_admin()
-    user = _user_or_404(user_id)
+    user = load_or_404(User, user_id)
     if not user.email:
         flash(_("Akun ini tidak memiliki email."), "error")
     else:
@@ -252,3 +234,6 @@ def user_resend_invite(user_id):
         send_account_link(user, "invite", tenant_url(g.tenant, "auth.accept_invite", token=raw))
         flash(_("Undangan dikirim ulang."), "success")
     return redirect(url_for("auth.user_detail", user_id=user.id))
+
+
+sites.register(sites.TENANT, login=tenant_login, logout=tenant_logout)  # core's /login and /logout (core/sites.py)

@@ -1,5 +1,10 @@
-"""The page shell: hosts-independent routes (health), sign-in dispatch, dashboard, errors,
-language switch, audit log."""
+"""The framework every module builds on: the clock (`clock`), page helpers (`web`, `nav`, `sites`),
+forms and validators, `resources` (handles/require/attempt), the audit log (`audit`, `models`),
+the building blocks of tenant tables (`tables`), cached tenant-wide reads (`datacache`); and the
+page shell's routes in `views` (health, sign-in dispatch, dashboard, language, settings, audit log).
+
+Layer 2 (README, "Layers"): imports only `config` and `extensions`. The tenant in context reaches
+it through `scope`, filled by tenancy. `views` is the top of the stack and may import anything."""
 from flask import Blueprint
 
 bp = Blueprint("core", __name__)

@@ -7,7 +7,8 @@ dates, and by a developer who wants to see the product on another day
 Dates are as the region lives them. A pemda in Jayapura starts its day nine hours before UTC does,
 so "today" (enrolment windows, deadlines, the year of a JP credit, the promotion period) is the
 tenant's local date, never the server's: `today()` in tenant context, UTC outside one (console,
-CLI without a tenant).
+CLI without a tenant). The tenant's zone comes from tenancy through core/scope.py (tenancy sits
+above core and fills the hook).
 
     from jenjang.core import clock
     clock.now()                   -> aware datetime (UTC), the application's "now"
@@ -26,10 +27,7 @@ import os
 import threading
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
-from flask import g, has_app_context
-
-from jenjang.tenancy.context import current_tenant_id
+from jenjang.core import scope
 
 UTC = ZoneInfo("UTC")
 ENV_TODAY = "JENJANG_TODAY"  # development: start the whole system on another date
@@ -111,21 +109,7 @@ def configure_from_env(env: str, environ: dict | None = None) -> str | None:
 
 
 def tenant_zone() -> ZoneInfo:
-    from jenjang.tenancy.models import TIME_ZONES, Tenant
-
-    tid = current_tenant_id()
-    if tid is None or not has_app_context():
-        return UTC
-    tenant = g.get("tenant")
-    if tenant is not None and getattr(tenant, "id", None) == tid:
-        return ZoneInfo(TIME_ZONES[tenant.timezone or "WIB"])
-    cache = g.setdefault("_tenant_zones", {})
-    if tid not in cache:
-        from jenjang.extensions import db
-
-        code = db.session.scalar(sa.select(Tenant.timezone).where(Tenant.id == tid)) or "WIB"
-        cache[tid] = ZoneInfo(TIME_ZONES[code])
-    return cache[tid]
+    return scope.tenant_zone() or UTC
 
 
 def local_date(moment: dt.datetime, zone: ZoneInfo | None = None) -> dt.date:

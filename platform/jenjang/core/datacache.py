@@ -21,27 +21,29 @@ immutable values (tuples, SQLAlchemy Rows, frozen dataclasses, dicts nobody muta
 """
 from __future__ import annotations
 
-import collections
-import dataclasses
 import datetime as dt
-import functools
 import hashlib
-import json
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from decimal import Decimal
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
+from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import UpdateBase
 
-from jenjang.tenancy.context import current_tenant_id
+from jenjang.core.cache_codec import DATACLASSES, decode, encode, shared_dataclass
+from jenjang.core.scope import current_tenant_id, set_db_tenant
+from jenjang.extensions import db
 
 T = TypeVar("T")
+
+__all__ = ["DATACLASSES", "STORE", "bump", "cached", "decode", "encode", "forget_tenant", "generations",
+           "shared_dataclass", "warm_job", "warmer", "watch"]
 
 TOPICS: dict[str, frozenset[str]] = {}
 _BY_TABLE: dict[str, frozenset[str]] = {}
@@ -101,8 +103,6 @@ def _remember_connection(session, transaction, connection):
 
 @event.listens_for(Session, "before_commit")
 def _bump_touched(session):
-    from jenjang.tenancy.orm import set_db_tenant
-
     if session.new or session.dirty or session.deleted:
         session.flush()  # the commit would flush after this hook: see what it writes now
     current = current_tenant_id()
@@ -143,8 +143,6 @@ def _after_rollback(session):
 
 def bump(*topics: str) -> None:
     """Mark topics changed in the current tenant, for writes the listener cannot see."""
-    from jenjang.extensions import db
-
     session = db.session()
     for topic in topics:
         _bump_on(session, db.session.connection(), topic, current_tenant_id())
@@ -168,16 +166,24 @@ def warmer(topic: str):
     return register
 
 
+# The job queue and Redis belong to jenjang.jobs, above core: it installs them when it loads
+# (`use_jobs`). Until then results are neither warmed in the background nor shared between processes.
+_JOBS: dict[str, Callable] = {}
+
+
+def use_jobs(*, enqueue_tenant_job_in: Callable, redis: Callable) -> None:
+    """`enqueue_tenant_job_in(delay, tenant_id, "module:function", *args, **job_options)` and
+    `redis()` → a connection (jobs.py fills these)."""
+    _JOBS.update(enqueue=enqueue_tenant_job_in, redis=redis)
+
+
 def _enqueue_warm(tenant_id: int, topic: str, token: int) -> None:
-    import logging
-
-    from jenjang import jobs
-
+    enqueue = _JOBS.get("enqueue")
+    if enqueue is None:
+        return
     try:
-        jobs.queue("default").enqueue_in(
-            dt.timedelta(seconds=WARM_DELAY_SECONDS), jobs.run_tenant_job, tenant_id,
-            "jenjang.core.datacache:warm_job", topic, token,
-            job_id=f"datacache-warm-{tenant_id}-{topic}-{token}", job_timeout=600)
+        enqueue(dt.timedelta(seconds=WARM_DELAY_SECONDS), tenant_id, "jenjang.core.datacache:warm_job",
+                topic, token, job_id=f"datacache-warm-{tenant_id}-{topic}-{token}", job_timeout=600)
     except Exception:  # Redis away: the first reader computes instead
         logging.getLogger(__name__).warning("could not queue the warming of %s for tenant %s", topic, tenant_id)
 
@@ -185,8 +191,6 @@ def _enqueue_warm(tenant_id: int, topic: str, token: int) -> None:
 def warm_job(topic: str, token: int | None = None) -> int:
     """Compute the topic's registered results for the current tenant, unless its data changed
     again since `token` (a later job warms the later token). Returns how many were computed."""
-    from jenjang.extensions import db
-
     if token is not None and db.session.scalar(
             sa.text("SELECT gen FROM data_generations WHERE topic = :t"), {"t": topic}) != token:
         return 0
@@ -251,10 +255,6 @@ STORE = _Store(MAX_ENTRIES, MAX_ROWS)
 
 def generations() -> dict[str, int]:
     """The current tenant's generation per topic; read once per request."""
-    from flask import g, has_request_context
-
-    from jenjang.extensions import db
-
     if has_request_context() and "data_generations" in g:
         return g.data_generations
     gens = dict(db.session.execute(sa.text("SELECT topic, gen FROM data_generations")).all())
@@ -268,8 +268,6 @@ def cached(topic: str, name: str, parts: Hashable, compute: Callable[[], T]) -> 
 
     Outside a tenant, or inside a transaction that has written to the topic's tables (it must
     see its own writes), it just computes."""
-    from jenjang.extensions import db
-
     tenant_id = current_tenant_id()
     if tenant_id is None or topic not in TOPICS:
         return compute()
@@ -293,18 +291,10 @@ def cached(topic: str, name: str, parts: Hashable, compute: Callable[[], T]) -> 
 # --- the shared level (Redis) ------------------------------------------------------------------
 # Every web and worker process reads and fills it, so a result is computed once per token, not
 # once per process; the key is prefixed by the tenant like every tenant key in Redis. Values are
-# JSON with tags for what JSON lacks (rows, tuples, Decimals, dates, maps with non-string keys,
-# registered dataclasses): never pickle. Redis away or slow: this level is skipped.
+# tagged JSON (core/cache_codec.py), never pickle. Redis away or slow: this level is skipped.
 
 SHARED_TTL_SECONDS = 7 * 24 * 3600
 _MISSING = object()
-DATACLASSES: dict[str, type] = {}
-
-
-def shared_dataclass(cls):
-    """Allow a (flat) dataclass in cached values under its class name."""
-    DATACLASSES[cls.__name__] = cls
-    return cls
 
 
 def forget_tenant(tenant_id: int) -> int:
@@ -328,9 +318,7 @@ def forget_tenant(tenant_id: int) -> int:
         if batch:
             removed += conn.delete(*batch)
     except Exception:  # noqa: BLE001 - what is left expires within SHARED_TTL_SECONDS
-        import logging
-
-        logging.getLogger(__name__).warning("could not purge Redis keys of deleted tenant %s", tenant_id)
+            logging.getLogger(__name__).warning("could not purge Redis keys of deleted tenant %s", tenant_id)
     return removed
 
 
@@ -341,13 +329,10 @@ def _shared_key(key: tuple) -> str:
 
 
 def _redis():
-    from flask import current_app, has_app_context
-
     if not has_app_context() or current_app.config.get("DATACACHE_SHARED") is False:
         return None
-    from jenjang.jobs import redis_connection
-
-    return redis_connection()
+    redis = _JOBS.get("redis")
+    return redis() if redis is not None else None
 
 
 def _shared_get(key: str):
@@ -375,63 +360,3 @@ def _shared_set(key: str, value: Any) -> None:
             conn.set(key, data, ex=SHARED_TTL_SECONDS)
     except Exception:  # noqa: BLE001, S110 - a cache: never fail the page for it
         pass
-
-
-def _to_json(value: Any):
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, sa.Row):
-        return {"$row": list(value._fields), "v": [_to_json(v) for v in value]}
-    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a decoded row, kept again
-        return {"$row": list(value._fields), "v": [_to_json(v) for v in value]}
-    if isinstance(value, Decimal):
-        return {"$dec": str(value)}
-    if isinstance(value, dt.datetime):
-        return {"$dt": value.isoformat()}
-    if isinstance(value, dt.date):
-        return {"$date": value.isoformat()}
-    if isinstance(value, tuple):
-        return {"$tup": [_to_json(v) for v in value]}
-    if isinstance(value, list):
-        return [_to_json(v) for v in value]
-    if isinstance(value, dict):
-        return {"$map": [[_to_json(k), _to_json(v)] for k, v in value.items()]}
-    if dataclasses.is_dataclass(value) and DATACLASSES.get(type(value).__name__) is type(value):
-        return {"$dc": type(value).__name__,
-                "f": {f.name: _to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}}
-    raise TypeError(f"cannot keep a {type(value).__name__} in the shared cache")
-
-
-@functools.lru_cache(maxsize=256)
-def _row_type(fields: tuple[str, ...]):
-    return collections.namedtuple("Row", fields, rename=True)
-
-
-def _from_json(value: Any):
-    if isinstance(value, list):
-        return [_from_json(v) for v in value]
-    if not isinstance(value, dict):
-        return value
-    if "$row" in value:
-        return _row_type(tuple(value["$row"]))(*[_from_json(v) for v in value["v"]])
-    if "$dec" in value:
-        return Decimal(value["$dec"])
-    if "$dt" in value:
-        return dt.datetime.fromisoformat(value["$dt"])
-    if "$date" in value:
-        return dt.date.fromisoformat(value["$date"])
-    if "$tup" in value:
-        return tuple(_from_json(v) for v in value["$tup"])
-    if "$map" in value:
-        return {_from_json(k): _from_json(v) for k, v in value["$map"]}
-    if "$dc" in value:
-        return DATACLASSES[value["$dc"]](**{k: _from_json(v) for k, v in value["f"].items()})
-    raise ValueError("unknown tag in a cached value")
-
-
-def encode(value: Any) -> bytes:
-    return json.dumps(_to_json(value), separators=(",", ":")).encode()
-
-
-def decode(raw: bytes) -> Any:
-    return _from_json(json.loads(raw))

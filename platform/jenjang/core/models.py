@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import INET, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
+from jenjang.core.tables import TenantScoped, tenant_index, utcnow
 from jenjang.extensions import db
-from jenjang.tenancy.models import TenantScoped, tenant_index, utcnow
 
 
 class AuditEntry(TenantScoped, db.Model):

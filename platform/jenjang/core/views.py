@@ -6,15 +6,17 @@ import sqlalchemy as sa
 from flask import abort, current_app, flash, g, jsonify, make_response, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from jenjang.auth import queries as auth_queries
 from jenjang.auth.permissions import can_administer_tenant, can_read_audit_log, is_signed_in_employee
-from jenjang.core import audit, bp
+from jenjang.core import bp, queries, sites
 from jenjang.core.forms import TenantSettingsForm
-from jenjang.core.models import AuditEntry
 from jenjang.core.nav import NavItem, registry
+from jenjang.core.resources import handles
 from jenjang.core.web import page_number, render, safe_next
 from jenjang.extensions import db, limiter
+from jenjang.jobs import redis_connection
 from jenjang.tenancy import operations as tenancy_ops
 from jenjang.tenancy.models import Tenant
 
@@ -26,14 +28,8 @@ def _me_card(user) -> dict:
 
 
 def _admin_card(user) -> dict:
-    from jenjang.auth.models import User
-
-    counts = db.session.execute(sa.select(
-        sa.func.count().filter(User.is_active.is_(True), User.password_hash.is_not(None)),
-        sa.func.count().filter(User.is_active.is_(True), User.password_hash.is_(None)),
-    )).one()
-    recent = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.at.desc()).limit(5)).all()
-    return {"active_users": counts[0], "invited": counts[1], "recent": recent}
+    active, invited = auth_queries.account_counts()
+    return {"active_users": active, "invited": invited, "recent": queries.recent_audit(5)}
 
 
 registry.add_card(0, "core/cards/me.html", is_signed_in_employee, _me_card)
@@ -62,8 +58,6 @@ def readyz():
     finally:
         db.session.rollback()
     try:
-        from jenjang.jobs import redis_connection
-
         redis_connection().ping()
     except Exception:
         current_app.logger.exception("readyz: redis")
@@ -78,24 +72,12 @@ def readyz():
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("60 per minute", methods=["POST"])
 def login():
-    if g.site == "console":
-        from jenjang.console.views import operator_login
-
-        return operator_login()
-    from jenjang.auth.views import tenant_login
-
-    return tenant_login()
+    return sites.view(g.site, "login")()
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    if g.site == "console":
-        from jenjang.console.views import operator_logout
-
-        return operator_logout()
-    from jenjang.auth.views import tenant_logout
-
-    return tenant_logout()
+    return sites.view(g.site, "logout")()
 
 
 @bp.route("/")
@@ -153,21 +135,16 @@ def theme():
 
 
 @bp.route("/admin/settings", methods=["GET", "POST"])
-@login_required
+@handles(can_administer_tenant)
 def settings():
-    if not can_administer_tenant(current_user):
-        abort(403)
     tenant = g.tenant
     form = TenantSettingsForm(obj=tenant)
     if form.validate_on_submit():
-        before = tenancy_ops.tenant_snapshot(tenant)
-        tenancy_ops.update_own_settings(tenant, name=form.name.data.strip(),
+        tenancy_ops.change_own_settings(tenant, name=form.name.data.strip(),
                                         hr_agency_name=form.hr_agency_name.data.strip(),
                                         primary_color=form.primary_color.data.lower(),
                                         timezone=form.timezone.data, locale=form.locale.data,
                                         logo=form.logo_bytes() if form.logo.data else None)
-        old, new = audit.diff(before, tenancy_ops.tenant_snapshot(tenant))
-        audit.record("tenant.settings_changed", object_type="Tenant", object_id=tenant.id, before=old, after=new)
         flash(_("Pengaturan wilayah disimpan."), "success")
         return redirect(url_for("core.settings"))
     return render("core/settings.html", form=form, status=422 if request.method == "POST" else 200)
@@ -177,18 +154,11 @@ AUDIT_PER_PAGE = 50
 
 
 @bp.route("/admin/audit")
-@login_required
+@handles(can_read_audit_log)
 def audit_log():
-    if not can_read_audit_log(current_user):
-        abort(403)
     action = (request.args.get("action") or "").strip()[:80]
     actor = (request.args.get("actor") or "").strip()[:254]
-    stmt = sa.select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-    if action:
-        stmt = stmt.where(AuditEntry.action.startswith(action))
-    if actor:
-        stmt = stmt.where(AuditEntry.actor_label.ilike(f"%{actor}%"))
     page = page_number()
-    rows = db.session.scalars(stmt.limit(AUDIT_PER_PAGE + 1).offset((page - 1) * AUDIT_PER_PAGE)).all()
-    return render("core/audit.html", block="audit_rows", entries=rows[:AUDIT_PER_PAGE], page=page,
-                  has_next=len(rows) > AUDIT_PER_PAGE, action=action, actor=actor)
+    rows, has_next = queries.audit_page(action, actor, page, AUDIT_PER_PAGE)
+    return render("core/audit.html", block="audit_rows", entries=rows, page=page, has_next=has_next,
+                  action=action, actor=actor)

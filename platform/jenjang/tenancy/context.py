@@ -5,6 +5,9 @@ from __future__ import annotations
 import contextlib
 from contextvars import ContextVar
 
+from jenjang import extensions
+from jenjang.core import scope
+
 _current: ContextVar[int | None] = ContextVar("jenjang_tenant_id", default=None)
 
 
@@ -25,11 +28,10 @@ def require_tenant_id() -> int:
 
 def _apply_to_open_transaction() -> None:
     """A transaction that began before the tenant was known carries the old setting; fix it."""
-    from jenjang.extensions import db
-    from jenjang.tenancy.orm import set_db_tenant
+    from jenjang.tenancy.orm import set_db_tenant  # circular: tenancy.orm imports this module
 
     try:
-        session = db.session()
+        session = extensions.db.session()
     except RuntimeError:  # no application context
         return
     transaction = session.get_transaction()
@@ -63,3 +65,8 @@ def tenant_context(tenant_id: int | None):
 def rate_limit_prefix() -> str:
     tid = _current.get()
     return f"t{tid}" if tid is not None else "platform"
+
+
+# The layers below ask through these hooks for what only tenancy knows (core/scope.py, extensions).
+scope.provide(tenant_id=current_tenant_id)
+extensions.use_limiter_scope(rate_limit_prefix)

@@ -17,23 +17,20 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from contextvars import ContextVar
 
-CONSOLE_BIND = "console"
+# The flag lives beside the session that reads it (extensions.RoleSession picks the engine).
+from jenjang.extensions import CONSOLE_BIND, console_role_active, console_role_flag
 
-_console: ContextVar[bool] = ContextVar("jenjang_console_role", default=False)
-
-
-def console_role_active() -> bool:
-    return _console.get()
+__all__ = ["CONSOLE_BIND", "as_console", "console_role", "console_role_active", "enter_console_role",
+           "leave_console_role"]
 
 
 def enter_console_role():
-    return _console.set(True)
+    return console_role_flag.set(True)
 
 
 def leave_console_role(token) -> None:
-    _console.reset(token)
+    console_role_flag.reset(token)
 
 
 @contextlib.contextmanager

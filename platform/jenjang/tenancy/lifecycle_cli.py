@@ -1,4 +1,5 @@
-"""`flask tenants export|import|delete` and `flask db distribute` (registered by jenjang.cli)."""
+"""`flask tenants export|import|delete` and `flask db distribute`: jenjang.cli adds these commands
+to its `tenants` group and to Flask-Migrate's `db` group (the CLI sits above tenancy)."""
 from __future__ import annotations
 
 import sys
@@ -7,16 +8,16 @@ from pathlib import Path
 import click
 import sqlalchemy as sa
 from flask import current_app
-from flask_migrate.cli import db as db_group
+from flask.cli import with_appcontext
 
-from jenjang.cli import tenants_cli
+from jenjang.extensions import db
 from jenjang.tenancy.dbroles import as_console
+from jenjang.tenancy.distribute import already_distributed, citus_present, plan
+from jenjang.tenancy.lifecycle import LifecycleError, delete_tenant, export_tenant, import_tenant
+from jenjang.tenancy.models import Tenant
 
 
 def _tenant_by_slug(slug: str):
-    from jenjang.extensions import db
-    from jenjang.tenancy.models import Tenant
-
     tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug))
     if tenant is None:
         raise click.ClickException(f"no tenant {slug!r}")
@@ -35,13 +36,12 @@ def _progress_printer():
     return show
 
 
-@tenants_cli.command("export")
+@click.command("export")
+@with_appcontext
 @click.argument("slug")
 @click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 def tenants_export(slug, path):
     """Write every row and file of tenant SLUG to the ZIP at PATH."""
-    from jenjang.tenancy.lifecycle import LifecycleError, export_tenant
-
     tenant = _tenant_by_slug(slug)
     partial = path.with_name(path.name + ".part")
     try:
@@ -56,15 +56,13 @@ def tenants_export(slug, path):
                f"{len(manifest['files'])} files written to {path}")
 
 
-@tenants_cli.command("import")
+@click.command("import")
+@with_appcontext
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--slug", required=True, help="The new tenant's slug (it must not exist yet).")
 @as_console
 def tenants_import(path, slug):
     """Create tenant SLUG from an export ZIP. All or nothing: a bad ZIP changes nothing."""
-    from jenjang.extensions import db
-    from jenjang.tenancy.lifecycle import LifecycleError, import_tenant
-
     slug = slug.strip().lower()
     with current_app.test_request_context():
         try:
@@ -76,16 +74,14 @@ def tenants_import(path, slug):
         click.echo(f"imported {path} as tenant {tenant.slug} (id {tenant.id})")
 
 
-@tenants_cli.command("delete")
+@click.command("delete")
+@with_appcontext
 @click.argument("slug")
 @click.option("--confirm", "typed", prompt="Type the tenant's slug to confirm",
               help="The slug again: nothing is deleted unless it matches.")
 @as_console
 def tenants_delete(slug, typed):
     """Delete tenant SLUG: every row (audit log included) and every file. Cannot be undone."""
-    from jenjang.extensions import db
-    from jenjang.tenancy.lifecycle import LifecycleError, delete_tenant
-
     tenant = _tenant_by_slug(slug)
     try:
         rows = delete_tenant(tenant, typed)
@@ -96,13 +92,12 @@ def tenants_delete(slug, typed):
     click.echo(f"deleted tenant {slug}: {rows} rows and its files")
 
 
-@db_group.command("distribute")
+@click.command("distribute")
+@with_appcontext
 @click.option("--dry-run", is_flag=True, help="Print the statements; change nothing.")
 def db_distribute(dry_run):
     """Distribute the schema on Citus: global tables as reference tables, every tenant table by
     tenant_id (co-located). Runs as the owner; explains itself when Citus is not installed."""
-    from jenjang.tenancy.distribute import already_distributed, citus_present, plan
-
     engine = sa.create_engine(current_app.config["OWNER_DATABASE_URL"], poolclass=sa.pool.NullPool)
     try:
         with engine.begin() as conn:
@@ -131,3 +126,7 @@ def db_distribute(dry_run):
             click.echo(f"distributed: {len(statements)} tables changed, {len(done)} already in place")
     finally:
         engine.dispose()
+
+
+TENANT_COMMANDS = (tenants_export, tenants_import, tenants_delete)  # flask tenants …
+DB_COMMANDS = (db_distribute,)  # flask db …

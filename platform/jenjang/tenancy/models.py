@@ -4,25 +4,30 @@ A tenant table is declared as `class Thing(TenantScoped, db.Model)`: it gets `te
 and `id` with primary key `(tenant_id, id)`. Foreign keys between tenant tables are made with
 `tenant_fk()`, so they are composite and the database refuses a row pointing into another
 tenant. Unique constraints are made with `tenant_unique()`, which always leads with tenant_id.
+(Those building blocks are defined in core/tables.py and re-exported here.)
 """
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from flask import g, has_app_context
+from sqlalchemy.orm import Mapped, mapped_column
 
-from jenjang.core import clock
+from jenjang.core import scope
+from jenjang.core.tables import TenantScoped, tenant_fk, tenant_index, tenant_unique, utcnow
 from jenjang.extensions import db
+from jenjang.tenancy.context import current_tenant_id
+
+# The building blocks of tenant tables live in core (core/tables.py: the audit log is one);
+# every module imports them from here.
+__all__ = ["LOCALES", "TENANT_KINDS", "TIME_ZONES", "Domain", "Tenant", "TenantScoped", "tenant_fk",
+           "tenant_index", "tenant_unique", "tenant_zone", "utcnow"]
 
 TENANT_KINDS = ("provinsi", "kabupaten", "kota")
 TIME_ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 LOCALES = ("id", "en")
-
-
-def utcnow() -> dt.datetime:
-    """The application's now (core/clock.py), the default of every timestamp column."""
-    return clock.now()
 
 
 class Tenant(db.Model):
@@ -70,32 +75,19 @@ class Domain(db.Model):
     hostname: Mapped[str] = mapped_column(sa.String(253), unique=True)
 
 
-class TenantScoped:
-    """Mixin for every tenant-owned table: the ORM wall and the RLS wall key on it."""
-
-    @declared_attr
-    def tenant_id(cls) -> Mapped[int]:
-        return mapped_column(
-            sa.BigInteger, sa.ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True,
-            sort_order=-100,
-        )
-
-    @declared_attr
-    def id(cls) -> Mapped[int]:
-        return mapped_column(sa.BigInteger, sa.Identity(), primary_key=True, sort_order=-99)
-
-
-def tenant_fk(local_column: str, remote_table: str, ondelete: str | None = None) -> sa.ForeignKeyConstraint:
-    """A composite foreign key (tenant_id, local_column) → remote_table(tenant_id, id)."""
-    return sa.ForeignKeyConstraint(
-        ["tenant_id", local_column], [f"{remote_table}.tenant_id", f"{remote_table}.id"],
-        ondelete=ondelete,
-    )
+def tenant_zone() -> ZoneInfo | None:
+    """The time zone of the tenant in context (None outside one), read once per request."""
+    tid = current_tenant_id()
+    if tid is None or not has_app_context():
+        return None
+    tenant = g.get("tenant")
+    if tenant is not None and getattr(tenant, "id", None) == tid:
+        return ZoneInfo(TIME_ZONES[tenant.timezone or "WIB"])
+    cache = g.setdefault("_tenant_zones", {})
+    if tid not in cache:
+        code = db.session.scalar(sa.select(Tenant.timezone).where(Tenant.id == tid)) or "WIB"
+        cache[tid] = ZoneInfo(TIME_ZONES[code])
+    return cache[tid]
 
 
-def tenant_unique(*columns: str, name: str | None = None) -> sa.UniqueConstraint:
-    return sa.UniqueConstraint("tenant_id", *columns, name=name)
-
-
-def tenant_index(name: str, *columns, **kw) -> sa.Index:
-    return sa.Index(name, "tenant_id", *columns, **kw)
+scope.provide(zone=tenant_zone)  # the clock's local date (core/clock.py)

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from jenjang.core import audit
 from jenjang.extensions import db
+from jenjang.tenancy.context import require_tenant_id, tenant_context
 from jenjang.tenancy.models import Domain, Tenant, utcnow
+from jenjang.tenancy.orm import CrossTenantWrite
+from jenjang.tenancy.resolve import mark_hosts_changed
 
 EDITABLE_FIELDS = ("name", "kind", "province", "hr_agency_name", "timezone", "locale", "primary_color")
 
@@ -36,8 +40,6 @@ def provisioner(fn):
 
 
 def provision(tenant: Tenant) -> None:
-    from jenjang.tenancy.context import tenant_context
-
     with tenant_context(tenant.id):
         for fn in PROVISIONERS:
             fn()
@@ -80,10 +82,6 @@ def update_own_settings(tenant: Tenant, *, name: str | None = None, hr_agency_na
     UPDATE tenants (tenancy/bootstrap.py): the change goes through tenant_update_settings(),
     SECURITY DEFINER, which touches only the tenant in `app.tenant_id` and only these fields.
     `tenant` is refreshed afterwards. Returns whether anything changed."""
-    from jenjang.tenancy.context import require_tenant_id
-    from jenjang.tenancy.orm import CrossTenantWrite
-    from jenjang.tenancy.resolve import mark_hosts_changed
-
     if tenant.id != require_tenant_id():
         raise CrossTenantWrite("refusing to change the settings of another tenant")
     data, mime = logo or (None, None)
@@ -97,6 +95,14 @@ def update_own_settings(tenant: Tenant, *, name: str | None = None, hr_agency_na
         mark_hosts_changed()  # raw SQL: forget the cached host → tenant rows now and after the commit
         db.session.refresh(tenant)
     return bool(changed)
+
+
+def change_own_settings(tenant: Tenant, **fields) -> None:
+    """`update_own_settings`, with the change in the tenant's audit log."""
+    before = tenant_snapshot(tenant)
+    update_own_settings(tenant, **fields)
+    old, new = audit.diff(before, tenant_snapshot(tenant))
+    audit.record("tenant.settings_changed", object_type="Tenant", object_id=tenant.id, before=old, after=new)
 
 
 def set_domains(tenant: Tenant, hostnames: list[str]) -> bool:

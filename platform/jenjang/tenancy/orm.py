@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
+from jenjang.core import scope
 from jenjang.tenancy.context import current_tenant_id
 from jenjang.tenancy.models import TenantScoped
 
@@ -48,6 +49,9 @@ def set_db_tenant(connection, tenant_id: int | None) -> None:
         sa.text("SELECT set_config('app.tenant_id', :tid, true)"),
         {"tid": "" if tenant_id is None else str(tenant_id)},
     )
+
+
+scope.provide(db_setting=set_db_tenant)  # the data cache renews generations per tenant (core)
 
 
 @event.listens_for(Session, "after_begin")

@@ -180,8 +180,6 @@ def _tenant_rows_bulk_changed(state):
 def mark_hosts_changed() -> None:
     """For changes to tenants or domains made with raw SQL (tenant delete/import): forget the
     cached hosts now and again when the transaction ends."""
-    from jenjang.extensions import db
-
     db.session().info[_CHANGED] = True
     forget_hosts()
 

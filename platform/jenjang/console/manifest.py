@@ -12,6 +12,7 @@ from jenjang.auth import operations as auth_ops
 from jenjang.auth.models import User
 from jenjang.core import audit
 from jenjang.extensions import db
+from jenjang.people.demo import ensure_demo_accounts
 from jenjang.tenancy import operations as ops
 from jenjang.tenancy.context import tenant_context
 from jenjang.tenancy.models import LOCALES, TENANT_KINDS, TIME_ZONES, Tenant
@@ -93,8 +94,6 @@ def apply(manifest: Manifest, *, demo: bool = False, production: bool = False) -
                 auth_ops.issue_token(user, "invite")
                 changes.append(f"created first admin {email} (invitation issued)")
         if demo:
-            from jenjang.people.demo import ensure_demo_accounts
-
             changes.extend(ensure_demo_accounts(tenant, manifest.demo))
         if changes:
             audit.record("tenant.manifest_applied", object_type="Tenant", object_id=tenant.id,
