@@ -94,7 +94,15 @@ def set_mapping(run: ImportRun, mapping: dict[str, int | None]) -> list[Problem]
     if not problems:
         run.mapping = clean
         queue_or_run(run)
+    else:  # shown again with the officer's choice; the refused request rolls it back
+        run.mapping = {k: v for k, v in mapping.items() if v is not None}
     return problems
+
+
+def lock(run: ImportRun) -> ImportRun:
+    """Reload the run locked for this transaction, so a double click confirms or cancels once."""
+    db.session.refresh(run, with_for_update=True)
+    return run
 
 
 def _inline(run: ImportRun) -> bool:
