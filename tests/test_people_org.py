@@ -281,7 +281,7 @@ def _count_queries(app, fn):
 
 
 def test_directory_page_uses_the_same_number_of_queries_for_10_and_100_rows(org, client_for, factory, app):
-    from jenjang.people.demo_populate import populate
+    from jenjang.people.demo.populate import populate
     from jenjang.tenancy.models import Tenant
 
     a, _, _ = org

@@ -98,7 +98,7 @@ def operators_ensure_demo():
     """The demo operator operator@jenjang.demo (never in production)."""
     from jenjang.console.operations import ensure_operator
     from jenjang.extensions import db
-    from jenjang.people.demo import DEMO_PASSWORD
+    from jenjang.people.demo.accounts import DEMO_PASSWORD
 
     if current_app.config["PRODUCTION"]:
         raise click.ClickException("demo accounts are never created in production mode")
@@ -113,7 +113,7 @@ demo_cli = AppGroup("demo", help="Demo data (development only).")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def demo_provision(paths):
     """Fill each demo tenant with its demo data when it has none yet."""
-    from jenjang.people.demo import provision_demo_data
+    from jenjang.people.demo.populate import provision_demo_data
     from jenjang.tenancy.manifest import load
 
     if current_app.config["PRODUCTION"]:
@@ -156,7 +156,7 @@ def demo_populate(slug, count):
     import time
 
     from jenjang.extensions import db
-    from jenjang.people.demo_populate import analyze_as_owner, populate
+    from jenjang.people.demo.populate import analyze_as_owner, populate
     from jenjang.tenancy.models import Tenant
 
     if current_app.config["PRODUCTION"]:

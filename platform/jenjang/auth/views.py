@@ -61,7 +61,7 @@ def _demo_logins():
     """The demo accounts, shown on the sign-in page of a demo tenant outside production."""
     from flask import current_app
 
-    from jenjang.people.demo import demo_email, demo_logins
+    from jenjang.people.demo.accounts import demo_email, demo_logins
 
     if current_app.config["PRODUCTION"]:
         return None

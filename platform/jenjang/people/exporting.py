@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 
 from flask import Response, stream_with_context
 
-from jenjang.people.import_columns import COLUMNS, STATUS_SPELLING
+from jenjang.people.imports.columns import COLUMNS, STATUS_SPELLING
 from jenjang.people.models import RANKS
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

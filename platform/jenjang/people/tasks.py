@@ -19,10 +19,10 @@ from jenjang import storage
 from jenjang.core import audit
 from jenjang.extensions import db
 from jenjang.jobs import enqueue_tenant_job, tenant_job
-from jenjang.people.import_columns import COLUMNS, auto_mapping, missing_required
-from jenjang.people.import_kinds import HANDLERS
-from jenjang.people.import_run import Progress, Report, run_import
-from jenjang.people.importing import FileInfo, ImportFileError, inspect_file, sniff_format
+from jenjang.people.imports.columns import COLUMNS, auto_mapping, missing_required
+from jenjang.people.imports.files import FileInfo, ImportFileError, inspect_file, sniff_format
+from jenjang.people.imports.kinds import HANDLERS
+from jenjang.people.imports.run import Progress, Report, run_import
 from jenjang.people.models import ImportRun
 from jenjang.people.problems import Problem
 from jenjang.tenancy.context import require_tenant_id

@@ -93,7 +93,7 @@ def apply(manifest: Manifest, *, demo: bool = False, production: bool = False) -
                 auth_ops.issue_token(user, "invite")
                 changes.append(f"created first admin {email} (invitation issued)")
         if demo:
-            from jenjang.people.demo import ensure_demo_accounts
+            from jenjang.people.demo.accounts import ensure_demo_accounts
 
             changes.extend(ensure_demo_accounts(tenant, manifest.demo))
         if changes:

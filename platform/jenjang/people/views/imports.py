@@ -12,8 +12,8 @@ from jenjang.core.web import render
 from jenjang.people import bp, exporting, queries, tasks
 from jenjang.people import permissions as pp
 from jenjang.people.forms import ImportConfirmForm, ImportUploadForm
-from jenjang.people.import_columns import COLUMNS
-from jenjang.people.import_run import Progress
+from jenjang.people.imports.columns import COLUMNS
+from jenjang.people.imports.run import Progress
 from jenjang.people.models import IMPORT_KINDS, ImportRun
 from jenjang.people.problems import describe
 
