@@ -8,6 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, ValidationError
 from wtforms import validators as v
 
+from jenjang.core import clock
 from jenjang.core.validators import email, max_length, optional, required
 from jenjang.people.labels import (
     ARCHIVE_REASON_LABELS,
@@ -105,8 +106,6 @@ class PositionChangeForm(FlaskForm):
 def _not_after_this_year(form, field) -> None:
     """1990 up to the region's current year, read when the form is checked (not when the process
     started: a server running across New Year accepts the new year at once)."""
-    from jenjang.core import clock
-
     if field.data is not None and not 1990 <= field.data <= clock.today().year:
         raise v.ValidationError(_l("Tahun antara 1990 dan tahun ini."))
 
