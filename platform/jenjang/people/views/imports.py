@@ -23,7 +23,7 @@ _run = Load(ImportRun, "import_id")
 
 def _page(run: ImportRun, *, confirm_form=None, mapping_problems=(), status=200, block="import_status"):
     progress = Progress.read(run.id) if run.status in ("queued", "running", "applying") else None
-    return render("people/import_run.html", block=block, run=run, progress=progress,
+    return render("people/imports/run.html", block=block, run=run, progress=progress,
                   errors=_report_rows(run, run.errors or []),
                   warnings=_report_rows(run, (run.summary or {}).get("warnings", [])),
                   columns=COLUMNS[run.kind], kinds=IMPORT_KINDS, mapping_problems=list(mapping_problems),
@@ -39,7 +39,7 @@ def import_start():
         run, _problem = tasks.start_import(form.kind.data, upload, upload.filename or "upload",
                                            create_accounts=form.create_accounts.data, user_id=current_user.id)
         return redirect(url_for("people.import_run", import_id=run.id))
-    return render("people/import.html", form=form, runs=queries.recent_import_runs(20), columns=COLUMNS,
+    return render("people/imports/upload.html", form=form, runs=queries.recent_import_runs(20), columns=COLUMNS,
                   status=422 if request.method == "POST" else 200)
 
 
