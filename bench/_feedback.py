@@ -1,5 +1,5 @@
 """Shared set-up of the 360 benchmarks: a scratch database, a tenant built with
-`jenjang.people.demo_populate.populate`, an account for every employee (INSERT … SELECT), and a
+`jenjang.people.demo.populate.populate`, an account for every employee (INSERT … SELECT), and a
 cycle with the standard questionnaire (9 competencies, 2 open questions)."""
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def build(db_name: str, employees: int):
 
     from jenjang import create_app
     from jenjang.extensions import db
-    from jenjang.people.demo_populate import populate
+    from jenjang.people.demo.populate import populate
     from jenjang.tenancy import operations as tenancy_ops
     from jenjang.tenancy.bootstrap import bootstrap
     from jenjang.tenancy.dbroles import console_role

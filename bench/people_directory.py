@@ -28,7 +28,7 @@ def main() -> None:
 
     from jenjang.auth import operations as auth_ops
     from jenjang.extensions import db
-    from jenjang.people.demo_populate import populate
+    from jenjang.people.demo.populate import populate
     from jenjang.tenancy.context import tenant_context
     from jenjang.tenancy.models import Tenant
 

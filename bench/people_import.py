@@ -76,7 +76,7 @@ def main() -> None:
 
     from jenjang.extensions import db
     from jenjang.people import tasks
-    from jenjang.people.demo_populate import populate
+    from jenjang.people.demo.populate import populate
     from jenjang.people.models import Position
     from jenjang.tenancy.context import tenant_context
     from jenjang.tenancy.models import Tenant

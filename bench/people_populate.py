@@ -23,7 +23,7 @@ def main() -> None:
     import sqlalchemy as sa
 
     from jenjang.extensions import db
-    from jenjang.people.demo_populate import populate
+    from jenjang.people.demo.populate import populate
     from jenjang.tenancy.context import tenant_context
     from jenjang.tenancy.models import Tenant
 

@@ -5,7 +5,7 @@ ledger rows. Budget: the unit compliance report ≤ 1 s.
 
 Builds a scratch database (`jenjang_bench_training_compliance` on DATABASE_URL's server, or
 JENJANG_BENCH_TRAINING_DB) with one tenant: the OPD tree and employees from
-`people.demo_populate.populate`, then 100,000 jp_entries in one INSERT … SELECT (this year and last,
+`people.demo.populate.populate`, then 100,000 jp_entries in one INSERT … SELECT (this year and last,
 every source, 1–24 JP each). Then times, as the app role under row level security:
 
 - the top-level report (every OPD, sub-units rolled up) in SQL                  budget ≤ 1 s
@@ -88,7 +88,7 @@ def main() -> int:
     from jenjang import create_app
     from jenjang.auth import operations as auth_ops
     from jenjang.extensions import db
-    from jenjang.people.demo_populate import populate
+    from jenjang.people.demo.populate import populate
     from jenjang.tenancy import operations as tenancy_ops
     from jenjang.tenancy.bootstrap import bootstrap
     from jenjang.tenancy.context import tenant_context

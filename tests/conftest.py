@@ -186,29 +186,49 @@ def clock(app) -> Clock:
 class QueryCounter:
     """Counts the SQL statements the application's engine sends inside ``with counter:``. Each
     measured block resolves its tenant's host afresh (the host cache's few seconds of life must
-    not make one measurement cheaper than another on a slow machine)."""
+    not make one measurement cheaper than another on a slow machine), unless measured
+    ``with counter(fresh_hosts=False):`` (a test of the host cache itself).
+
+    ``statements`` and ``parameters`` hold what was sent, in order; ``events`` the same statements
+    (whitespace folded) with a ``"COMMIT"`` where the engine committed."""
 
     def __init__(self, engine):
         self.engine = engine
         self.statements: list[str] = []
+        self.parameters: list = []
+        self.events: list[str] = []
+        self._fresh_hosts = True
 
-    def _on(self, _conn, _cursor, statement, *_args):
+    def _on(self, _conn, _cursor, statement, parameters, *_args):
         self.statements.append(statement)
+        self.parameters.append(parameters)
+        self.events.append(" ".join(statement.split()))
+
+    def _on_commit(self, _conn):
+        self.events.append("COMMIT")
 
     @property
     def count(self) -> int:
         return len(self.statements)
 
+    def __call__(self, *, fresh_hosts: bool = True) -> QueryCounter:
+        self._fresh_hosts = fresh_hosts
+        return self
+
     def __enter__(self):
         from jenjang.tenancy.resolve import forget_hosts
 
-        forget_hosts()
-        self.statements = []
+        if self._fresh_hosts:
+            forget_hosts()
+        self.statements, self.parameters, self.events = [], [], []
         sa.event.listen(self.engine, "before_cursor_execute", self._on)
+        sa.event.listen(self.engine, "commit", self._on_commit)
         return self
 
     def __exit__(self, *exc):
         sa.event.remove(self.engine, "before_cursor_execute", self._on)
+        sa.event.remove(self.engine, "commit", self._on_commit)
+        self._fresh_hosts = True
         return False
 
     def measure(self, fn) -> int:

@@ -10,6 +10,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -179,6 +180,15 @@ def worker_env(app, smtp_url: str) -> dict:
                 "BASE_DOMAIN": "localhost", "EXTERNAL_PORT": ""})
     env.pop("APP_DATABASE_URL", None)
     return env
+
+
+def start_worker(app, smtp_url: str, log_path: Path) -> subprocess.Popen:
+    """A real RQ worker process (``flask worker --burst``) sending to ``smtp_url``, its output in
+    ``log_path``: for the tests that kill it mid-batch."""
+    root = Path(__file__).resolve().parents[1]
+    return subprocess.Popen(
+        [str(Path(sys.executable).parent / "flask"), "--app", "wsgi", "worker", "--burst", "--no-scheduler"],
+        cwd=root, env=worker_env(app, smtp_url), stdout=log_path.open("w"), stderr=subprocess.STDOUT)
 
 
 def failed_notification(factory, tenant) -> int:

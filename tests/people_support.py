@@ -3,10 +3,11 @@ module's own operations (and so with history rows, audit entries and the tenant 
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import sqlalchemy as sa
 
-from jenjang.people.models import RANK_IDS
+from jenjang.people.models import RANK_IDS, ImportRun
 
 
 def nip(n: int, birth: str = "19860926", tmt: str = "201505", gender: str = "1") -> str:
@@ -107,3 +108,68 @@ def b_import(factory, b) -> int:
         return run.id
 
     return factory.run(b, go)
+
+
+# --- the import, as the officer does it ---------------------------------------------------
+
+def hr_signed_in(two_tenants, factory, client_for):
+    """(tenant A, tenant B, a client signed in as A's HR officer): the ``hr`` fixture of the people tests."""
+    a, b = two_tenants
+    factory.user(a, "hr@pematangsiantar.demo", roles=["hr"])
+    c = client_for(a)
+    c.login("hr@pematangsiantar.demo")
+    return a, b, c
+
+
+def upload(c, kind: str, data: bytes, name: str = "data.csv", **extra):
+    return c.post("/people/import", {"kind": kind, "file": (io.BytesIO(data), name), **extra},
+                  content_type="multipart/form-data")
+
+
+def run_of(factory, tenant, response) -> ImportRun:
+    run_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
+    return factory.scalar(tenant, sa.select(ImportRun).where(ImportRun.id == run_id))
+
+
+def applied(c, kind: str, data: bytes, name: str = "data.csv", **extra):
+    """Upload, then confirm the preview (accepting its warnings) as the officer would; the
+    response names the run, as the upload's does. A file with errors stops at the upload."""
+    r = upload(c, kind, data, name, **extra)
+    if r.status_code == 302 and "/people/import/" in r.headers["Location"]:
+        c.post(r.headers["Location"].rstrip("/") + "/confirm", {"accept_warnings": "y"})
+    return r
+
+
+UNITS = "kode_unit,nama_unit,jenis_unit,kode_induk\nDISDIK,Dinas Pendidikan,Dinas,\nDISDIK-SD,Bidang SD,Bidang,DISDIK\n"
+POSITIONS = ("kode_jabatan,nama_jabatan,jenis_jabatan,jenjang_fungsional,kode_unit,golongan_terendah,"
+             "golongan_tertinggi,kelas_jabatan,kepala_unit\n"
+             "J-KABID,Kepala Bidang SD,Administrator,,DISDIK-SD,III/d,IV/b,11,ya\n"
+             "J-GURU,Guru Ahli Pertama,Fungsional,Ahli Pertama,DISDIK-SD,,,8,tidak\n")
+
+
+def employees_csv(n: int, start: int = 1, extra_rows: str = "") -> bytes:
+    lines = ["NIP Baru;Nama;Gelar Belakang;Golongan;TMT Golongan;Kode Jabatan;Pendidikan"]
+    for i in range(start, start + n):
+        lines.append(f"{nip(i % 999 + 1, f'{1980 + i // 999:04d}0101', '200503')};Pegawai {i};S.Pd.;III/a;"
+                     f"01-04-2019;J-GURU;S1")
+    return ("\n".join(lines) + "\n" + extra_rows).encode("utf-8")
+
+
+def reload(factory, tenant, run) -> ImportRun:
+    return factory.scalar(tenant, sa.select(ImportRun).where(ImportRun.id == run.id))
+
+
+def confirm(c, run, **form):
+    return c.post(f"/people/import/{run.id}/confirm", form)
+
+
+def count(factory, tenant, model) -> int:
+    return factory.scalar(tenant, sa.select(sa.func.count()).select_from(model))
+
+
+def setup_org(c, factory, tenant):
+    for kind, data in (("units", UNITS), ("positions", POSITIONS)):
+        run = run_of(factory, tenant, upload(c, kind, data.encode()))
+        assert run.status == "preview", run.errors
+        assert confirm(c, run).status_code == 302
+        assert reload(factory, tenant, run).status == "done"

@@ -25,35 +25,19 @@ def _token(factory, tenant, topic="competency"):
     return factory.run(tenant, go)
 
 
-def _counting(app):
-    from jenjang.extensions import db
-
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, params, context, many):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    return engine, before, statements
-
-
-def test_heatmap_is_computed_once_then_served_until_an_assessment_changes_it(two_tenants, factory, client_for, app):
+def test_heatmap_is_computed_once_then_served_until_an_assessment_changes_it(two_tenants, factory, client_for,
+                                                                            query_counter):
     a, _b = two_tenants
     org = standard_region(factory, a)
     factory.user(a, f"hr@{a.slug}.demo", roles=["hr"], nip=factory.nip(a, 40))
     c = client_for(a)
     c.login(f"hr@{a.slug}.demo")
-    engine, before, statements = _counting(app)
 
     first = _without_tokens(c.get("/competency/?group=position").get_data(as_text=True))
-    sa.event.listen(engine, "before_cursor_execute", before)
-    try:
+    with query_counter:
         again = _without_tokens(c.get("/competency/?group=position").get_data(as_text=True))
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", before)
     assert again == first
-    assert not [s for s in statements if "competency_assessments" in s]  # the aggregate was not run again
+    assert not [s for s in query_counter.statements if "competency_assessments" in s]  # the aggregate was not run again
 
     # The analyst meets the two remaining competencies: their gap cells empty on the next page.
     assert "Analis Kebijakan Ahli Pertama" in first
@@ -219,17 +203,8 @@ def _hr_client(factory, client_for, tenant):
     return c
 
 
-def _statements_during(app, fn):
-    engine, before, statements = _counting(app)
-    sa.event.listen(engine, "before_cursor_execute", before)
-    try:
-        result = fn()
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", before)
-    return result, statements
-
-
-def test_a_result_computed_by_one_process_serves_the_others_through_redis(two_tenants, factory, client_for, app):
+def test_a_result_computed_by_one_process_serves_the_others_through_redis(two_tenants, factory, client_for,
+                                                                          query_counter):
     """Each process keeps its own copy, and Redis holds one for all: a process that has never
     computed the 9-box (its own copy emptied) reads it from Redis, rows and Decimals intact."""
     from jenjang.core import datacache
@@ -241,9 +216,10 @@ def test_a_result_computed_by_one_process_serves_the_others_through_redis(two_te
     first = _without_tokens(c.text(c.get("/competency/talent?box=4")))
     assert "Ani Analis" in first
     datacache.STORE.clear()  # as if another gunicorn worker answered
-    again, statements = _statements_during(app, lambda: _without_tokens(c.text(c.get("/competency/talent?box=4"))))
+    with query_counter:
+        again = _without_tokens(c.text(c.get("/competency/talent?box=4")))
     assert again == first
-    assert not [s for s in statements if "employee_skp" in s]  # no 9-box aggregate ran
+    assert not [s for s in query_counter.statements if "employee_skp" in s]  # no 9-box aggregate ran
 
     def members():
         from jenjang.competency import talent
@@ -271,7 +247,7 @@ def test_the_shared_level_is_skipped_when_redis_is_away(two_tenants, factory, cl
 
 
 def test_a_change_queues_the_warming_of_the_regions_views_and_the_warm_pages_run_no_aggregate(
-        two_tenants, factory, client_for, app):
+        two_tenants, factory, client_for, app, query_counter):
     from rq import Queue
 
     from jenjang.core import datacache
@@ -291,9 +267,10 @@ def test_a_change_queues_the_warming_of_the_regions_views_and_the_warm_pages_run
         assert run_tenant_job(a.id, "jenjang.core.datacache:warm_job", "competency", token) >= 1
     datacache.STORE.clear()  # the web process never computed anything: Redis has it all
     for path in ("/competency/", "/competency/talent", "/competency/talent?box=4", "/competency/talent/pool"):
-        r, statements = _statements_during(app, lambda p=path: c.get(p))
+        with query_counter:
+            r = c.get(path)
         assert r.status_code == 200
-        assert not [s for s in statements if "competency_assessments" in s or "employee_skp" in s], path
+        assert not [s for s in query_counter.statements if "competency_assessments" in s or "employee_skp" in s], path
 
 
 def test_cached_values_survive_the_json_codec():

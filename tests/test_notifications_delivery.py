@@ -2,18 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from jenjang.core import clock
-from tests.notifications_support import kill_tree, redis_server, running_sink, work, worker_env
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.notifications_support import kill_tree, redis_server, running_sink, start_worker, work
 
 
 @pytest.fixture
@@ -268,10 +263,7 @@ def test_worker_killed_mid_batch_ends_with_every_message_delivered_exactly_once(
     users = [factory.user(a, f"pegawai{i:02d}@pematangsiantar.demo") for i in range(30)]
     with running_sink(hold_at=10) as sink:
         _announce(factory, a, users, key="massal")
-        worker = subprocess.Popen(
-            [str(Path(sys.executable).parent / "flask"), "--app", "wsgi", "worker", "--burst", "--no-scheduler"],
-            cwd=ROOT, env=worker_env(app, sink.url),
-            stdout=(tmp_path / "worker.log").open("w"), stderr=subprocess.STDOUT)
+        worker = start_worker(app, sink.url, tmp_path / "worker.log")
         try:
             assert sink.holding.wait(60), (tmp_path / "worker.log").read_text()[-3000:]
             kill_tree(worker.pid)  # the whole worker: main process and work horse, no goodbye
@@ -451,10 +443,7 @@ def test_a_duplicate_job_while_a_chunk_is_in_flight_sends_nothing_twice(two_tena
     with running_sink(hold_at=5) as sink:
         _announce(factory, a, users, key="ganda")
         ids = _ids(factory, a)
-        worker = subprocess.Popen(
-            [str(Path(sys.executable).parent / "flask"), "--app", "wsgi", "worker", "--burst", "--no-scheduler"],
-            cwd=ROOT, env=worker_env(app, sink.url),
-            stdout=(tmp_path / "worker.log").open("w"), stderr=subprocess.STDOUT)
+        worker = start_worker(app, sink.url, tmp_path / "worker.log")
         try:
             assert sink.holding.wait(60), (tmp_path / "worker.log").read_text()[-3000:]
             app.config["SMTP_URL"], old = sink.url, app.config["SMTP_URL"]

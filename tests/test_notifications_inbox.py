@@ -85,27 +85,16 @@ def test_signed_out_bell_poll_gets_nothing_to_swap(two_tenants, client_for):
     assert r.status_code == 204
 
 
-def test_bell_count_costs_one_indexed_query(employee, factory, app):
-    from jenjang.extensions import db
-
+def test_bell_count_costs_one_indexed_query(employee, factory, query_counter):
     a, me, c = employee
     _announce(factory, a, [me], "x")
-    statements = []
-
-    def capture(conn, cursor, statement, parameters, context, executemany):
-        if "notifications" in statement:
-            statements.append((statement, parameters))
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", capture)
-    try:
+    with query_counter:
         assert _bell(c) == "1"
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", capture)
+    statements = [(s, p) for s, p in zip(query_counter.statements, query_counter.parameters, strict=True)
+                  if "notifications" in s]
     assert len(statements) == 1
     statement, parameters = statements[0]
-    with engine.connect() as conn:
+    with query_counter.engine.connect() as conn:
         conn.exec_driver_sql("SELECT set_config('app.tenant_id', %(t)s, true)", {"t": str(a.id)})
         conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
         plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + statement, parameters))

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from jenjang.people.entry_age import EntryAgeRules, age_on, entry_age_problem
 from jenjang.people.models import Employee, Position
-from tests.people_support import nip
+from tests.people_support import confirm, hr_signed_in, nip, reload, run_of, setup_org, upload
 
 D = dt.date
 RULES = EntryAgeRules()
@@ -55,11 +55,7 @@ def test_pppk_are_not_checked_against_the_pns_entry_age():
 
 @pytest.fixture
 def hr(two_tenants, factory, client_for):
-    a, b = two_tenants
-    factory.user(a, "hr@pematangsiantar.demo", roles=["hr"])
-    c = client_for(a)
-    c.login("hr@pematangsiantar.demo")
-    return a, b, c
+    return hr_signed_in(two_tenants, factory, client_for)
 
 
 def test_employee_form_saves_with_a_warning_above_the_entry_age(hr, factory):
@@ -84,9 +80,6 @@ def test_employee_form_saves_with_a_warning_above_the_entry_age(hr, factory):
 
 
 def test_import_preview_shows_the_entry_age_warning_and_a_jabatan_tertentu_lifts_it(hr, factory):
-    from tests.test_people_import import run_of, upload
-    from tests.test_people_import_preview import confirm, reload, setup_org
-
     a, _, c = hr
     setup_org(c, factory, a)
     rows = (f"nip,nama,kode_jabatan\n"
@@ -140,8 +133,6 @@ def test_the_entry_ages_are_tenant_reference_data_with_their_citation(hr, factor
 
 def test_position_form_flags_a_jabatan_tertentu(hr, factory):
     a, _, c = hr
-    from tests.test_people_import_preview import setup_org
-
     setup_org(c, factory, a)
     pid, unit_id = factory.run(a, lambda: _position_ids("J-GURU"))
     r = c.post(f"/org/positions/{pid}/edit", {"name": "Guru Ahli Pertama", "kind": "fungsional",

@@ -9,55 +9,20 @@ import pytest
 import sqlalchemy as sa
 
 from jenjang.people.models import Employee, ImportRun, PerformanceRating, Position, RankHistory, Unit
-from tests.people_support import nip
+from tests.people_support import (
+    applied,
+    employees_csv,
+    hr_signed_in,
+    nip,
+    run_of,
+    setup_org,
+    upload,
+)
 
 
 @pytest.fixture
 def hr(two_tenants, factory, client_for):
-    a, b = two_tenants
-    factory.user(a, "hr@pematangsiantar.demo", roles=["hr"])
-    c = client_for(a)
-    c.login("hr@pematangsiantar.demo")
-    return a, b, c
-
-
-def upload(c, kind: str, data: bytes, name: str = "data.csv", **extra):
-    return c.post("/people/import", {"kind": kind, "file": (io.BytesIO(data), name), **extra},
-                  content_type="multipart/form-data")
-
-
-def run_of(factory, tenant, response) -> ImportRun:
-    run_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
-    return factory.scalar(tenant, sa.select(ImportRun).where(ImportRun.id == run_id))
-
-
-def applied(c, kind: str, data: bytes, name: str = "data.csv", **extra):
-    """Upload, then confirm the preview (accepting its warnings) as the officer would; the
-    response names the run, as the upload's does. A file with errors stops at the upload."""
-    r = upload(c, kind, data, name, **extra)
-    if r.status_code == 302 and "/people/import/" in r.headers["Location"]:
-        c.post(r.headers["Location"].rstrip("/") + "/confirm", {"accept_warnings": "y"})
-    return r
-
-
-UNITS = "kode_unit,nama_unit,jenis_unit,kode_induk\nDISDIK,Dinas Pendidikan,Dinas,\nDISDIK-SD,Bidang SD,Bidang,DISDIK\n"
-POSITIONS = ("kode_jabatan,nama_jabatan,jenis_jabatan,jenjang_fungsional,kode_unit,golongan_terendah,"
-             "golongan_tertinggi,kelas_jabatan,kepala_unit\n"
-             "J-KABID,Kepala Bidang SD,Administrator,,DISDIK-SD,III/d,IV/b,11,ya\n"
-             "J-GURU,Guru Ahli Pertama,Fungsional,Ahli Pertama,DISDIK-SD,,,8,tidak\n")
-
-
-def employees_csv(n: int, start: int = 1, extra_rows: str = "") -> bytes:
-    lines = ["NIP Baru;Nama;Gelar Belakang;Golongan;TMT Golongan;Kode Jabatan;Pendidikan"]
-    for i in range(start, start + n):
-        lines.append(f"{nip(i % 999 + 1, f'{1980 + i // 999:04d}0101', '200503')};Pegawai {i};S.Pd.;III/a;"
-                     f"01-04-2019;J-GURU;S1")
-    return ("\n".join(lines) + "\n" + extra_rows).encode("utf-8")
-
-
-def setup_org(c):
-    assert applied(c, "units", UNITS.encode()).status_code == 302
-    assert applied(c, "positions", POSITIONS.encode()).status_code == 302
+    return hr_signed_in(two_tenants, factory, client_for)
 
 
 def test_templates_download_for_every_kind(hr):
@@ -71,7 +36,7 @@ def test_templates_download_for_every_kind(hr):
 
 def test_units_positions_and_employees_import_and_reimport_changes_nothing(hr, factory):
     a, _, c = hr
-    setup_org(c)
+    setup_org(c, factory, a)
     assert factory.scalar(a, sa.select(sa.func.count()).select_from(Unit)) == 2
     kabid = factory.scalar(a, sa.select(Position).where(Position.code == "J-KABID"))
     assert kabid.is_head and kabid.min_rank_id == 12
@@ -95,7 +60,7 @@ def test_units_positions_and_employees_import_and_reimport_changes_nothing(hr, f
 
 def test_a_changed_rank_on_reimport_updates_and_appends_history(hr, factory):
     a, _, c = hr
-    setup_org(c)
+    setup_org(c, factory, a)
     applied(c, "employees", employees_csv(3))
     changed = employees_csv(3).replace(b"III/a;01-04-2019", b"III/b;01-04-2023", 1)
     run = run_of(factory, a, applied(c, "employees", changed))
@@ -105,7 +70,7 @@ def test_a_changed_rank_on_reimport_updates_and_appends_history(hr, factory):
 
 def test_one_bad_row_means_nothing_is_written_and_the_report_says_where_and_how(hr, factory):
     a, _, c = hr
-    setup_org(c)
+    setup_org(c, factory, a)
     bad = employees_csv(5, extra_rows=(
         "198613012005031001;Salah Tanggal;;III/a;01-04-2019;J-GURU;S1\n"
         "198601012005031002;=HYPERLINK(\"x\");;III/a;01-04-2019;J-GURU;S1\n"
@@ -131,7 +96,7 @@ def test_one_bad_row_means_nothing_is_written_and_the_report_says_where_and_how(
 
 def test_unrecognised_headers_go_through_the_mapping_step(hr, factory):
     a, _, c = hr
-    setup_org(c)
+    setup_org(c, factory, a)
     data = f"Nomor Pegawai,Nama Pegawai Lengkap\n{nip(5, '19800101', '200503')},Budi Baru\n".encode()
     run = run_of(factory, a, upload(c, "employees", data))
     assert run.status == "mapping"
@@ -183,7 +148,7 @@ def test_windows_1252_csv_and_xlsx_files_import(hr, factory):
     import openpyxl
 
     a, _, c = hr
-    setup_org(c)
+    setup_org(c, factory, a)
     data = f"nip;nama\n{nip(7, '19800101', '200503')};Budi Sétiawan\n".encode("cp1252")
     assert run_of(factory, a, applied(c, "employees", data)).status == "done"
     assert factory.scalar(a, sa.select(Employee.full_name).where(Employee.nip == nip(7, "19800101", "200503"))) \
@@ -205,7 +170,7 @@ def test_xlsx_formulas_are_refused(hr, factory):
     import openpyxl
 
     a, _, c = hr
-    setup_org(c)
+    setup_org(c, factory, a)
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["NIP", "Nama"])
@@ -218,7 +183,7 @@ def test_xlsx_formulas_are_refused(hr, factory):
 
 def test_skp_predicates_import_and_accounts_are_created_for_imported_employees(hr, factory, client_for):
     a, _, c = hr
-    setup_org(c)
+    setup_org(c, factory, a)
     r = applied(c, "employees", employees_csv(2), create_accounts="y")
     assert run_of(factory, a, r).summary["accounts"] == 2
     # accounts with an email get their invitation through the outbox, with a single-use link
@@ -247,7 +212,7 @@ def test_skp_predicates_import_and_accounts_are_created_for_imported_employees(h
 
 def test_an_import_never_touches_another_tenant(hr, factory, client_for):
     a, b, c = hr
-    setup_org(c)
+    setup_org(c, factory, a)
     b_nips = factory.scalar(b, sa.select(sa.func.array_agg(Employee.nip)))
     rows = "nip,nama\n" + "".join(f"{n},Dari A\n" for n in b_nips)
     run = run_of(factory, a, applied(c, "employees", rows.encode()))

@@ -11,38 +11,26 @@ import io
 import pytest
 import sqlalchemy as sa
 
-from jenjang.people.models import Employee, ImportRun, PositionHistory, RankHistory, Unit
-from tests.people_support import make_org, nip
-from tests.test_people_import import POSITIONS, UNITS, employees_csv, run_of, upload
+from jenjang.people.models import Employee, PositionHistory, RankHistory, Unit
+from tests.people_support import (
+    POSITIONS,
+    UNITS,
+    confirm,
+    count,
+    employees_csv,
+    hr_signed_in,
+    make_org,
+    nip,
+    reload,
+    run_of,
+    setup_org,
+    upload,
+)
 
 
 @pytest.fixture
 def hr(two_tenants, factory, client_for):
-    a, b = two_tenants
-    factory.user(a, "hr@pematangsiantar.demo", roles=["hr"])
-    c = client_for(a)
-    c.login("hr@pematangsiantar.demo")
-    return a, b, c
-
-
-def reload(factory, tenant, run) -> ImportRun:
-    return factory.scalar(tenant, sa.select(ImportRun).where(ImportRun.id == run.id))
-
-
-def confirm(c, run, **form):
-    return c.post(f"/people/import/{run.id}/confirm", form)
-
-
-def count(factory, tenant, model) -> int:
-    return factory.scalar(tenant, sa.select(sa.func.count()).select_from(model))
-
-
-def setup_org(c, factory, tenant):
-    for kind, data in (("units", UNITS), ("positions", POSITIONS)):
-        run = run_of(factory, tenant, upload(c, kind, data.encode()))
-        assert run.status == "preview", run.errors
-        assert confirm(c, run).status_code == 302
-        assert reload(factory, tenant, run).status == "done"
+    return hr_signed_in(two_tenants, factory, client_for)
 
 
 def test_every_import_shows_a_preview_and_writes_nothing_until_confirmed(hr, factory):

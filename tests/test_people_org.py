@@ -9,7 +9,6 @@ import pytest
 import sqlalchemy as sa
 
 from jenjang.people.models import RANK_IDS, Employee, PositionHistory, RankHistory
-from jenjang.tenancy.resolve import forget_hosts
 from tests.people_support import link_user, make_org, nip
 
 
@@ -258,30 +257,9 @@ def test_a_plain_employee_cannot_search_by_nip_nor_see_nip_columns(org, client_f
     assert "Budi Kabid" in body and "19750101" not in body
 
 
-def _count_queries(app, fn):
-    from jenjang.extensions import db
-
-    statements = []
-
-    def listener(conn, cursor, statement, *args):
-        if not statement.lstrip().upper().startswith("SELECT SET_CONFIG"):
-            statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    # Every measured request resolves its host afresh: the host cache's few seconds of life
-    # must not make one measurement cheaper than another on a slow machine.
-    forget_hosts()
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    try:
-        fn()
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)
-    return len(statements)
-
-
-def test_directory_page_uses_the_same_number_of_queries_for_10_and_100_rows(org, client_for, factory, app):
-    from jenjang.people.demo_populate import populate
+def test_directory_page_uses_the_same_number_of_queries_for_10_and_100_rows(org, client_for, factory,
+                                                                           query_counter):
+    from jenjang.people.demo.populate import populate
     from jenjang.tenancy.models import Tenant
 
     a, _, _ = org
@@ -295,8 +273,8 @@ def test_directory_page_uses_the_same_number_of_queries_for_10_and_100_rows(org,
     c = client_for(a)
     c.login("hr@pematangsiantar.demo")
     c.get("/people?per_page=10")
-    small = _count_queries(app, lambda: c.get("/people?per_page=10"))
-    large = _count_queries(app, lambda: c.get("/people?per_page=100"))
+    small = query_counter.measure(lambda: c.get("/people?per_page=10"))
+    large = query_counter.measure(lambda: c.get("/people?per_page=100"))
     assert small == large
     assert c.text(c.get("/people?per_page=100")).count('href="/people/') >= 100
 

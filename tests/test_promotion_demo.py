@@ -20,7 +20,7 @@ from tests.org import build_region
     ("2027-02-03T09:00", "demofeb", dt.date(2027, 3, 1), [2026, 2025]),
 ])
 def test_demo_region_has_candidates_and_cases_on_any_date(factory, clock, when, slug, period, years):
-    from jenjang.people.demo_populate import populate
+    from jenjang.people.demo.populate import populate
     from jenjang.promotion import candidates, demo
     from jenjang.promotion import settings as promo_settings
     from jenjang.tenancy.models import Tenant

@@ -3,36 +3,10 @@ first statement (host cache), the transaction sets app.tenant_id once, nothing r
 database after the request's commit (the request log), and an autosave is a handful of statements."""
 from __future__ import annotations
 
-import contextlib
-
 import sqlalchemy as sa
 
 from tests.feedback_support import launch, make_cycle
 from tests.org import build_region
-
-
-@contextlib.contextmanager
-def sql_events(app):
-    """Statements and COMMITs sent by the application's engine, in order."""
-    from jenjang.extensions import db
-
-    events: list[str] = []
-    with app.app_context():
-        engine = db.engine
-
-    def statement(conn, cursor, stmt, params, context, executemany):
-        events.append(" ".join(stmt.split()))
-
-    def commit(conn):
-        events.append("COMMIT")
-
-    sa.event.listen(engine, "before_cursor_execute", statement)
-    sa.event.listen(engine, "commit", commit)
-    try:
-        yield events
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", statement)
-        sa.event.remove(engine, "commit", commit)
 
 
 def _opened(factory):
@@ -46,14 +20,15 @@ def _opened(factory):
     return t, aid, item
 
 
-def test_autosave_is_four_statements_and_nothing_after_the_commit(app, factory, client_for):
+def test_autosave_is_four_statements_and_nothing_after_the_commit(factory, client_for, query_counter):
     t, aid, item = _opened(factory)
     c = client_for(t)
     c.login(f"pegawai@{t.slug}.demo")
     c.get(f"/360/forms/{aid}")  # the host is cached from here on
-    with sql_events(app) as events:
+    with query_counter(fresh_hosts=False) as counted:
         r = c.post(f"/360/forms/{aid}/save", {f"item-{item}": "4"}, headers={"HX-Request": "true"})
     assert r.status_code == 200 and "Tersimpan" in c.text(r)
+    events = counted.events
     statements = [e for e in events if e != "COMMIT"]
     assert statements[0].startswith("SELECT set_config('app.tenant_id'")
     assert sum("set_config" in s for s in statements) == 1  # once per transaction

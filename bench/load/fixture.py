@@ -102,8 +102,8 @@ def _populate(tenant, employees: int) -> str:
     import sqlalchemy as sa
 
     from jenjang.extensions import db
-    from jenjang.people.demo import ensure_demo_accounts
-    from jenjang.people.demo_populate import populate
+    from jenjang.people.demo.accounts import ensure_demo_accounts
+    from jenjang.people.demo.populate import populate
     from jenjang.people.models import Employee
     from jenjang.tenancy.context import tenant_context
 
@@ -248,7 +248,7 @@ def build(app, rebuild: bool, employees: int) -> None:
     """Everything the pages need; each step skips what is already there."""
     from jenjang.competency.demo import seed_demo_competency
     from jenjang.extensions import db
-    from jenjang.people.demo_populate import analyze_as_owner
+    from jenjang.people.demo.populate import analyze_as_owner
 
     with app.test_request_context():
         started = time.perf_counter()

@@ -204,7 +204,7 @@ def _connect_modules() -> None:
     # lazy: the factory's imports (see create_app)
     from jenjang.auth import operations as auth_operations
     from jenjang.auth import views as auth_views
-    from jenjang.people import demo
+    from jenjang.people.demo import accounts as demo
     from jenjang.workflow import engine
 
     auth_operations.when_user_disabled(engine.escalate_cases_left_by)

@@ -102,7 +102,7 @@ def operators_create(email, name, password):
 def operators_ensure_demo():
     """The demo operator operator@jenjang.demo (never in production)."""
     # lazy: loaded only when this command runs (the demos, the notification machinery)
-    from jenjang.people.demo import DEMO_PASSWORD
+    from jenjang.people.demo.accounts import DEMO_PASSWORD
 
     if current_app.config["PRODUCTION"]:
         raise click.ClickException("demo accounts are never created in production mode")
@@ -118,7 +118,7 @@ demo_cli = AppGroup("demo", help="Demo data (development only).")
 def demo_provision(paths):
     """Fill each demo tenant with its demo data when it has none yet."""
     # lazy: loaded only when this command runs (the demos, the notification machinery)
-    from jenjang.people.demo import provision_demo_data
+    from jenjang.people.demo.populate import provision_demo_data
 
     if current_app.config["PRODUCTION"]:
         raise click.ClickException("demo data is never created in production mode")
@@ -162,7 +162,7 @@ def demo_provision(paths):
 def demo_populate(slug, count):
     """Build a realistic region (OPD tree, positions, employees with histories and SKP)."""
     # lazy: loaded only when this command runs (the demos, the notification machinery)
-    from jenjang.people.demo_populate import analyze_as_owner, populate
+    from jenjang.people.demo.populate import analyze_as_owner, populate
 
     if current_app.config["PRODUCTION"]:
         raise click.ClickException("demo data is never created in production mode")

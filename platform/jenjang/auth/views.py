@@ -58,7 +58,7 @@ def tenant_login():
     return render("auth/login.html", form=form, error=error, status=status, demo_logins=_demo_logins())
 
 
-# The demo accounts are people's (people/demo.py), above auth: the app factory installs them here.
+# The demo accounts are people's (people/demo/accounts.py), above auth: the app factory installs them here.
 _DEMO: dict[str, Callable] = {}
 
 

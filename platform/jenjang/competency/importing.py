@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from jenjang.competency.models import SOURCES, Competency, CompetencyAssessment
 from jenjang.core import audit, clock
 from jenjang.extensions import db
-from jenjang.people.importing import ImportFileError, data_rows, inspect_file, normalise_header
+from jenjang.people.api import ImportFileError, data_rows, inspect_file, normalise_header
 from jenjang.people.models import Employee
 from jenjang.people.nip import normalise_nip
 from jenjang.people.operations import actor_label

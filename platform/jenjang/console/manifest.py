@@ -12,7 +12,7 @@ from jenjang.auth import operations as auth_ops
 from jenjang.auth.models import User
 from jenjang.core import audit
 from jenjang.extensions import db
-from jenjang.people.demo import ensure_demo_accounts
+from jenjang.people.demo.accounts import ensure_demo_accounts
 from jenjang.tenancy import operations as ops
 from jenjang.tenancy.context import tenant_context
 from jenjang.tenancy.models import LOCALES, TENANT_KINDS, TIME_ZONES, Tenant

@@ -1,13 +1,19 @@
-"""What other modules call to notify people. Both functions flush, never commit: the rows are
-part of the caller's transaction, and nothing is sent unless that transaction commits.
+"""What other modules call to notify people: ``announce`` (now), ``schedule_reminder`` (at a
+time), ``move_reminder`` and ``cancel_reminder``. All four flush, never commit: the rows are part
+of the caller's transaction, and nothing is sent unless that transaction commits (``outbox``
+enqueues the delivery after the commit). A kind must first be registered in the caller's
+``kinds.py`` (``jenjang.notifications.kinds.register``); an unknown one raises ``UnknownKind``.
+A link is an endpoint with its values (built on the tenant's host when sent), a URL, or None.
+As the 360 module and training call them:
 
-    announce("eval360.assigned", [rater.user_id], {"cycle": cycle.name},
-             f"eval360.assigned:{assignment.id}", link=("evaluation.form", {"form_id": form.id}))
+    announce("feedback.assigned", raters, {"cycle": cycle.name, "deadline": cycle.deadline.isoformat()},
+             f"feedback.assigned:{cycle.id}", link=("feedback.my_forms", {}))
 
-    schedule_reminder("eval360.deadline", rater_ids, {"cycle": cycle.name},
-                      key=f"eval360.deadline:{cycle.id}", due_at=cycle.closes_at - timedelta(days=3))
-    move_reminder(f"eval360.deadline:{cycle.id}", new_due_at)   # the deadline changed
-    cancel_reminder(f"eval360.deadline:{cycle.id}")              # the cycle was cancelled
+    schedule_reminder("training.followup_due", [supervisor_user], payload, key=followup_key(enrolment.id),
+                      due_at=session.ends_at + dt.timedelta(days=30),
+                      link=("training.followup_form", {"enrolment_id": enrolment.id}))
+    move_reminder(followup_key(enrolment.id), new_due)   # the session's dates moved
+    cancel_reminder(followup_key(enrolment.id))          # the enrolment was withdrawn
 """
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from werkzeug.routing import BuildError
 
 from jenjang.extensions import db
 from jenjang.notifications import kinds, rendering
-from jenjang.notifications.models import Notification, NotificationTemplate
+from jenjang.notifications.models import Notification, NotificationPreference, NotificationTemplate
 
 UNREAD_CAP = 100  # the bell shows "99+" beyond this; counting further costs without telling more
 
@@ -100,14 +100,22 @@ def failed_page(page: int, per_page: int) -> tuple[list[Notification], bool]:
     return rows[:per_page], len(rows) > per_page
 
 
+def in_inbox_of(user_id: int):
+    """The criteria of a user's own inbox: their notifications that are shown there."""
+    return sa.and_(Notification.recipient_user_id == user_id, Notification.show_in_inbox.is_(True))
+
+
+def failed_to_retry(limit: int = 5000) -> list[Notification]:
+    """The failed messages a "retry all" sends again, at most ``limit`` at a time."""
+    return list(db.session.scalars(sa.select(Notification).where(Notification.status == "failed").limit(limit)))
+
+
 def failed_count() -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(Notification)
                              .where(Notification.status == "failed"))
 
 
 def preferences(user_id: int) -> dict[str, bool]:
-    from jenjang.notifications.models import NotificationPreference
-
     return dict(db.session.execute(sa.select(NotificationPreference.kind, NotificationPreference.email_enabled)
                                    .where(NotificationPreference.user_id == user_id)).all())
 

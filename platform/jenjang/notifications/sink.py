@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import email
 import email.policy
 import itertools
@@ -62,6 +63,15 @@ class FileHandler:
 
 MAX_LINE = 4096  # a command line longer than this is refused (RFC 5321 allows 512)
 END_OF_DATA = b"\r\n.\r\n"
+
+
+# Commands that change the session (a method ``_smtp_<verb>`` each), and those whose reply is fixed.
+COMMANDS = frozenset({"EHLO", "HELO", "MAIL", "RCPT", "DATA", "RSET"})
+FIXED_REPLIES = {
+    "NOOP": (b"250 OK\r\n", False),
+    "QUIT": (b"221 Bye\r\n", True),
+    "VRFY": (b"252 Cannot VRFY user, but will accept message and attempt delivery\r\n", False),
+}
 
 
 class SMTPSession(asyncio.Protocol):
@@ -123,44 +133,50 @@ class SMTPSession(asyncio.Protocol):
             self.transport.close()
 
     def _command(self, line: str) -> tuple[bytes, bool]:
+        """One SMTP command: (the reply, whether to close the connection after it)."""
         verb, _, arg = line.partition(" ")
         verb = verb.upper()
-        if verb == "EHLO":
-            self._reset()
-            return (f"250-{self.hostname}\r\n250-SIZE {self.limit}\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n"
-                    f"250-PIPELINING\r\n250 HELP\r\n").encode(), False
-        if verb == "HELO":
-            self._reset()
-            return f"250 {self.hostname}\r\n".encode(), False
-        if verb == "MAIL":
-            if self.mail_from is not None:
-                return b"503 Error: nested MAIL command\r\n", False
-            if not arg.upper().startswith("FROM:"):
-                return b"501 Syntax: MAIL FROM:<address>\r\n", False
-            self.mail_from = _address(arg[5:])
-            return b"250 OK\r\n", False
-        if verb == "RCPT":
-            if self.mail_from is None:
-                return b"503 Error: need MAIL command\r\n", False
-            if not arg.upper().startswith("TO:") or not _address(arg[3:]):
-                return b"501 Syntax: RCPT TO:<address>\r\n", False
-            self.rcpt_tos.append(_address(arg[3:]))
-            return b"250 OK\r\n", False
-        if verb == "DATA":
-            if not self.rcpt_tos:
-                return b"503 Error: need RCPT command\r\n", False
-            self.in_data = True
-            return b"354 End data with <CR><LF>.<CR><LF>\r\n", False
-        if verb == "RSET":
-            self._reset()
-            return b"250 OK\r\n", False
-        if verb == "NOOP":
-            return b"250 OK\r\n", False
-        if verb == "QUIT":
-            return b"221 Bye\r\n", True
-        if verb == "VRFY":
-            return b"252 Cannot VRFY user, but will accept message and attempt delivery\r\n", False
-        return b"500 Error: command not recognized\r\n", False
+        if verb in FIXED_REPLIES:
+            return FIXED_REPLIES[verb]
+        handler = getattr(self, f"_smtp_{verb.lower()}", None) if verb in COMMANDS else None
+        if handler is None:
+            return b"500 Error: command not recognized\r\n", False
+        return handler(arg), False
+
+    def _smtp_ehlo(self, _arg: str) -> bytes:
+        self._reset()
+        return (f"250-{self.hostname}\r\n250-SIZE {self.limit}\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n"
+                f"250-PIPELINING\r\n250 HELP\r\n").encode()
+
+    def _smtp_helo(self, _arg: str) -> bytes:
+        self._reset()
+        return f"250 {self.hostname}\r\n".encode()
+
+    def _smtp_mail(self, arg: str) -> bytes:
+        if self.mail_from is not None:
+            return b"503 Error: nested MAIL command\r\n"
+        if not arg.upper().startswith("FROM:"):
+            return b"501 Syntax: MAIL FROM:<address>\r\n"
+        self.mail_from = _address(arg[5:])
+        return b"250 OK\r\n"
+
+    def _smtp_rcpt(self, arg: str) -> bytes:
+        if self.mail_from is None:
+            return b"503 Error: need MAIL command\r\n"
+        if not arg.upper().startswith("TO:") or not _address(arg[3:]):
+            return b"501 Syntax: RCPT TO:<address>\r\n"
+        self.rcpt_tos.append(_address(arg[3:]))
+        return b"250 OK\r\n"
+
+    def _smtp_data(self, _arg: str) -> bytes:
+        if not self.rcpt_tos:
+            return b"503 Error: need RCPT command\r\n"
+        self.in_data = True
+        return b"354 End data with <CR><LF>.<CR><LF>\r\n"
+
+    def _smtp_rset(self, _arg: str) -> bytes:
+        self._reset()
+        return b"250 OK\r\n"
 
     def _message(self, content: bytes) -> bytes:
         rcpt_tos = self.rcpt_tos
@@ -237,8 +253,6 @@ class StoredMail:
 
     @property
     def received(self):
-        import datetime as dt
-
         return dt.datetime.fromtimestamp(self.received_at, dt.UTC)
 
 

@@ -2,16 +2,15 @@
 failed-message list."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, flash, g, make_response, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from jenjang.core.nav import NavItem, registry
+from jenjang.core.resources import Load, attempt, handles
 from jenjang.core.web import page_number, render
-from jenjang.extensions import db
 from jenjang.notifications import bp, kinds, operations, queries, rendering
 from jenjang.notifications.forms import CsrfOnlyForm, TemplateForm
 from jenjang.notifications.models import Notification
@@ -29,17 +28,16 @@ PER_PAGE = 25
 CHANGED = "notifications-changed"  # the bell listens for this event and refreshes its count
 
 
-def _require(check) -> None:
-    if not check(current_user):
-        abort(403)
+# One's own notifications, and only those shown in the inbox: anyone else's is not found (404).
+_own_notification = Load(Notification, "notification_id", where=lambda: queries.in_inbox_of(current_user.id))
+_failed_notification = Load(Notification, "notification_id", where=lambda: Notification.status == "failed")
 
 
 # --- the inbox and the bell -------------------------------------------------------------------
 
 @bp.route("/inbox")
-@login_required
+@handles(can_read_inbox)
 def inbox():
-    _require(can_read_inbox)
     page = page_number()
     items, has_next = queries.inbox_page(current_user.id, page, PER_PAGE, g.tenant, str(get_locale()))
     return render("notifications/inbox.html", block="inbox_rows", items=items, page=page, has_next=has_next,
@@ -59,17 +57,9 @@ def unread_count():
     return response
 
 
-def _own_notification_or_404(notification_id: int) -> Notification:
-    return db.first_or_404(sa.select(Notification).where(
-        Notification.id == notification_id, Notification.recipient_user_id == current_user.id,
-        Notification.show_in_inbox.is_(True)))
-
-
 @bp.route("/inbox/<int:notification_id>/read", methods=["POST"])
-@login_required
-def mark_read(notification_id):
-    _require(can_read_inbox)
-    notification = _own_notification_or_404(notification_id)
+@handles(can_read_inbox, notification=_own_notification)
+def mark_read(notification):
     operations.mark_read(notification)
     if not request.htmx:
         return redirect(url_for("notifications.inbox", page=request.args.get("page", type=int)))
@@ -81,18 +71,16 @@ def mark_read(notification_id):
 
 
 @bp.route("/inbox/read-all", methods=["POST"])
-@login_required
+@handles(can_read_inbox)
 def mark_all_read():
-    _require(can_read_inbox)
     n = operations.mark_all_read(current_user.id)
     flash(_("%(n)s notifikasi ditandai sudah dibaca.", n=n), "success")
     return redirect(url_for("notifications.inbox"))
 
 
 @bp.route("/account/notifications", methods=["GET", "POST"])
-@login_required
+@handles(can_read_inbox)
 def preferences():
-    _require(can_read_inbox)
     form = CsrfOnlyForm()
     choosable = kinds.user_choosable()
     if form.validate_on_submit():
@@ -115,9 +103,8 @@ def _kind_or_404(kind: str, locale: str) -> kinds.Kind:
 
 
 @bp.route("/admin/notifications/templates")
-@login_required
+@handles(can_manage_notification_templates)
 def templates():
-    _require(can_manage_notification_templates)
     editable = sorted((k for k in kinds.KINDS.values() if k.email), key=lambda k: k.name)
     return render("notifications/templates.html", kinds=editable, locales=LOCALES, own=queries.overridden(),
                   failed=queries.failed_count())
@@ -135,18 +122,17 @@ def _preview(spec: kinds.Kind, subject: str, body: str) -> dict:
 
 
 @bp.route("/admin/notifications/templates/<kind>/<locale>", methods=["GET", "POST"])
-@login_required
+@handles(can_manage_notification_templates)
 def template_edit(kind, locale):
-    _require(can_manage_notification_templates)
     spec = _kind_or_404(kind, locale)
     subject, body, own = queries.template_in_force(kind, locale)
     form = TemplateForm(data=None if request.method == "POST" else {"subject": subject, "body": body})
     if form.validate_on_submit():
-        try:
+        with attempt(rendering.TemplateProblem) as outcome:
             operations.save_template(kind, locale, form.subject.data, form.body.data,
                                      sample=rendering.sample_context(spec, g.tenant), user_id=current_user.id)
-        except rendering.TemplateProblem as problem:
-            getattr(form, problem.field).errors.append(str(problem))
+        if not outcome.ok:
+            getattr(form, outcome.exception.field).errors.append(outcome.error)
         else:
             flash(_("Templat disimpan. Pesan berikutnya memakai templat ini."), "success")
             return redirect(url_for("notifications.template_edit", kind=kind, locale=locale))
@@ -156,9 +142,8 @@ def template_edit(kind, locale):
 
 
 @bp.route("/admin/notifications/templates/<kind>/<locale>/preview", methods=["POST"])
-@login_required
+@handles(can_manage_notification_templates)
 def template_preview(kind, locale):
-    _require(can_manage_notification_templates)
     spec = _kind_or_404(kind, locale)
     form = TemplateForm()
     return render("notifications/template_edit.html", block="preview",
@@ -166,9 +151,8 @@ def template_preview(kind, locale):
 
 
 @bp.route("/admin/notifications/templates/<kind>/<locale>/reset", methods=["POST"])
-@login_required
+@handles(can_manage_notification_templates)
 def template_reset(kind, locale):
-    _require(can_manage_notification_templates)
     _kind_or_404(kind, locale)
     if operations.reset_template(kind, locale):
         flash(_("Templat dikembalikan ke bawaan."), "success")
@@ -178,9 +162,8 @@ def template_reset(kind, locale):
 # --- tenant admin: messages that failed -----------------------------------------------------
 
 @bp.route("/admin/notifications/failed")
-@login_required
+@handles(can_handle_failed_notifications)
 def failed():
-    _require(can_handle_failed_notifications)
     page = page_number()
     rows, has_next = queries.failed_page(page, PER_PAGE)
     return render("notifications/failed.html", block="failed_rows", rows=rows, page=page, has_next=has_next,
@@ -188,21 +171,16 @@ def failed():
 
 
 @bp.route("/admin/notifications/failed/<int:notification_id>/retry", methods=["POST"])
-@login_required
-def retry(notification_id):
-    _require(can_handle_failed_notifications)
-    notification = db.first_or_404(sa.select(Notification).where(
-        Notification.id == notification_id, Notification.status == "failed"))
+@handles(can_handle_failed_notifications, notification=_failed_notification)
+def retry(notification):
     operations.retry_failed([notification])
     flash(_("Pesan dijadwalkan untuk dikirim ulang."), "success")
     return redirect(url_for("notifications.failed"))
 
 
 @bp.route("/admin/notifications/failed/retry-all", methods=["POST"])
-@login_required
+@handles(can_handle_failed_notifications)
 def retry_all():
-    _require(can_handle_failed_notifications)
-    rows = db.session.scalars(sa.select(Notification).where(Notification.status == "failed").limit(5000)).all()
-    n = operations.retry_failed(list(rows))
+    n = operations.retry_failed(queries.failed_to_retry(5000))
     flash(_("%(n)s pesan dijadwalkan untuk dikirim ulang.", n=n), "success")
     return redirect(url_for("notifications.failed"))

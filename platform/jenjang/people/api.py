@@ -5,10 +5,12 @@ from ``people.models`` or the module's other files. The model classes are here f
 and filters of their reads (never to write an employee, a unit or a position: only people's own
 operations do that); the reference data (ranks, position kinds, education levels, SKP
 predicates) and the reads of the organisation (who reports to whom, the units below a unit, the
-labels of a rank or an actor) complete it. Anything not named in ``__all__`` is private to people.
+labels of a rank or an actor) complete it, with the reading of a spreadsheet upload that other
+imports share. Anything not named in ``__all__`` is private to people.
 """
 from __future__ import annotations
 
+from jenjang.people.imports.files import ImportFileError, data_rows, inspect_file, normalise_header
 from jenjang.people.models import (
     EDUCATION_LEVELS,
     EMPLOYMENT_TYPES,
@@ -57,4 +59,6 @@ __all__ = [
     "supervisor_id_of", "supervisor_of", "team_ids", "team_query",
     # SKP years
     "final_from_date", "final_skp_years", "last_final_skp_year",
+    # spreadsheet files (reading a CSV or XLSX upload, as people's import does)
+    "ImportFileError", "data_rows", "inspect_file", "normalise_header",
 ]

@@ -18,6 +18,7 @@ another rule (PP 49/2018).
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -62,8 +63,6 @@ def age_on(birth: dt.date, day: dt.date) -> tuple[int, int, int]:
 
 
 def _clamped(year: int, month: int, day: int) -> dt.date:
-    import calendar
-
     return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 

@@ -16,9 +16,13 @@ import io
 import tempfile
 from collections.abc import Iterable, Iterator
 
-from jenjang.people.import_columns import COLUMNS
+from flask import Response, stream_with_context
+
+from jenjang.people.imports.columns import COLUMNS, STATUS_SPELLING
+from jenjang.people.models import RANKS
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralise(value):
@@ -52,7 +56,7 @@ def stream_csv(header: list[str], rows: Iterable[list]) -> Iterator[str]:
 
 def xlsx_bytes(header: list[str], rows: Iterable[list], sheet: str = "Data") -> bytes:
     """A write-only workbook (constant memory per row), returned as bytes."""
-    import openpyxl
+    import openpyxl  # heavy to load; only an XLSX download needs it, not every web process's start
 
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet(sheet[:31])
@@ -63,6 +67,17 @@ def xlsx_bytes(header: list[str], rows: Iterable[list], sheet: str = "Data") -> 
         wb.save(f)
         f.seek(0)
         return f.read()
+
+
+def download(fmt: str, header: list[str], rows: Iterable[list], *, filename: str, sheet: str = "Data") -> Response:
+    """The file as an attachment: CSV generated piece by piece (``rows`` already read inside the
+    request's transaction), or an XLSX workbook."""
+    if fmt == "csv":
+        response = Response(stream_with_context(stream_csv(header, rows)), mimetype="text/csv")
+    else:
+        response = Response(xlsx_bytes(header, rows, sheet), mimetype=XLSX_MIMETYPE)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 # --- directory export --------------------------------------------------------------------
@@ -80,9 +95,6 @@ def directory_header() -> list[str]:
 
 
 def directory_rows(rows: Iterable) -> Iterator[list]:
-    from jenjang.people.import_columns import STATUS_SPELLING
-    from jenjang.people.models import RANKS
-
     order = [c.key for c in COLUMNS["employees"]]
     for r in rows:
         values = {"nip": r.nip, "full_name": r.full_name, "front_title": r.front_title, "back_title": r.back_title,

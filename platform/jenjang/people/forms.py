@@ -8,6 +8,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, ValidationError
 from wtforms import validators as v
 
+from jenjang.core import clock
+from jenjang.core.forms import int_or_none
 from jenjang.core.validators import email, max_length, optional, required
 from jenjang.people.labels import (
     ARCHIVE_REASON_LABELS,
@@ -19,15 +21,6 @@ from jenjang.people.labels import (
 )
 from jenjang.people.models import EDUCATION_LEVELS, EMPLOYMENT_TYPES, RANKS
 from jenjang.people.nip import check_nip
-
-
-def _opt_int(value):
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1  # refused by the choices check
 
 
 def nip_valid(form, field):
@@ -48,7 +41,7 @@ def _date(label, *validators):
 
 class _RankChoiceField(SelectField):
     def __init__(self, label, **kw):
-        super().__init__(label, choices=BLANK + RANK_CHOICES, coerce=_opt_int, **kw)
+        super().__init__(label, choices=BLANK + RANK_CHOICES, coerce=int_or_none, **kw)
 
 
 class EmployeeForm(FlaskForm):
@@ -65,12 +58,12 @@ class EmployeeForm(FlaskForm):
     email = StringField(_l("Email"), validators=[optional(), email(), max_length(254)],
                         render_kw={"type": "email", "autocomplete": "off"})
     phone = StringField(_l("Telepon"), validators=[optional(), max_length(30)], render_kw={"type": "tel"})
-    unit_id = SelectField(_l("Unit"), coerce=_opt_int, validators=[optional()],
+    unit_id = SelectField(_l("Unit"), coerce=int_or_none, validators=[optional()],
                           description=_l("Dipakai bila pegawai belum punya jabatan; jabatan menentukan unit."))
 
 
 class NewEmployeeForm(EmployeeForm):
-    position_id = SelectField(_l("Jabatan"), coerce=_opt_int, validators=[optional()])
+    position_id = SelectField(_l("Jabatan"), coerce=int_or_none, validators=[optional()])
     position_tmt = DateField(_l("TMT jabatan"), validators=[optional()], render_kw={"type": "date"})
     rank_id = _RankChoiceField(_l("Golongan"), validators=[optional()])
     rank_tmt = DateField(_l("TMT golongan"), validators=[optional()], render_kw={"type": "date"})
@@ -95,7 +88,7 @@ class RankChangeForm(FlaskForm):
 
 
 class PositionChangeForm(FlaskForm):
-    position_id = SelectField(_l("Jabatan baru"), coerce=_opt_int, validators=[required()])
+    position_id = SelectField(_l("Jabatan baru"), coerce=int_or_none, validators=[required()])
     tmt = DateField(_l("TMT jabatan"), validators=[required()], render_kw={"type": "date"})
     decree_number = StringField(_l("Nomor SK"), validators=[optional(), max_length(100)])
     override_reason = StringField(_l("Alasan (bila golongan di luar rentang jabatan)"),
@@ -105,8 +98,6 @@ class PositionChangeForm(FlaskForm):
 def _not_after_this_year(form, field) -> None:
     """1990 up to the region's current year, read when the form is checked (not when the process
     started: a server running across New Year accepts the new year at once)."""
-    from jenjang.core import clock
-
     if field.data is not None and not 1990 <= field.data <= clock.today().year:
         raise v.ValidationError(_l("Tahun antara 1990 dan tahun ini."))
 
@@ -128,7 +119,7 @@ class SupervisorForm(FlaskForm):
 class UnitForm(FlaskForm):
     name = StringField(_l("Nama unit"), validators=[required(), max_length(200)])
     kind = SelectField(_l("Jenis"), choices=list(UNIT_KIND_LABELS.items()))
-    parent_id = SelectField(_l("Unit induk"), coerce=_opt_int, validators=[optional()])
+    parent_id = SelectField(_l("Unit induk"), coerce=int_or_none, validators=[optional()])
     code = StringField(_l("Kode"), validators=[optional(), max_length(40)],
                        description=_l("Kode dari SIMPEG/SIASN; dipakai untuk impor ulang."))
     sort_order = IntegerField(_l("Urutan"), default=0, validators=[optional()])
@@ -139,7 +130,7 @@ class PositionForm(FlaskForm):
     kind = SelectField(_l("Jenis jabatan"), choices=list(POSITION_KIND_LABELS.items()))
     functional_level = SelectField(_l("Jenjang fungsional"), choices=BLANK + list(FUNCTIONAL_LEVEL_LABELS.items()),
                                    validators=[optional()])
-    unit_id = SelectField(_l("Unit"), coerce=_opt_int, validators=[required()])
+    unit_id = SelectField(_l("Unit"), coerce=int_or_none, validators=[required()])
     min_rank_id = _RankChoiceField(_l("Golongan terendah"), validators=[optional()])
     max_rank_id = _RankChoiceField(_l("Golongan tertinggi"), validators=[optional()])
     job_class = IntegerField(_l("Kelas jabatan"), validators=[optional(), v.NumberRange(

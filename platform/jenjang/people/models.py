@@ -56,6 +56,17 @@ def rank_relationship(column: str, owner: str):
                         viewonly=True)
 
 
+def titled_name(person) -> str:
+    """The name with its academic titles, as letters address a civil servant: "Dr. Siti, M.Si."
+    (``person`` is an Employee or any row with full_name, front_title and back_title)."""
+    name = person.full_name
+    if person.front_title:
+        name = f"{person.front_title} {name}"
+    if person.back_title:
+        name = f"{name}, {person.back_title}"
+    return name
+
+
 def _rank_check(column: str) -> sa.CheckConstraint:
     return sa.CheckConstraint(f"{column} BETWEEN 1 AND {len(RANKS)}", name=f"{column}_range")
 
@@ -224,12 +235,7 @@ class Employee(TenantScoped, db.Model):
 
     @property
     def display_name(self) -> str:
-        name = self.full_name
-        if self.front_title:
-            name = f"{self.front_title} {name}"
-        if self.back_title:
-            name = f"{name}, {self.back_title}"
-        return name
+        return titled_name(self)
 
     @property
     def is_active(self) -> bool:

@@ -17,6 +17,7 @@ from jenjang.extensions import db
 from jenjang.people.models import (
     RANKS,
     Employee,
+    PeopleSettings,
     PerformanceRating,
     Position,
     PositionHistory,
@@ -341,8 +342,6 @@ def holders_count(position_ids: list[int]) -> dict[int, int]:
 
 def save_people_settings(*, entry_age_max: int, entry_age_max_exception: int, entry_age_regulation: str):
     """The tenant's maximum entry ages (reference data with their citation), audited."""
-    from jenjang.people.models import PeopleSettings
-
     if not 18 <= entry_age_max <= 60 or not 18 <= entry_age_max_exception <= 60:
         raise PeopleError(Problem("settings.entry_age_range"), "entry_age_max")
     if entry_age_max_exception < entry_age_max:

@@ -12,15 +12,17 @@ def can_browse_directory(user) -> bool:
     return is_signed_in_employee(user)
 
 
-def can_see_org_chart(user) -> bool:
+def can_see_org_chart(user, _unit=None) -> bool:
     return is_signed_in_employee(user)
 
 
-def can_manage_organisation(user) -> bool:
+def can_manage_organisation(user, _unit_or_position=None) -> bool:
+    """Units, positions and the people rules: HR/admin, for every unit and position of the region."""
     return can_manage_people(user)
 
 
-def can_import_people(user) -> bool:
+def can_import_people(user, _run=None) -> bool:
+    """Imports and their runs (any run of the region, whoever started it): HR/admin."""
     return can_manage_people(user)
 
 
@@ -59,6 +61,7 @@ def can_edit_contact(user, employee) -> bool:
 
 
 def can_edit_employee(user, employee=None) -> bool:
+    """HR's forms for an employee (personal data, rank, position, SKP, archive, supervisor)."""
     return can_manage_people(user)
 
 

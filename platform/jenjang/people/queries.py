@@ -9,29 +9,32 @@ from dataclasses import asdict, dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from jenjang.core.forms import int_or_none
 from jenjang.extensions import db
 from jenjang.people.models import (
     POSITION_KINDS,
     RANKS,
     Employee,
+    ImportRun,
     PerformanceRating,
     Position,
     PositionHistory,
     RankHistory,
     Unit,
+    titled_name,
 )
+from jenjang.people.nip import normalise_nip
 from jenjang.people.operations import descendant_unit_ids
 
 SORTS = ("name", "nip", "rank", "unit", "position")
 PER_PAGE_CHOICES = (10, 25, 50, 100)
 
 
-def _int(value, lo: int = 1, hi: int = 2**62) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if lo <= number <= hi else None
+def _int_between(value, lo: int = 1, hi: int = 2**62) -> int | None:
+    """A number of the query string within [lo, hi], or None (absent, garbage or out of range:
+    a link's filter is then simply not applied)."""
+    number = int_or_none(value)  # garbage is NO_CHOICE (-1), below every lo
+    return number if number is not None and lo <= number <= hi else None
 
 
 @dataclass
@@ -52,12 +55,12 @@ class DirectoryFilters:
         status = args.get("status", "active")
         if not allow_archived or status not in ("active", "archived", "all"):
             status = "active"
-        per_page = _int(args.get("per_page"), 1, 100) or 25
-        return cls(q=(args.get("q") or "").strip()[:100], unit=_int(args.get("unit")),
-                   rank=_int(args.get("rank"), 1, len(RANKS)),
+        per_page = _int_between(args.get("per_page"), 1, 100) or 25
+        return cls(q=(args.get("q") or "").strip()[:100], unit=_int_between(args.get("unit")),
+                   rank=_int_between(args.get("rank"), 1, len(RANKS)),
                    kind=args.get("kind") if args.get("kind") in POSITION_KINDS else None,
                    status=status, sort=args.get("sort") if args.get("sort") in SORTS else "name",
-                   desc=args.get("dir") == "desc", page=_int(args.get("page"), 1, 10_000) or 1,
+                   desc=args.get("dir") == "desc", page=_int_between(args.get("page"), 1, 10_000) or 1,
                    per_page=per_page, allow_nip=allow_nip)
 
     def args(self, **changes) -> dict:
@@ -129,6 +132,11 @@ def _filtered(stmt: sa.Select, f: DirectoryFilters) -> sa.Select:
     return stmt
 
 
+def directory_all(f: DirectoryFilters) -> list:
+    """Every row the filters find (the export), read at once inside the request's transaction."""
+    return db.session.execute(directory_select(f)).all()
+
+
 def directory_page(f: DirectoryFilters) -> tuple[list, int, bool]:
     """(rows, total, has_next): two queries, whatever the page size."""
     rows = db.session.execute(directory_select(f).limit(f.per_page + 1)
@@ -177,6 +185,35 @@ def skp_rows(employee_id: int) -> list[PerformanceRating]:
         PerformanceRating.employee_id == employee_id).order_by(PerformanceRating.year.desc())))
 
 
+def employee_by_id(employee_id: int | None) -> Employee | None:
+    if employee_id is None:
+        return None
+    return db.session.scalar(sa.select(Employee).where(Employee.id == employee_id))
+
+
+def active_employee_by_nip(nip: str) -> Employee | None:
+    """The active employee with this NIP as typed in a form (spaces and dots allowed), or None."""
+    return db.session.scalar(sa.select(Employee).where(Employee.nip == normalise_nip(nip),
+                                                       Employee.status == "active"))
+
+
+def position_by_id(position_id: int | None) -> Position | None:
+    if position_id is None:
+        return None
+    return db.session.scalar(sa.select(Position).where(Position.id == position_id))
+
+
+def profile_visible(*, allow_archived: bool, self_id: int | None):
+    """Which employees' profiles a user may open: archived ones only for HR (and oneself)."""
+    if allow_archived:
+        return sa.true()
+    return sa.or_(Employee.status == "active", Employee.id == self_id)
+
+
+def recent_import_runs(limit: int = 20) -> list[ImportRun]:
+    return list(db.session.scalars(sa.select(ImportRun).order_by(ImportRun.created_at.desc()).limit(limit)))
+
+
 def employee_with_context(employee_id: int):
     """(employee, position, unit) in one query, or None."""
     return db.session.execute(
@@ -198,13 +235,7 @@ def employees_brief(ids: list[int]) -> list:
         .where(Employee.id.in_(ids)).order_by(Position.is_head.desc().nulls_last(), Employee.full_name)).all()
 
 
-def display_name(row) -> str:
-    name = row.full_name
-    if row.front_title:
-        name = f"{row.front_title} {name}"
-    if row.back_title:
-        name = f"{name}, {row.back_title}"
-    return name
+display_name = titled_name  # a row of employees_brief has the same three columns as an Employee
 
 
 # --- organisation ------------------------------------------------------------------------

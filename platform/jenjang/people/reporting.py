@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import g, has_request_context, request
 
 from jenjang.core import datacache
 from jenjang.extensions import db
@@ -47,8 +48,6 @@ class OrgIndex:
     def cached(cls) -> OrgIndex:
         """Kept across reading requests until the organisation changes (a dashboard asks for it
         from several cards); loaded fresh outside a request and in requests that may change it."""
-        from flask import g, has_request_context, request
-
         if not has_request_context() or request.method not in ("GET", "HEAD"):
             return cls.load()
         if "org_index" not in g:

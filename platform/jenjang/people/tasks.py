@@ -19,10 +19,10 @@ from jenjang import storage
 from jenjang.core import audit
 from jenjang.extensions import db
 from jenjang.jobs import enqueue_tenant_job, tenant_job
-from jenjang.people.import_columns import COLUMNS, auto_mapping, missing_required
-from jenjang.people.import_kinds import HANDLERS
-from jenjang.people.import_run import Progress, Report, run_import
-from jenjang.people.importing import FileInfo, ImportFileError, inspect_file, sniff_format
+from jenjang.people.imports.columns import COLUMNS, auto_mapping, missing_required
+from jenjang.people.imports.files import FileInfo, ImportFileError, inspect_file, sniff_format
+from jenjang.people.imports.kinds import HANDLERS
+from jenjang.people.imports.run import Progress, Report, run_import
 from jenjang.people.models import ImportRun
 from jenjang.people.problems import Problem
 from jenjang.tenancy.context import require_tenant_id
@@ -94,7 +94,15 @@ def set_mapping(run: ImportRun, mapping: dict[str, int | None]) -> list[Problem]
     if not problems:
         run.mapping = clean
         queue_or_run(run)
+    else:  # shown again with the officer's choice; the refused request rolls it back
+        run.mapping = {k: v for k, v in mapping.items() if v is not None}
     return problems
+
+
+def lock(run: ImportRun) -> ImportRun:
+    """Reload the run locked for this transaction, so a double click confirms or cancels once."""
+    db.session.refresh(run, with_for_update=True)
+    return run
 
 
 def _inline(run: ImportRun) -> bool:

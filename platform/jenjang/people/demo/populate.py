@@ -1,6 +1,6 @@
 """`flask demo populate <slug> --employees N`: a realistic region in seconds.
 
-An OPD tree (demo_org.py), positions of every kind, Indonesian names from Faker's id_ID lists
+An OPD tree (demo/org.py), positions of every kind, Indonesian names from Faker's id_ID lists
 with academic titles, valid unique NIPs whose birth date and TMT CPNS agree with the rank (4 years
 per promotion from the entry rank of the diploma), rank and position histories, three years of
 SKP predicates. Rows are built in Python and written with multi-row INSERTs (people/bulk.py);
@@ -13,12 +13,14 @@ import random
 import zlib
 
 import sqlalchemy as sa
+from faker.providers.person.id_ID import Provider
+from flask import current_app
 
 from jenjang.core import clock
 from jenjang.extensions import db
 from jenjang.people import bulk, operations
-from jenjang.people.demo import DEMO_ACCOUNTS, demo_email
-from jenjang.people.demo_org import UnitSpec, region
+from jenjang.people.demo.accounts import DEMO_ACCOUNTS, demo_email
+from jenjang.people.demo.org import UnitSpec, region
 from jenjang.people.models import (
     RANK_IDS,
     Employee,
@@ -133,8 +135,6 @@ class _People:
     """Makes one plausible civil servant at a time."""
 
     def __init__(self, rng: random.Random, slug: str, taken_nips: set[str]):
-        from faker.providers.person.id_ID import Provider
-
         self.rng, self.slug, self.taken = rng, slug, taken_nips
         self.male, self.female, self.last = Provider.first_names_male, Provider.first_names_female, Provider.last_names
         self.seq: dict[str, int] = {}
@@ -327,8 +327,6 @@ def _generate(tenant: Tenant, need: int, reserved: set[int], vacant_share: float
 def analyze_as_owner() -> None:
     """Refresh planner statistics after a bulk load (as autovacuum soon would). Only the table
     owner may ANALYZE, so this uses the owner connection; the CLI has it, the web app never does."""
-    from flask import current_app
-
     engine = sa.create_engine(current_app.config["OWNER_DATABASE_URL"], poolclass=sa.pool.NullPool)
     try:
         with engine.connect() as conn:
@@ -338,3 +336,18 @@ def analyze_as_owner() -> None:
             conn.commit()
     finally:
         engine.dispose()
+
+
+def provision_demo_data(manifest) -> str:
+    """Populate a demo tenant with `manifest.demo["employees"]` employees when it has fewer;
+    idempotent (a second run finds enough employees and only checks the demo accounts' places)."""
+    wanted = int((manifest.demo or {}).get("employees", 0))
+    tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == manifest.slug))
+    if tenant is None:
+        return "tenant not provisioned yet (run flask tenants apply first)"
+    if not wanted:
+        return "no demo employees requested"
+    result = populate(tenant, wanted)
+    db.session.commit()
+    analyze_as_owner()
+    return result

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from jenjang.people.importing import normalise_header
+from jenjang.people.imports.files import normalise_header
 from jenjang.people.models import (
     ARCHIVE_REASONS,
     EDUCATION_LEVELS,

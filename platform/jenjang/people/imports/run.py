@@ -27,10 +27,11 @@ from pathlib import Path
 
 from flask import current_app
 
+from jenjang.extensions import db
 from jenjang.people import bulk
 from jenjang.people.exporting import DANGEROUS_PREFIXES
-from jenjang.people.import_columns import COLUMNS, CellError, Column
-from jenjang.people.importing import FileInfo, ImportFileError, data_rows
+from jenjang.people.imports.columns import COLUMNS, CellError, Column
+from jenjang.people.imports.files import FileInfo, ImportFileError, data_rows
 from jenjang.people.problems import Problem
 from jenjang.tenancy.context import require_tenant_id
 
@@ -88,8 +89,6 @@ class Writes:
 
     def execute(self, statement) -> None:
         if not self.dry_run:
-            from jenjang.extensions import db
-
             db.session.execute(statement)
 
 

@@ -1,4 +1,5 @@
-"""Demo provisioning: the six demo accounts of every demo tenant (never in production), and the\nhook that fills a demo tenant with a realistic organisation (people/demo_populate.py)."""
+"""The six demo accounts of every demo tenant (never in production): admin, HR, the PPK, the
+committee, a supervisor and an employee, each with an employee record and a NIP of its own."""
 from __future__ import annotations
 
 import hashlib
@@ -60,20 +61,3 @@ def demo_logins(tenant: Tenant) -> list[dict]:
         rows.append({"email": demo_email(local, tenant), "roles": roles or ["employee"],
                      "nip": demo_nip(tenant, birth, tmt, gender, index)})
     return rows
-
-
-def provision_demo_data(manifest) -> str:
-    """Populate a demo tenant with `manifest.demo["employees"]` employees when it has fewer;
-    idempotent (a second run finds enough employees and only checks the demo accounts' places)."""
-    from jenjang.people.demo_populate import analyze_as_owner, populate
-
-    wanted = int((manifest.demo or {}).get("employees", 0))
-    tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == manifest.slug))
-    if tenant is None:
-        return "tenant not provisioned yet (run flask tenants apply first)"
-    if not wanted:
-        return "no demo employees requested"
-    result = populate(tenant, wanted)
-    db.session.commit()
-    analyze_as_owner()
-    return result

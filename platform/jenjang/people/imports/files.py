@@ -118,7 +118,7 @@ def iter_rows(path: Path, file_format: str, encoding: str | None = None,
 
 
 def _iter_xlsx(path: Path) -> Iterator[tuple[int, list]]:
-    import openpyxl
+    import openpyxl  # heavy to load; only an XLSX upload needs it, not every process's start
 
     handle = path.open("rb")  # a file object: openpyxl would refuse our stored name's extension
     try:
@@ -186,7 +186,7 @@ def inspect_file(path: Path, max_rows: int) -> FileInfo:
 def _inspect_xlsx(path: Path, max_rows: int) -> FileInfo:
     """Header and row count of a workbook without parsing every cell: the sheet's dimension
     gives the count (the data pass enforces the limit again in case the dimension lies)."""
-    import openpyxl
+    import openpyxl  # heavy to load; only an XLSX upload needs it, not every process's start
 
     with path.open("rb") as handle:
         try:
