@@ -166,7 +166,8 @@ def test_the_list_agrees_with_the_engine_case_by_case(region, factory, app, owne
     from jenjang.people import operations as people
     from jenjang.promotion.operations import SUBJECT_TYPE
     from jenjang.tenancy.context import tenant_context
-    from jenjang.workflow import engine
+    from jenjang.workflow import api as workflow
+    from jenjang.workflow import versions
     from jenjang.workflow.definitions import make_step
     from jenjang.workflow.models import WorkflowCase
 
@@ -183,10 +184,10 @@ def test_the_list_agrees_with_the_engine_case_by_case(region, factory, app, owne
     heads_own = _open_cases(factory, region, [region.head_id])
 
     def supervisor_first():  # prestasi starts with the direct supervisor (a manual choice wins)
-        definition = engine.definition_by_key("promotion.pilihan_prestasi")
-        draft = engine.draft_of(definition)
-        engine.save_draft(draft, [make_step("Atasan", "relation:supervisor", ("approve", "reject"))] + draft.steps)
-        engine.publish(draft, "test")
+        definition = workflow.definition_by_key("promotion.pilihan_prestasi")
+        draft = versions.draft_of(definition)
+        versions.save_draft(draft, [make_step("Atasan", "relation:supervisor", ("approve", "reject"))] + draft.steps)
+        versions.publish(draft, "test")
 
     factory.run(tenant, supervisor_first)
     with owner_engine.begin() as conn:
@@ -201,9 +202,9 @@ def test_the_list_agrees_with_the_engine_case_by_case(region, factory, app, owne
         cases = db.session.scalars(sa.select(WorkflowCase)).all()
         answers = {}
         for user in db.session.scalars(sa.select(User)):
-            clause = engine.actionable(user, SUBJECT_TYPE)
+            clause = workflow.actionable(user, SUBJECT_TYPE)
             listed = set(db.session.scalars(sa.select(WorkflowCase.id).where(clause))) if clause is not None else set()
-            assert listed == {c.id for c in cases if engine.can_act(user, c)}, user.email
+            assert listed == {c.id for c in cases if workflow.can_act(user, c)}, user.email
             answers[user.email.split("@")[0]] = len(listed)
     assert answers == {"atasan": 3,  # staff and colleague at the unit head's step, staff at the supervisor's
                        "kasi": 2,  # the colleague's chosen supervisor; and a committee member

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-import sqlalchemy as sa
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from jenjang.core import clock
 from jenjang.core.nav import NavItem, registry
+from jenjang.core.resources import Load, attempt, handles
 from jenjang.core.web import render
-from jenjang.extensions import db
 from jenjang.workflow import bp, workdays
 from jenjang.workflow.forms import HolidayForm
 from jenjang.workflow.models import Holiday
@@ -24,21 +23,12 @@ registry.add_nav(NavItem("workflow.holidays", _l("Hari libur"), can_manage_holid
                          match_prefix="/admin/holidays"))
 
 
-def _require_manager():
-    if not can_manage_holidays(current_user):
-        abort(403)
-
-
 def _year(value, default: int) -> int:
     try:
         year = int(value)
     except (TypeError, ValueError):
         return default
     return year if 2000 <= year <= 2100 else default
-
-
-def _holiday_or_404(holiday_id: int) -> Holiday:
-    return db.first_or_404(sa.select(Holiday).where(Holiday.id == holiday_id))
 
 
 def _parse(form: HolidayForm) -> workdays.HolidayInput | None:
@@ -57,11 +47,13 @@ def _apply(form: HolidayForm, action) -> Holiday | None:
     data = _parse(form)
     if data is None:
         return None
-    try:
-        return action(data)
-    except workdays.HolidayError as exc:
-        getattr(form, exc.field).errors = [*getattr(form, exc.field).errors, exc.message]
-        return None
+    with attempt(workdays.HolidayError) as outcome:
+        holiday = action(data)
+    if outcome.ok:
+        return holiday
+    field = getattr(form, outcome.exception.field)
+    field.errors = [*field.errors, outcome.error]
+    return None
 
 
 def _list(year: int, form: HolidayForm, status: int = 200):
@@ -72,9 +64,8 @@ def _list(year: int, form: HolidayForm, status: int = 200):
 
 
 @bp.route("/admin/holidays", methods=["GET", "POST"])
-@login_required
+@handles(can_manage_holidays)
 def holidays():
-    _require_manager()
     year = _year(request.args.get("year"), clock.today().year)
     form = HolidayForm()
     if request.method == "POST":
@@ -88,10 +79,8 @@ def holidays():
 
 
 @bp.route("/admin/holidays/<int:holiday_id>", methods=["GET", "POST"])
-@login_required
-def holiday_edit(holiday_id):
-    _require_manager()
-    holiday = _holiday_or_404(holiday_id)
+@handles(can_manage_holidays, holiday=Load(Holiday, "holiday_id"))
+def holiday_edit(holiday):
     if holiday.seeded:
         flash(_("Hari libur nasional dari SKB tidak dapat diubah atau dihapus di sini."), "error")
         return redirect(url_for("workflow.holidays", year=holiday.day.year))
@@ -109,15 +98,13 @@ def holiday_edit(holiday_id):
 
 
 @bp.route("/admin/holidays/<int:holiday_id>/delete", methods=["POST"])
-@login_required
-def holiday_delete(holiday_id):
-    _require_manager()
-    holiday = _holiday_or_404(holiday_id)
+@handles(can_manage_holidays, holiday=Load(Holiday, "holiday_id"))
+def holiday_delete(holiday):
     year, name = holiday.day.year, holiday.name
-    try:
+    with attempt(workdays.HolidayError) as outcome:
         workdays.delete_holiday(holiday)
-    except workdays.HolidayError as exc:
-        flash(exc.message, "error")
-    else:
+    if outcome.ok:
         flash(_("%(name)s dihapus dari kalender.", name=name), "success")
+    else:
+        flash(outcome.error, "error")
     return redirect(url_for("workflow.holidays", year=year))
