@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from jenjang.extensions import db
-from jenjang.people.models import Employee
+from jenjang.people.api import Employee
 from jenjang.promotion import candidates, operations
 from jenjang.promotion import settings as promo_settings
 from jenjang.promotion.models import PromotionCase
