@@ -130,7 +130,7 @@ def approve(factory, tenant, enrolment_id: int, approver_email: str, action: str
         row = db.session.scalar(sa.select(Enrolment).where(Enrolment.id == enrolment_id))
         case = db.session.scalar(sa.select(WorkflowCase).where(WorkflowCase.id == row.workflow_case_id))
         return workflow.transition(case, user, action, seen_lock=case.lock_version,
-                                 comment=comment or ("Tidak sesuai" if action == "reject" else None))
+                                   comment=comment or ("Tidak sesuai" if action == "reject" else None))
 
     return factory.run(tenant, go)
 

@@ -3,7 +3,6 @@ checklist and workflow, the SK draft, settings and sanctions."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -41,18 +40,8 @@ registry.add_nav(NavItem("promotion.cases", _l("Kenaikan & mutasi"), can_see_pro
 REFUSALS = (operations.PromotionError, workflow.TransitionRefused)
 
 
-@dataclass(frozen=True)
-class LoadViewableCase(Load):
-    """A case the user may see; any other is a 404, like a case of another tenant."""
-
-    def __call__(self, ident, loaded):
-        case = super().__call__(ident, loaded)
-        if not can_view_case(current_user, case):
-            abort(404)
-        return case
-
-
-CASE = LoadViewableCase(PromotionCase, "promotion_id")
+# a case the user may not see is a 404, like another tenant's
+CASE = Load(PromotionCase, "promotion_id", visible=can_view_case)
 
 
 @bp.route("/promotion")
@@ -225,24 +214,34 @@ def _employee_by_nip(field) -> Employee | None:
     return employee
 
 
+def _record_by_nip(form, record, error_field) -> bool | None:
+    """The sanctions and adjustment exam pages: `record(employee)` for the employee whose NIP the
+    form names. True when recorded; False when the form, the NIP or the record was refused (the
+    message on the form); None when nothing was posted."""
+    if not form.validate_on_submit():
+        return False if request.method == "POST" else None
+    employee = _employee_by_nip(form.nip)
+    if employee is None:
+        return False
+    with attempt(operations.PromotionError) as outcome:
+        record(employee)
+    if not outcome.ok:
+        error_field.errors.append(outcome.error)
+    return outcome.ok
+
+
 @bp.route("/promotion/sanctions", methods=["GET", "POST"])
 @handles(can_manage_promotions)
 def sanctions():
     form = SanctionForm()
-    status = 200
-    if form.validate_on_submit():
-        employee = _employee_by_nip(form.nip)
-        if employee is None:
-            status = 422
-        else:
-            operations.record_sanction(employee, level=form.level.data, description=form.description.data,
-                                       starts_on=form.starts_on.data, ends_on=form.ends_on.data,
-                                       decree_number=form.decree_number.data)
-            flash(_("Hukuman disiplin dicatat."), "success")
-            return redirect(url_for("promotion.sanctions"))
-    elif request.method == "POST":
-        status = 422
-    return render("promotion/sanctions.html", form=form, rows=queries.sanctions(), today=clock.today(), status=status)
+    recorded = _record_by_nip(form, lambda employee: operations.record_sanction(
+        employee, level=form.level.data, description=form.description.data, starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data, decree_number=form.decree_number.data), form.nip)
+    if recorded:
+        flash(_("Hukuman disiplin dicatat."), "success")
+        return redirect(url_for("promotion.sanctions"))
+    return render("promotion/sanctions.html", form=form, rows=queries.sanctions(), today=clock.today(),
+                  status=422 if recorded is False else 200)
 
 
 @bp.route("/promotion/adjustment-exams", methods=["GET", "POST"])
@@ -250,23 +249,14 @@ def sanctions():
 def adjustment_exams():
     """Passed diploma adjustment exams, read by the penyesuaian ijazah rule (PP 99/2000 Pasal 18)."""
     form = AdjustmentExamForm()
-    status = 200
-    if form.validate_on_submit():
-        employee = _employee_by_nip(form.nip)
-        if employee is None:
-            status = 422
-        else:
-            with attempt(operations.PromotionError) as outcome:
-                operations.record_adjustment_exam(employee, education_level=form.education_level.data,
-                                                  passed_on=form.passed_on.data, reference=form.reference.data)
-            if outcome.ok:
-                flash(_("Kelulusan ujian penyesuaian ijazah dicatat."), "success")
-                return redirect(url_for("promotion.adjustment_exams"))
-            form.passed_on.errors.append(outcome.error)
-            status = 422
-    elif request.method == "POST":
-        status = 422
-    return render("promotion/adjustment_exams.html", form=form, rows=queries.adjustment_exams(), status=status)
+    recorded = _record_by_nip(form, lambda employee: operations.record_adjustment_exam(
+        employee, education_level=form.education_level.data, passed_on=form.passed_on.data,
+        reference=form.reference.data), form.passed_on)
+    if recorded:
+        flash(_("Kelulusan ujian penyesuaian ijazah dicatat."), "success")
+        return redirect(url_for("promotion.adjustment_exams"))
+    return render("promotion/adjustment_exams.html", form=form, rows=queries.adjustment_exams(),
+                  status=422 if recorded is False else 200)
 
 
 # --- dashboard cards ------------------------------------------------------------------------

@@ -64,8 +64,8 @@ def ensure_workflow() -> None:
     with force_locale("id"):
         if workflow.definition_by_key(DEFAULT_DEFINITION_KEY) is None:
             workflow.ensure_definition(DEFAULT_DEFINITION_KEY, "training", _("Persetujuan pendaftaran pelatihan"),
-                                     default_steps(),
-                                     description=_("Pendaftaran pelatihan disetujui atasan langsung pegawai."))
+                                       default_steps(),
+                                       description=_("Pendaftaran pelatihan disetujui atasan langsung pegawai."))
     from jenjang.training.settings import get_settings
 
     get_settings()
@@ -280,13 +280,13 @@ def _start_approval(row: Enrolment, session: TrainingSession, programme: Program
                     user=None, definition: str | None = None) -> None:
     """Open the approval case; a nominator who is the first step's actor approves it at once."""
     wcase = workflow.start_case(definition or definition_key(), subject_type=SUBJECT_TYPE, subject_id=row.id,
-                              subject_employee_id=employee.id, title=_title(programme, session, employee),
-                              started_by=user)
+                                subject_employee_id=employee.id, title=_title(programme, session, employee),
+                                started_by=user)
     row.workflow_case_id = wcase.id
     db.session.flush()
     if row.origin != "self" and user is not None and workflow.can_act(user, wcase):
         workflow.transition(wcase, user, "approve", seen_lock=wcase.lock_version,
-                          comment=_("Diusulkan dan disetujui oleh %(who)s.", who=user.email or ""))
+                            comment=_("Diusulkan dan disetujui oleh %(who)s.", who=user.email or ""))
 
 
 def _decide(row: Enrolment, outcome: str) -> None:

@@ -2,8 +2,6 @@
 posts to: transition, attach, download, re-check, reassign."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -46,19 +44,8 @@ registry.add_nav(NavItem("workflow.definitions", _l("Alur persetujuan"), can_edi
 DEFINITION = Load(WorkflowDefinition, "definition_id")
 
 
-@dataclass(frozen=True)
-class LoadViewableCase(Load):
-    """A case the user may see (its module's handler decides); any other is a 404, like a case of
-    another tenant, so the page never says it exists."""
-
-    def __call__(self, ident, loaded):
-        case = super().__call__(ident, loaded)
-        if not can_view_case(current_user, case):
-            abort(404)
-        return case
-
-
-CASE = LoadViewableCase(WorkflowCase, "case_id")
+# a case the user may not see (its module's handler decides) is a 404, like another tenant's
+CASE = Load(WorkflowCase, "case_id", visible=can_view_case)
 
 
 def _check_choices(definition: WorkflowDefinition) -> list[tuple[str, str]]:
