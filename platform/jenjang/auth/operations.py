@@ -111,7 +111,7 @@ def set_active(user: User, active: bool) -> None:
     audit.record("user.enabled" if active else "user.disabled", user, before=before,
                  after={"is_active": active})
     if not active and before["is_active"]:
-        from jenjang.workflow import api as workflow
+        from jenjang.workflow import api as workflow  # circular: the workflow engine imports auth.models
 
         workflow.escalate_cases_left_by(user)  # steps only this account could act on do not wait forever
 
