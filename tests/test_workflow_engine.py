@@ -354,9 +354,9 @@ def test_of_two_actors_who_saw_the_same_lock_version_only_the_first_moves_the_ca
 # --- deadlines and escalation --------------------------------------------------------------------
 
 def test_a_steps_deadline_counts_working_days_and_its_reminders_follow_the_case(factory, region):
-    from jenjang.workflow import workdays
+    from jenjang.workflow import holidays
 
-    factory.run(region.tenant, lambda: workdays.add_holiday(workdays.HolidayInput(
+    factory.run(region.tenant, lambda: holidays.add_holiday(holidays.HolidayInput(
         dt.date(2026, 11, 23), "Hari Jadi Kota", "regional", "Perda uji"), "hr@pematangsiantar.demo"))
     case_id = _start(factory, region)  # Friday 20 November 2026, 09:00 WIB
     due = _row(factory, region, f"SELECT step_due_at FROM workflow_cases WHERE id = {case_id}")

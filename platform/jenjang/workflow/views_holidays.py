@@ -15,6 +15,7 @@ from jenjang.core.nav import NavItem, registry
 from jenjang.core.resources import Load, attempt, handles
 from jenjang.core.web import render
 from jenjang.workflow import bp, workdays
+from jenjang.workflow import holidays as calendar
 from jenjang.workflow.forms import HolidayForm
 from jenjang.workflow.models import Holiday
 from jenjang.workflow.permissions import can_manage_holidays
@@ -31,7 +32,7 @@ def _year(value, default: int) -> int:
     return year if 2000 <= year <= 2100 else default
 
 
-def _parse(form: HolidayForm) -> workdays.HolidayInput | None:
+def _parse(form: HolidayForm) -> calendar.HolidayInput | None:
     """The form's input, or None with the errors set on the form."""
     if not form.validate_on_submit():
         return None
@@ -40,14 +41,14 @@ def _parse(form: HolidayForm) -> workdays.HolidayInput | None:
     except ValueError:
         form.day.errors = [*form.day.errors, _("Tanggal tidak valid. Tulis seperti 2026-08-17.")]
         return None
-    return workdays.HolidayInput(day=day, name=form.name.data, kind=form.kind.data, source=form.source.data)
+    return calendar.HolidayInput(day=day, name=form.name.data, kind=form.kind.data, source=form.source.data)
 
 
 def _apply(form: HolidayForm, action) -> Holiday | None:
     data = _parse(form)
     if data is None:
         return None
-    with attempt(workdays.HolidayError) as outcome:
+    with attempt(calendar.HolidayError) as outcome:
         holiday = action(data)
     if outcome.ok:
         return holiday
@@ -58,8 +59,8 @@ def _apply(form: HolidayForm, action) -> Holiday | None:
 
 def _list(year: int, form: HolidayForm, status: int = 200):
     today = clock.today()
-    return render("workflow/holidays.html", year=year, years=workdays.years_shown(today),
-                  holidays=workdays.holidays_of(year), kinds=workdays.KIND_LABELS,
+    return render("workflow/holidays.html", year=year, years=calendar.years_shown(today),
+                  holidays=calendar.holidays_of(year), kinds=workdays.KIND_LABELS,
                   incomplete=workdays.YEARS_INCOMPLETE.get(year), form=form, status=status)
 
 
@@ -69,7 +70,7 @@ def holidays():
     year = _year(request.args.get("year"), clock.today().year)
     form = HolidayForm()
     if request.method == "POST":
-        holiday = _apply(form, lambda data: workdays.add_holiday(data, current_user.email or current_user.display_name))
+        holiday = _apply(form, lambda data: calendar.add_holiday(data, current_user.email or current_user.display_name))
         if holiday is None:
             return _list(year, form, status=422)
         flash(_("%(name)s (%(day)s) ditambahkan ke kalender.", name=holiday.name, day=holiday.day.isoformat()),
@@ -88,7 +89,7 @@ def holiday_edit(holiday):
                              "source": holiday.source} if request.method == "GET" else None)
     status = 200
     if request.method == "POST":
-        saved = _apply(form, lambda data: workdays.update_holiday(
+        saved = _apply(form, lambda data: calendar.update_holiday(
             holiday, data, current_user.email or current_user.display_name))
         if saved is not None:
             flash(_("%(name)s disimpan.", name=saved.name), "success")
@@ -101,8 +102,8 @@ def holiday_edit(holiday):
 @handles(can_manage_holidays, holiday=Load(Holiday, "holiday_id"))
 def holiday_delete(holiday):
     year, name = holiday.day.year, holiday.name
-    with attempt(workdays.HolidayError) as outcome:
-        workdays.delete_holiday(holiday)
+    with attempt(calendar.HolidayError) as outcome:
+        calendar.delete_holiday(holiday)
     if outcome.ok:
         flash(_("%(name)s dihapus dari kalender.", name=name), "success")
     else:
