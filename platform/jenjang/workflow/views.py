@@ -11,7 +11,7 @@ from jenjang import eligibility
 from jenjang.core.nav import NavItem, registry
 from jenjang.core.resources import Load, attempt, handles
 from jenjang.core.web import render
-from jenjang.workflow import attachments, bp, queries
+from jenjang.workflow import attachments, bp, queries, versions
 from jenjang.workflow.actors import current_actor_label, find_assignee
 from jenjang.workflow.cases import reassign, reevaluate, transition
 from jenjang.workflow.definitions import (
@@ -29,14 +29,6 @@ from jenjang.workflow.forms import EscalationForm, ReassignForm, StepForm, Trans
 from jenjang.workflow.handlers import handler_of, known_checks_for
 from jenjang.workflow.models import WorkflowAttachment, WorkflowCase, WorkflowDefinition
 from jenjang.workflow.permissions import can_edit_workflows, can_reassign, can_view_case, can_work_on
-from jenjang.workflow.versions import (
-    discard_draft,
-    draft_of,
-    published_version,
-    save_draft,
-    version_usage,
-)
-from jenjang.workflow.versions import publish as publish_draft
 
 registry.add_nav(NavItem("workflow.definitions", _l("Alur persetujuan"), can_edit_workflows, order=905,
                          match_prefix="/admin/workflows"))
@@ -76,8 +68,8 @@ def escalation_save():
 
 def _editor(definition: WorkflowDefinition, status: int = 200, step_forms: dict | None = None,
             problems: list | None = None):
-    draft = draft_of(definition, create=False)
-    current = published_version(definition)
+    draft = versions.draft_of(definition, create=False)
+    current = versions.published_version(definition)
     shown = draft or current
     steps = shown.steps if shown else []
     forms = {}
@@ -90,9 +82,9 @@ def _editor(definition: WorkflowDefinition, status: int = 200, step_forms: dict 
                                                   "checks": step.get("checks") or []})
         form.checks.choices = _check_choices(definition)
         forms[i] = form
-    versions = queries.published_versions(definition)
+    published = queries.published_versions(definition)
     return render("workflow/definition_edit.html", definition=definition, draft=draft, current=current,
-                  steps=steps, forms=forms, versions=versions, usage=version_usage(definition),
+                  steps=steps, forms=forms, versions=published, usage=versions.version_usage(definition),
                   actors=ACTORS, action_labels=ACTION_LABELS, problems=problems or [], status=status)
 
 
@@ -103,7 +95,7 @@ def definition_edit(definition):
 
 
 def _draft_steps(definition: WorkflowDefinition):
-    draft = draft_of(definition)
+    draft = versions.draft_of(definition)
     return draft, [dict(s) for s in draft.steps]
 
 
@@ -113,7 +105,7 @@ def step_add(definition):
     draft, steps = _draft_steps(definition)
     name = (request.form.get("name") or "").strip()[:120] or _("Langkah baru")
     steps.append(make_step(name, actor="", actions=["approve", "reject", "return"], sla_days=5))
-    save_draft(draft, steps)
+    versions.save_draft(draft, steps)
     flash(_("Langkah ditambahkan ke draf. Lengkapi pelakunya, lalu terbitkan."), "success")
     return redirect(url_for("workflow.definition_edit", definition_id=definition.id) + f"#step-{len(steps) - 1}")
 
@@ -137,7 +129,7 @@ def step_save(definition, index):
     steps[index] = make_step(form.name.data.strip(), form.actor.data, form.actions.data, form.sla_days.data,
                              parse_documents(form.documents.data), form.checks.data,
                              key=old.get("key") or slugify(form.name.data))
-    save_draft(draft, steps)
+    versions.save_draft(draft, steps)
     flash(_("Langkah %(name)s disimpan di draf.", name=form.name.data.strip()), "success")
     return redirect(url_for("workflow.definition_edit", definition_id=definition.id) + f"#step-{index}")
 
@@ -150,7 +142,7 @@ def step_move(definition, index):
     target = index - 1 if request.form.get("direction") == "up" else index + 1
     if 0 <= target < len(steps):
         steps[index], steps[target] = steps[target], steps[index]
-        save_draft(draft, steps)
+        versions.save_draft(draft, steps)
     return redirect(url_for("workflow.definition_edit", definition_id=definition.id) + f"#step-{max(target, 0)}")
 
 
@@ -160,7 +152,7 @@ def step_delete(definition, index):
     draft, steps = _draft_steps(definition)
     index = _step_index(steps, index)
     removed = steps.pop(index)
-    save_draft(draft, steps)
+    versions.save_draft(draft, steps)
     flash(_("Langkah %(name)s dihapus dari draf.", name=removed["name"]), "success")
     return redirect(url_for("workflow.definition_edit", definition_id=definition.id))
 
@@ -168,12 +160,12 @@ def step_delete(definition, index):
 @bp.route("/admin/workflows/<int:definition_id>/publish", methods=["POST"])
 @handles(can_edit_workflows, definition=DEFINITION)
 def publish(definition):
-    draft = draft_of(definition, create=False)
+    draft = versions.draft_of(definition, create=False)
     if draft is None:
         flash(_("Tidak ada draf untuk diterbitkan."), "info")
         return redirect(url_for("workflow.definition_edit", definition_id=definition.id))
     with attempt(DefinitionError) as outcome:
-        version = publish_draft(draft, current_user.email or current_user.display_name)
+        version = versions.publish(draft, current_user.email or current_user.display_name)
     if not outcome.ok:
         return _editor(definition, status=422, problems=outcome.exception.messages)
     flash(_("Versi %(n)s diterbitkan. Kasus baru memakai versi ini; kasus yang sedang berjalan tetap pada "
@@ -184,7 +176,7 @@ def publish(definition):
 @bp.route("/admin/workflows/<int:definition_id>/discard", methods=["POST"])
 @handles(can_edit_workflows, definition=DEFINITION)
 def discard(definition):
-    if discard_draft(definition):
+    if versions.discard_draft(definition):
         flash(_("Draf dibuang."), "info")
     return redirect(url_for("workflow.definition_edit", definition_id=definition.id))
 
