@@ -195,6 +195,33 @@ def test_a_published_version_cannot_be_edited_and_an_invalid_draft_is_not_publis
                                  f"ORDER BY id) FROM workflow_versions {OURS}") == "1:published -:draft"
 
 
+
+def test_the_definition_editor_edits_a_draft_step_by_step_and_discards_it(factory, region, client_for):
+    did = _row(factory, region, f"SELECT id FROM workflow_definitions WHERE key = '{DEFINITION}'")
+    steps = f"SELECT string_agg(s->>'name' || '/' || (s->>'actor') || '/' || (s->>'sla_days'), ' | ' " \
+            f"ORDER BY n) FROM workflow_versions v, jsonb_array_elements(v.steps) WITH ORDINALITY AS x(s, n) " \
+            f"WHERE v.definition_id = {did} AND v.status = 'draft'"
+    hr, c = client_for(region.tenant), client_for(region.tenant)
+    hr.login("hr@pematangsiantar.demo")
+    assert hr.get(f"/admin/workflows/{did}").status_code == 403  # HR works on cases; admins edit definitions
+    c.login("admin@pematangsiantar.demo")
+    assert c.get("/admin/workflows/999999").status_code == 404
+    c.post(f"/admin/workflows/{did}/steps", {"name": "Arsip"})
+    r = c.post(f"/admin/workflows/{did}/steps/3", {"s3-name": "Arsip BKPSDM", "s3-actor": "role:hr",
+                                                   "s3-actions": ["approve"], "s3-sla_days": "4", "s3-documents": ""})
+    assert r.status_code in (302, 303)
+    r = c.post(f"/admin/workflows/{did}/steps/3", {"s3-name": "", "s3-actor": "role:hr", "s3-sla_days": "400"})
+    assert r.status_code == 422 and "Isi 0 sampai 365." in c.text(r)
+    c.post(f"/admin/workflows/{did}/steps/3/move", {"direction": "up"})
+    assert _row(factory, region, steps) == ("Atasan langsung/relation:supervisor/2 | Verifikasi BKPSDM/role:hr/3 | "
+                                            "Arsip BKPSDM/role:hr/4 | Keputusan PPK/role:ppk/0")
+    assert c.post(f"/admin/workflows/{did}/steps/9/delete").status_code == 404
+    c.post(f"/admin/workflows/{did}/steps/0/delete")
+    assert _row(factory, region, steps).startswith("Verifikasi BKPSDM/")
+    c.post(f"/admin/workflows/{did}/discard")
+    assert _row(factory, region, steps) is None
+    assert _row(factory, region, f"SELECT count(*) FROM workflow_versions WHERE definition_id = {did}") == 1
+
 # --- who acts ----------------------------------------------------------------------------------
 
 def test_the_supervisor_step_waits_for_the_subjects_unit_head_alone(factory, region):
