@@ -5,6 +5,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from jenjang import eligibility
 from jenjang.core import audit, clock
 from jenjang.extensions import db
 from jenjang.people import api as people
@@ -128,3 +129,19 @@ def upcoming_periods(settings: PromotionSettings | None = None, today: dt.date |
 def is_period(date: dt.date, settings: PromotionSettings | None = None) -> bool:
     settings = settings or get_settings()
     return date.day == 1 and date in upcoming_periods(settings, today=date, count=1)
+
+
+def rule_rows_by_kind(settings: PromotionSettings) -> dict[str, list[tuple]]:
+    """Per kind, the rules the settings page lists: (key, rule, effective parameters). Rules other
+    modules plugged in are listed too, available and off until the tenant switches them on."""
+    rows_by_kind = {}
+    for kind_key in KINDS:
+        effective = effective_rules(kind_key, settings)
+        rows = []
+        for key, rule in eligibility.rules().items():
+            if key in effective:
+                rows.append((key, rule, effective[key]))
+            elif rule.module != "promotion":  # plugged in by another module: available, off by default
+                rows.append((key, rule, {"enabled": False, **rule.defaults}))
+        rows_by_kind[kind_key] = rows
+    return rows_by_kind

@@ -173,17 +173,8 @@ def settings():
         if not errors:
             flash(_("Pengaturan kenaikan disimpan."), "success")
             return redirect(url_for("promotion.settings"))
-    rows_by_kind = {}
-    for kind_key in KINDS:
-        effective = promo_settings.effective_rules(kind_key, current)
-        rows = []
-        for key, rule in eligibility.rules().items():
-            if key in effective:
-                rows.append((key, rule, effective[key]))
-            elif rule.module != "promotion":  # plugged in by another module: available, off by default
-                rows.append((key, rule, {"enabled": False, **rule.defaults}))
-        rows_by_kind[kind_key] = rows
-    return render("promotion/settings.html", settings=current, kinds=KINDS, rows_by_kind=rows_by_kind,
+    return render("promotion/settings.html", settings=current, kinds=KINDS,
+                  rows_by_kind=promo_settings.rule_rows_by_kind(current),
                   ceilings=promo_settings.education_ceiling(current), ranks=RANKS, errors=errors,
                   predicate_labels=PREDICATE_LABELS, periods=promo_settings.upcoming_periods(current, count=4),
                   period_regulation=promo_settings.PERIOD_REGULATION, status=422 if errors else 200,
