@@ -155,9 +155,9 @@ def test_another_tenants_holiday_is_a_404(tenant, factory, client_for):
 
 
 def _regional_holiday() -> int:
-    from jenjang.workflow import workdays
+    from jenjang.workflow import holidays
 
-    return workdays.add_holiday(workdays.HolidayInput(dt.date(2026, 7, 17), "Hari Jadi Kota Palangka Raya",
+    return holidays.add_holiday(holidays.HolidayInput(dt.date(2026, 7, 17), "Hari Jadi Kota Palangka Raya",
                                                       "regional", "Perda Kota Palangka Raya"), "test").id
 
 
@@ -179,9 +179,9 @@ def test_working_days_skip_nyepi_lebaran_and_cuti_bersama_2026(tenant, factory):
 
 
 def test_a_regional_holiday_moves_the_deadline_a_day(tenant, factory):
-    from jenjang.workflow import workdays
+    from jenjang.workflow import holidays
 
-    factory.run(tenant, lambda: workdays.add_holiday(workdays.HolidayInput(
+    factory.run(tenant, lambda: holidays.add_holiday(holidays.HolidayInput(
         dt.date(2026, 3, 25), "Libur daerah uji", "regional", "Keputusan Wali Kota uji"), "test"))
     start = dt.datetime(2026, 3, 17, 9, tzinfo=WIB)
     assert _after(factory, tenant, start, 1).date() == dt.date(2026, 3, 26)

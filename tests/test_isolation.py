@@ -179,9 +179,9 @@ def _b_holiday(factory, b):
     import datetime as dt
 
     def run():
-        from jenjang.workflow import workdays
+        from jenjang.workflow import holidays
 
-        return workdays.add_holiday(workdays.HolidayInput(dt.date(2026, 7, 17), "Hari Jadi Kota Palangka Raya",
+        return holidays.add_holiday(holidays.HolidayInput(dt.date(2026, 7, 17), "Hari Jadi Kota Palangka Raya",
                                                           "regional", "Perda Kota Palangka Raya"), "test").id
 
     return factory.run(b, run)

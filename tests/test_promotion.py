@@ -152,16 +152,17 @@ def test_a_colleague_cannot_see_the_case_and_gets_404(region, factory, client_fo
 
 
 def test_editing_the_definition_mid_case_leaves_the_case_on_its_version(region, factory, client_for):
-    from jenjang.workflow import engine
+    from jenjang.workflow import api as workflow
+    from jenjang.workflow import versions as workflow_versions
     from jenjang.workflow.definitions import make_step
 
     first = _open(factory, region)
 
     def add_step():
-        definition = engine.definition_by_key("promotion.reguler")
-        draft = engine.draft_of(definition)
-        engine.save_draft(draft, draft.steps + [make_step("Arsip", "role:hr")])
-        return engine.publish(draft, "test").number
+        definition = workflow.definition_by_key("promotion.reguler")
+        draft = workflow_versions.draft_of(definition)
+        workflow_versions.save_draft(draft, draft.steps + [make_step("Arsip", "role:hr")])
+        return workflow_versions.publish(draft, "test").number
 
     assert factory.run(region.tenant, add_step) == 2
     second = _open(factory, region, kind="pilihan_prestasi")
@@ -180,7 +181,7 @@ def test_two_people_approving_at_once_make_exactly_one_transition(region, factor
     from jenjang.auth.models import User
     from jenjang.extensions import db
     from jenjang.tenancy.context import tenant_context
-    from jenjang.workflow import engine
+    from jenjang.workflow import api as workflow
     from jenjang.workflow.models import WorkflowCase
 
     pid = _open(factory, region)
@@ -197,10 +198,10 @@ def test_two_people_approving_at_once_make_exactly_one_transition(region, factor
             case = db.session.scalar(sa.select(WorkflowCase).where(WorkflowCase.id == wid))
             barrier.wait()
             try:
-                engine.transition(case, user, "approve", seen_lock=1)
+                workflow.transition(case, user, "approve", seen_lock=1)
                 db.session.commit()
                 outcomes.append("ok")
-            except engine.CaseMoved:
+            except workflow.CaseMoved:
                 db.session.rollback()
                 outcomes.append("moved")
             finally:

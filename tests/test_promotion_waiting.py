@@ -10,7 +10,6 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from jenjang.tenancy.resolve import forget_hosts
 from tests.org import build_region, nip
 
 PERIOD = dt.date(2026, 12, 1)
@@ -59,30 +58,14 @@ def _move_to(owner_engine, step_index: int, workflow_case_ids=None) -> None:
                      {"s": step_index, "ids": list(workflow_case_ids or [])})
 
 
-def _statements(app, client, path) -> tuple[int, str]:
-    """The SQL statements of one request (the per-transaction tenant setting aside), after a first
-    request that warms what is cached across requests."""
-    from jenjang.extensions import db
-
+def _statements(query_counter, client, path) -> tuple[int, str]:
+    """The SQL statements of one request, after a first request that warms what is cached across
+    requests."""
     client.get(path)
-    statements: list[str] = []
-
-    def listener(conn, cursor, statement, *args):
-        if not statement.lstrip().upper().startswith("SELECT SET_CONFIG"):
-            statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    # Every measured request resolves its host afresh: the host cache's few seconds of life
-    # must not make one measurement cheaper than another on a slow machine.
-    forget_hosts()
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with query_counter:
         response = client.get(path)
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)
     assert response.status_code == 200
-    return len(statements), client.text(response)
+    return query_counter.count, client.text(response)
 
 
 def _waiting_count(page: str) -> int:
@@ -94,7 +77,8 @@ def _case_rows(page: str) -> int:
     return len(re.findall(r'name="action" value="approve"', page))
 
 
-def test_waiting_pages_cost_the_same_queries_for_3_and_12_cases(region, factory, client_for, app, owner_engine):
+def test_waiting_pages_cost_the_same_queries_for_3_and_12_cases(region, factory, client_for, query_counter,
+                                                                owner_engine):
     """The N+1 of the load benchmark: cases just opened wait at "Usulan unit kerja", whose actor
     (the unit head) was worked out with one query per case, on the dashboard of everyone who may
     act on cases and on the committee's list."""
@@ -110,7 +94,7 @@ def test_waiting_pages_cost_the_same_queries_for_3_and_12_cases(region, factory,
              ("committee", committee, "/"), ("committee", committee, "/promotion?waiting=me"))
 
     def measure():
-        return {(who, path): _statements(app, client, path) for who, client, path in pages}
+        return {(who, path): _statements(query_counter, client, path) for who, client, path in pages}
 
     small_first = measure()
     _move_to(owner_engine, COMMITTEE_STEP)
@@ -142,7 +126,7 @@ def test_waiting_pages_cost_the_same_queries_for_3_and_12_cases(region, factory,
 def test_waiting_list_pages_through_every_case_the_user_acts_on(region, factory, client_for, owner_engine):
     """Cases the user does not act on never crowd out those they do: the filter is in the query,
     not applied to a first batch of rows."""
-    from jenjang.promotion.views import PER_PAGE
+    from jenjang.promotion.queries import PER_PAGE
 
     staff = _more_staff(factory, region, 400, PER_PAGE + 5)
     _open_cases(factory, region, staff)
@@ -166,7 +150,8 @@ def test_the_list_agrees_with_the_engine_case_by_case(region, factory, app, owne
     from jenjang.people import operations as people
     from jenjang.promotion.operations import SUBJECT_TYPE
     from jenjang.tenancy.context import tenant_context
-    from jenjang.workflow import engine
+    from jenjang.workflow import api as workflow
+    from jenjang.workflow import versions
     from jenjang.workflow.definitions import make_step
     from jenjang.workflow.models import WorkflowCase
 
@@ -183,10 +168,10 @@ def test_the_list_agrees_with_the_engine_case_by_case(region, factory, app, owne
     heads_own = _open_cases(factory, region, [region.head_id])
 
     def supervisor_first():  # prestasi starts with the direct supervisor (a manual choice wins)
-        definition = engine.definition_by_key("promotion.pilihan_prestasi")
-        draft = engine.draft_of(definition)
-        engine.save_draft(draft, [make_step("Atasan", "relation:supervisor", ("approve", "reject"))] + draft.steps)
-        engine.publish(draft, "test")
+        definition = workflow.definition_by_key("promotion.pilihan_prestasi")
+        draft = versions.draft_of(definition)
+        versions.save_draft(draft, [make_step("Atasan", "relation:supervisor", ("approve", "reject"))] + draft.steps)
+        versions.publish(draft, "test")
 
     factory.run(tenant, supervisor_first)
     with owner_engine.begin() as conn:
@@ -201,9 +186,9 @@ def test_the_list_agrees_with_the_engine_case_by_case(region, factory, app, owne
         cases = db.session.scalars(sa.select(WorkflowCase)).all()
         answers = {}
         for user in db.session.scalars(sa.select(User)):
-            clause = engine.actionable(user, SUBJECT_TYPE)
+            clause = workflow.actionable(user, SUBJECT_TYPE)
             listed = set(db.session.scalars(sa.select(WorkflowCase.id).where(clause))) if clause is not None else set()
-            assert listed == {c.id for c in cases if engine.can_act(user, c)}, user.email
+            assert listed == {c.id for c in cases if workflow.can_act(user, c)}, user.email
             answers[user.email.split("@")[0]] = len(listed)
     assert answers == {"atasan": 3,  # staff and colleague at the unit head's step, staff at the supervisor's
                        "kasi": 2,  # the colleague's chosen supervisor; and a committee member

@@ -122,15 +122,15 @@ def approve(factory, tenant, enrolment_id: int, approver_email: str, action: str
 
         from jenjang.extensions import db
         from jenjang.training.models import Enrolment
-        from jenjang.workflow import engine
+        from jenjang.workflow import api as workflow
         from jenjang.workflow.models import WorkflowCase
 
         user = _user(approver_email)
         login_user(user)
         row = db.session.scalar(sa.select(Enrolment).where(Enrolment.id == enrolment_id))
         case = db.session.scalar(sa.select(WorkflowCase).where(WorkflowCase.id == row.workflow_case_id))
-        return engine.transition(case, user, action, seen_lock=case.lock_version,
-                                 comment=comment or ("Tidak sesuai" if action == "reject" else None))
+        return workflow.transition(case, user, action, seen_lock=case.lock_version,
+                                   comment=comment or ("Tidak sesuai" if action == "reject" else None))
 
     return factory.run(tenant, go)
 

@@ -163,7 +163,7 @@ def _cases(tenant, how_many: int) -> str:
     from jenjang.promotion import settings as promo_settings
     from jenjang.promotion.models import PromotionCase
     from jenjang.tenancy.context import tenant_context
-    from jenjang.workflow import engine
+    from jenjang.workflow import api as workflow
 
     with tenant_context(tenant.id):
         have = db.session.scalar(sa.select(sa.func.count()).select_from(PromotionCase))
@@ -179,7 +179,7 @@ def _cases(tenant, how_many: int) -> str:
                 with db.session.begin_nested():
                     operations.open_case(employee, "reguler", period, note="Data uji beban")
                 opened += 1
-            except (operations.PromotionError, engine.TransitionRefused):
+            except (operations.PromotionError, workflow.TransitionRefused):
                 continue
         db.session.commit()
         return f"{opened} promotion cases opened ({len(found)} eligible candidates)"

@@ -205,9 +205,9 @@ def _connect_modules() -> None:
     from jenjang.auth import operations as auth_operations
     from jenjang.auth import views as auth_views
     from jenjang.people.demo import accounts as demo
-    from jenjang.workflow import engine
+    from jenjang.workflow import api as workflow
 
-    auth_operations.when_user_disabled(engine.escalate_cases_left_by)
+    auth_operations.when_user_disabled(workflow.escalate_cases_left_by)
     auth_views.use_demo_accounts(email_of=demo.demo_email, logins_of=demo.demo_logins)
 
 

@@ -40,7 +40,8 @@ def backend_step(factory, tenant, wid, email, attach=False):
     """Steps the test does not watch in the browser (the unit head, HR's verification)."""
     from jenjang.auth.models import User
     from jenjang.extensions import db
-    from jenjang.workflow import attachments, engine
+    from jenjang.workflow import api as workflow
+    from jenjang.workflow import attachments
     from jenjang.workflow.models import WorkflowCase
 
     def run():
@@ -49,7 +50,7 @@ def backend_step(factory, tenant, wid, email, attach=False):
         if attach:
             for doc in case.step["documents"]:
                 attachments.attach(case, FileStorage(io.BytesIO(b"%PDF-1.4 x"), filename="d.pdf"), doc["key"], user)
-        engine.transition(case, user, "approve", seen_lock=case.lock_version)
+        workflow.transition(case, user, "approve", seen_lock=case.lock_version)
 
     factory.run(tenant, run)
 

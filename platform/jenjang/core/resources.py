@@ -49,18 +49,24 @@ def load_or_404(model, ident: Any, *criteria):
 class Load:
     """Load ``model`` by the URL argument ``arg``. ``where`` adds criteria and may depend on the
     objects loaded before it: ``where=lambda session: Enrolment.session_id == session.id`` receives
-    them by name (only those it names)."""
+    them by name (only those it names). ``visible`` is a named check ``check(current_user, obj)``
+    for rows whose very existence is private: one the user may not see is a 404 as well, like a
+    row of another tenant (the view's permission, a 403, comes after)."""
 
     model: Any
     arg: str
     where: Callable[..., Any] | None = None
+    visible: Callable[[Any, Any], bool] | None = None
 
     def __call__(self, ident: Any, loaded: dict[str, Any]):
         criteria = ()
         if self.where is not None:
             names = self.where.__code__.co_varnames[: self.where.__code__.co_argcount]
             criteria = (self.where(**{n: loaded[n] for n in names}),)
-        return load_or_404(self.model, ident, *criteria)
+        obj = load_or_404(self.model, ident, *criteria)
+        if self.visible is not None and not self.visible(current_user, obj):
+            abort(404)
+        return obj
 
 
 def handles(permission: Callable[..., bool] | None = None, /, **loads: Load | Callable[[Any], Any]):

@@ -11,10 +11,20 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import aliased
 
 from jenjang.extensions import db
-from jenjang.people.models import RANK_IDS, RANKS, Employee, PerformanceRating, Position, Unit
+from jenjang.people.api import (
+    MANAGERIAL_KINDS,
+    RANK_IDS,
+    RANKS,
+    Employee,
+    PerformanceRating,
+    Position,
+    PositionHistory,
+    Unit,
+)
 from jenjang.promotion import settings as promo_settings
 from jenjang.promotion.models import AdjustmentExam, DisciplinarySanction, PromotionCase
-from jenjang.promotion.rules import PREDICATE_ORDER
+from jenjang.promotion.operations import applicable_rules
+from jenjang.promotion.rules import PREDICATE_ORDER, diploma_entry_rank_id
 
 NEAR_MISS_MONTHS = 6  # people who complete their years in rank within this many months are shown
 
@@ -48,9 +58,6 @@ def skp_years_used(period: dt.date) -> list[int]:
 
 
 def candidates(kind: str, period: dt.date, limit: int = 2000) -> list[Candidate]:
-    from jenjang.people.models import MANAGERIAL_KINDS, PositionHistory
-    from jenjang.promotion.operations import applicable_rules
-    from jenjang.promotion.rules import diploma_entry_rank_id
 
     rules = applicable_rules(kind)
     years = int(rules.get("years_in_rank", rules.get("structural_time", {})).get("min_years", 0))

@@ -4,12 +4,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from jenjang.extensions import db
-from jenjang.people.models import Employee
+from jenjang.people.api import Employee
 from jenjang.promotion import candidates, operations
 from jenjang.promotion import settings as promo_settings
 from jenjang.promotion.models import PromotionCase
 from jenjang.tenancy.context import tenant_context
-from jenjang.workflow import engine
+from jenjang.workflow import api as workflow
 
 
 def seed_demo_cases(tenant, how_many: int = 4) -> str:
@@ -26,7 +26,7 @@ def seed_demo_cases(tenant, how_many: int = 4) -> str:
                 with db.session.begin_nested():
                     operations.open_case(employee, "reguler", period, note="Contoh data demo")
                 opened += 1
-            except (operations.PromotionError, engine.TransitionRefused):
+            except (operations.PromotionError, workflow.TransitionRefused):
                 continue
         db.session.flush()
         return f"{opened} demo promotion cases for {period.isoformat()}"

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import g, make_response, render_template
 
 from jenjang.extensions import db
+from jenjang.people.api import RANKS, Position
 from jenjang.promotion import settings as promo_settings
 from jenjang.promotion.kinds import KINDS
 from jenjang.promotion.rules import rank_code
@@ -21,7 +22,6 @@ def _logo_data_uri(tenant) -> str | None:
 
 
 def sk_html(case) -> str:
-    from jenjang.people.models import RANKS, Position
 
     settings = promo_settings.get_settings()
     target = db.session.scalar(sa.select(Position).where(Position.id == case.target_position_id)) \
@@ -32,7 +32,7 @@ def sk_html(case) -> str:
 
 
 def sk_pdf_response(case):
-    from weasyprint import HTML
+    from weasyprint import HTML  # heavy: loaded only when an SK is printed
 
     pdf = HTML(string=sk_html(case)).write_pdf()
     response = make_response(pdf)

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField, ValidationError
 
 from jenjang.core.validators import max_length, optional, required
-from jenjang.people.models import EDUCATION_LEVELS
+from jenjang.people.api import EDUCATION_LEVELS
 from jenjang.promotion.kinds import KINDS
 from jenjang.promotion.models import SANCTION_LEVELS
 

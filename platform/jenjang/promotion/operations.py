@@ -4,21 +4,23 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from jenjang import eligibility
 from jenjang.core import audit, clock
 from jenjang.eligibility import Subject
 from jenjang.extensions import db
-from jenjang.people.models import RANKS, Employee, Position
+from jenjang.people import operations as people_ops
+from jenjang.people.api import RANKS, Employee, Position
 from jenjang.promotion import settings as promo_settings
-from jenjang.promotion.kinds import KINDS, default_steps, workflow_key
-from jenjang.promotion.models import PromotionCase
-from jenjang.promotion.rules import rank_code
+from jenjang.promotion.kinds import KINDS, PromotionKind, default_steps, workflow_key
+from jenjang.promotion.models import AdjustmentExam, DisciplinarySanction, PromotionCase
+from jenjang.promotion.permissions import can_view_case
+from jenjang.promotion.rules import diploma_entry_rank_id, rank_code
 from jenjang.tenancy.models import utcnow
 from jenjang.tenancy.operations import provisioner
-from jenjang.workflow import engine
-from jenjang.workflow.engine import SubjectHandler
+from jenjang.workflow import api as workflow
 
 SUBJECT_TYPE = "promotion"
 
@@ -30,13 +32,11 @@ class PromotionError(ValueError):
 @provisioner
 def ensure_workflows() -> None:
     """Seed the default workflow of every kind the tenant does not have yet (idempotent)."""
-    from flask_babel import force_locale
-
     with force_locale("id"):  # seeded names are data, in the region's language
         for kind in KINDS.values():
-            if engine.definition_by_key(workflow_key(kind.key)) is None:
-                engine.ensure_definition(workflow_key(kind.key), "promotion", str(kind.label),
-                                         default_steps(kind), description=kind.regulation)
+            if workflow.definition_by_key(workflow_key(kind.key)) is None:
+                workflow.ensure_definition(workflow_key(kind.key), "promotion", str(kind.label),
+                                           default_steps(kind), description=kind.regulation)
 
 
 def applicable_rules(kind: str) -> dict[str, dict]:
@@ -70,7 +70,34 @@ def _title(employee: Employee, kind: str, period: dt.date) -> str:
 def open_case(employee: Employee, kind: str, period_date: dt.date, *, target_position_id: int | None = None,
               to_rank_id: int | None = None, note: str | None = None, user=None,
               today: dt.date | None = None) -> PromotionCase:
-    today = today or clock.today()
+    spec = _refuse_unless_openable(employee, kind, period_date, today or clock.today())
+    if spec.changes_rank:
+        to_rank_id, target_position_id = _target_rank(employee, spec, period_date, to_rank_id), None
+    else:
+        to_rank_id, target_position_id = None, _target_position(employee, target_position_id)
+    if workflow.definition_by_key(workflow_key(kind)) is None:
+        ensure_workflows()
+    results = evaluate(employee, kind, period_date, target_position_id=target_position_id, to_rank_id=to_rank_id)
+    case = PromotionCase(employee_id=employee.id, kind=kind, period_date=period_date,
+                         from_rank_id=employee.rank_id, to_rank_id=to_rank_id,
+                         from_position_id=employee.position_id, target_position_id=target_position_id,
+                         eligibility=results, eligibility_evaluated_at=utcnow(), note=(note or "").strip() or None,
+                         created_by_user_id=getattr(user, "id", None))
+    db.session.add(case)
+    db.session.flush()
+    wcase = workflow.start_case(workflow_key(kind), subject_type=SUBJECT_TYPE, subject_id=case.id,
+                                subject_employee_id=employee.id, title=_title(employee, kind, period_date),
+                                started_by=user)
+    case.workflow_case = wcase
+    db.session.flush()
+    audit.record("promotion.case_opened", case, after={"employee": employee.nip, "kind": kind,
+                                                       "period": period_date.isoformat(),
+                                                       "eligible": is_eligible(results)})
+    return case
+
+
+def _refuse_unless_openable(employee: Employee, kind: str, period_date: dt.date, today: dt.date) -> PromotionKind:
+    """The kind's spec, or PromotionError when no case of it can be opened for the employee."""
     spec = KINDS.get(kind)
     if spec is None:
         raise PromotionError(_("Jenis kenaikan tidak dikenal."))
@@ -83,46 +110,60 @@ def open_case(employee: Employee, kind: str, period_date: dt.date, *, target_pos
             PromotionCase.status == "in_progress")) is not None:
         raise PromotionError(_("%(name)s sudah punya kasus %(kind)s yang masih berjalan.",
                                name=employee.display_name, kind=spec.label))
-    if spec.changes_rank:
-        if employee.employment_type != "PNS" or employee.rank_id is None:
-            raise PromotionError(_("Kenaikan pangkat hanya untuk PNS yang golongannya tercatat."))
-        if not promo_settings.is_period(period_date):
-            raise PromotionError(_("%(d)s bukan periode kenaikan pangkat wilayah ini.", d=period_date.isoformat()))
-        if to_rank_id is None and "diploma_adjustment" in spec.rules:
-            from jenjang.promotion.rules import diploma_entry_rank_id
+    return spec
 
-            to_rank_id = diploma_entry_rank_id(employee.education_level)  # the new diploma's entry rank
-        to_rank_id = to_rank_id or employee.rank_id + 1
-        if to_rank_id > len(RANKS) or to_rank_id <= employee.rank_id:
-            raise PromotionError(_("Golongan tujuan harus di atas golongan sekarang (%(r)s).",
-                                   r=rank_code(employee.rank_id)))
-        target_position_id = None
-    else:
-        if target_position_id is None or db.session.scalar(
-                sa.select(Position.id).where(Position.id == target_position_id)) is None:
-            raise PromotionError(_("Pilih jabatan tujuan."))
-        if target_position_id == employee.position_id:
-            raise PromotionError(_("Jabatan tujuan sama dengan jabatan sekarang."))
-        to_rank_id = None
-    if engine.definition_by_key(workflow_key(kind)) is None:
-        ensure_workflows()
-    results = evaluate(employee, kind, period_date, target_position_id=target_position_id, to_rank_id=to_rank_id)
-    case = PromotionCase(employee_id=employee.id, kind=kind, period_date=period_date,
-                         from_rank_id=employee.rank_id, to_rank_id=to_rank_id,
-                         from_position_id=employee.position_id, target_position_id=target_position_id,
-                         eligibility=results, eligibility_evaluated_at=utcnow(), note=(note or "").strip() or None,
-                         created_by_user_id=getattr(user, "id", None))
-    db.session.add(case)
+
+def _target_rank(employee: Employee, spec: PromotionKind, period_date: dt.date, to_rank_id: int | None) -> int:
+    """The rank a kenaikan pangkat leads to: the one asked for, the new diploma's entry rank, or
+    the next one."""
+    if employee.employment_type != "PNS" or employee.rank_id is None:
+        raise PromotionError(_("Kenaikan pangkat hanya untuk PNS yang golongannya tercatat."))
+    if not promo_settings.is_period(period_date):
+        raise PromotionError(_("%(d)s bukan periode kenaikan pangkat wilayah ini.", d=period_date.isoformat()))
+    if to_rank_id is None and "diploma_adjustment" in spec.rules:
+        to_rank_id = diploma_entry_rank_id(employee.education_level)  # the new diploma's entry rank
+    to_rank_id = to_rank_id or employee.rank_id + 1
+    if to_rank_id > len(RANKS) or to_rank_id <= employee.rank_id:
+        raise PromotionError(_("Golongan tujuan harus di atas golongan sekarang (%(r)s).",
+                               r=rank_code(employee.rank_id)))
+    return to_rank_id
+
+
+def _target_position(employee: Employee, target_position_id: int | None) -> int:
+    """The position a move leads to: an existing one, not the employee's own."""
+    if target_position_id is None or db.session.scalar(
+            sa.select(Position.id).where(Position.id == target_position_id)) is None:
+        raise PromotionError(_("Pilih jabatan tujuan."))
+    if target_position_id == employee.position_id:
+        raise PromotionError(_("Jabatan tujuan sama dengan jabatan sekarang."))
+    return target_position_id
+
+
+def record_sanction(employee: Employee, *, level: str, description: str, starts_on: dt.date,
+                    ends_on: dt.date | None, decree_number: str | None) -> DisciplinarySanction:
+    """A disciplinary sanction (read by the no-sanction rule), with its audit entry."""
+    sanction = DisciplinarySanction(employee_id=employee.id, level=level, description=description.strip(),
+                                    starts_on=starts_on, ends_on=ends_on, decree_number=decree_number or None)
+    db.session.add(sanction)
     db.session.flush()
-    wcase = engine.start_case(workflow_key(kind), subject_type=SUBJECT_TYPE, subject_id=case.id,
-                              subject_employee_id=employee.id, title=_title(employee, kind, period_date),
-                              started_by=user)
-    case.workflow_case = wcase
+    audit.record("promotion.sanction_recorded", sanction, after={"employee": employee.nip, "level": sanction.level})
+    return sanction
+
+
+def record_adjustment_exam(employee: Employee, *, education_level: str, passed_on: dt.date,
+                           reference: str | None, today: dt.date | None = None) -> AdjustmentExam:
+    """A passed diploma adjustment exam (read by the penyesuaian ijazah rule), with its audit entry.
+    PromotionError when the date is after today."""
+    if passed_on > (today or clock.today()):
+        raise PromotionError(_("Tanggal lulus tidak boleh sesudah hari ini."))
+    exam = AdjustmentExam(employee_id=employee.id, education_level=education_level, passed_on=passed_on,
+                          reference=(reference or "").strip() or None)
+    db.session.add(exam)
     db.session.flush()
-    audit.record("promotion.case_opened", case, after={"employee": employee.nip, "kind": kind,
-                                                       "period": period_date.isoformat(),
-                                                       "eligible": is_eligible(results)})
-    return case
+    audit.record("promotion.adjustment_exam_recorded", exam,
+                 after={"employee": employee.nip, "education": exam.education_level,
+                        "passed_on": exam.passed_on.isoformat()})
+    return exam
 
 
 def reevaluate(case: PromotionCase) -> list[dict]:
@@ -130,7 +171,7 @@ def reevaluate(case: PromotionCase) -> list[dict]:
                                 target_position_id=case.target_position_id, to_rank_id=case.to_rank_id)
     case.eligibility_evaluated_at = utcnow()
     if case.workflow_case is not None and case.workflow_case.is_open:
-        engine.reevaluate(case.workflow_case)
+        workflow.reevaluate(case.workflow_case)
     db.session.flush()
     return case.eligibility
 
@@ -157,8 +198,6 @@ def _on_closed(wcase, outcome: str) -> None:
     case.sk_number = next_sk_number(case)
     employee = case.employee
     reason = _("Ditetapkan melalui kasus kenaikan #%(id)s", id=case.id)
-    from jenjang.people import operations as people_ops
-
     if KINDS[case.kind].changes_rank:
         people_ops.change_rank(employee, case.to_rank_id, case.period_date, decree_number=case.sk_number,
                                override_reason=reason)
@@ -178,8 +217,6 @@ def _evaluate_checks(wcase, keys: list[str]) -> list[dict]:
 
 
 def _can_view(user, wcase) -> bool:
-    from jenjang.promotion.permissions import can_view_case
-
     case = db.session.scalar(sa.select(PromotionCase).where(PromotionCase.id == wcase.subject_id))
     return case is not None and can_view_case(user, case)
 
@@ -188,7 +225,7 @@ def _known_checks() -> set[str]:
     return set(eligibility.rules())
 
 
-engine.register_handler(SubjectHandler(
+workflow.register_handler(workflow.SubjectHandler(
     subject_type=SUBJECT_TYPE,
     link=lambda wcase: ("promotion.case_detail", {"promotion_id": wcase.subject_id}),
     evaluate_checks=_evaluate_checks,

@@ -11,6 +11,10 @@ from flask_babel import lazy_gettext as _l
 
 from jenjang.eligibility import Rule, RuleResult, Subject, register
 from jenjang.extensions import db
+from jenjang.people.api import MANAGERIAL_KINDS, RANK_IDS, RANKS, PerformanceRating, Position, PositionHistory
+from jenjang.promotion.models import AdjustmentExam, DisciplinarySanction
+from jenjang.promotion.settings import DIPLOMA_ENTRY_RANK, final_skp_years
+from jenjang.promotion.settings import education_ceiling as ceilings
 
 PREDICATE_ORDER = ("sangat_kurang", "kurang", "butuh_perbaikan", "baik", "sangat_baik")
 PREDICATE_LABELS = {"sangat_baik": _l("Sangat Baik"), "baik": _l("Baik"), "butuh_perbaikan": _l("Butuh Perbaikan"),
@@ -18,13 +22,11 @@ PREDICATE_LABELS = {"sangat_baik": _l("Sangat Baik"), "baik": _l("Baik"), "butuh
 
 
 def rank_code(rank_id: int | None) -> str:
-    from jenjang.people.models import RANKS
 
     return RANKS[rank_id - 1][0] if rank_id and 1 <= rank_id <= len(RANKS) else "—"
 
 
 def rank_id_of(code: str) -> int | None:
-    from jenjang.people.models import RANK_IDS
 
     return RANK_IDS.get(code)
 
@@ -35,7 +37,6 @@ def _at_least(predicate: str | None, minimum: str) -> bool:
 
 def _skp(subject: Subject) -> dict[int, str]:
     if "skp" not in subject.cache:
-        from jenjang.people.models import PerformanceRating
 
         subject.cache["skp"] = dict(db.session.execute(
             sa.select(PerformanceRating.year, PerformanceRating.predicate)
@@ -68,7 +69,6 @@ def years_in_rank(subject: Subject, params: dict) -> RuleResult:
 
 def _final_years(subject: Subject, count: int) -> list[int]:
     """The last `count` years whose SKP is final on the evaluation date (tenant setting)."""
-    from jenjang.promotion.settings import final_skp_years
 
     return final_skp_years(subject.as_of, count)
 
@@ -106,7 +106,6 @@ def skp_last_year(subject: Subject, params: dict) -> RuleResult:
 
 
 def education_ceiling(subject: Subject, params: dict) -> RuleResult:
-    from jenjang.promotion.settings import education_ceiling as ceilings
 
     e = subject.employee
     target = subject.target_rank_id or ((e.rank_id or 0) + 1)
@@ -123,7 +122,6 @@ def education_ceiling(subject: Subject, params: dict) -> RuleResult:
 
 
 def rank_in_position_range(subject: Subject, params: dict) -> RuleResult:
-    from jenjang.people.models import Position
 
     e = subject.employee
     position_id = subject.target_position_id or e.position_id
@@ -144,7 +142,6 @@ def rank_in_position_range(subject: Subject, params: dict) -> RuleResult:
 
 
 def no_active_sanction(subject: Subject, params: dict) -> RuleResult:
-    from jenjang.promotion.models import DisciplinarySanction
 
     active = db.session.scalars(sa.select(DisciplinarySanction).where(
         DisciplinarySanction.employee_id == subject.employee.id,
@@ -168,7 +165,6 @@ EDUCATION_ORDER = {"SD": 0, "SMP": 1, "SMA": 2, "D1": 3, "D2": 4, "D3": 5, "D4":
 def _position(subject: Subject, position_id: int | None):
     key = f"position:{position_id}"
     if key not in subject.cache:
-        from jenjang.people.models import Position
 
         subject.cache[key] = db.session.scalar(sa.select(Position).where(Position.id == position_id)) \
             if position_id else None
@@ -177,7 +173,6 @@ def _position(subject: Subject, position_id: int | None):
 
 def _history(subject: Subject) -> list:
     if "positions" not in subject.cache:
-        from jenjang.people.models import PositionHistory
 
         subject.cache["positions"] = db.session.execute(
             sa.select(PositionHistory.position_id, PositionHistory.position_kind, PositionHistory.tmt)
@@ -209,7 +204,6 @@ def years_in_kind(subject: Subject, kinds: set[str]) -> int:
 def structural_time(subject: Subject, params: dict) -> RuleResult:
     """Pilihan, structural position: 4 years in rank; a holder whose rank is still one step below
     the position's lowest rank after 1 year in rank and 1 year in the position."""
-    from jenjang.people.models import MANAGERIAL_KINDS
 
     e = subject.employee
     need = int(params.get("min_years", 4))
@@ -247,7 +241,6 @@ def structural_time(subject: Subject, params: dict) -> RuleResult:
 
 
 def diploma_entry_rank_id(education: str | None) -> int | None:
-    from jenjang.promotion.settings import DIPLOMA_ENTRY_RANK
 
     code = DIPLOMA_ENTRY_RANK.get(education or "")
     return rank_id_of(code) if code else None
@@ -273,7 +266,6 @@ def diploma_adjustment(subject: Subject, params: dict) -> RuleResult:
 def adjustment_exam_passed(subject: Subject, params: dict) -> RuleResult:
     """A passed diploma adjustment exam for the diploma the employee now holds, on or before the
     evaluation date."""
-    from jenjang.promotion.models import AdjustmentExam
 
     e = subject.employee
     exam = db.session.scalars(sa.select(AdjustmentExam).where(

@@ -5,9 +5,10 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from jenjang.core import clock
+from jenjang import eligibility
+from jenjang.core import audit, clock
 from jenjang.extensions import db
-from jenjang.people import skp
+from jenjang.people import api as people
 from jenjang.promotion.kinds import KINDS
 from jenjang.promotion.models import PromotionSettings
 
@@ -82,21 +83,19 @@ def _final_from(settings: PromotionSettings) -> tuple[int, int]:
 def skp_final_date(year: int, settings: PromotionSettings | None = None) -> dt.date:
     """The day the SKP of `year` becomes final (the tenant's day of the next year; 29 February
     falls back to 28 February in a common year). The rule is people.skp's, shared with the 9-box."""
-    return skp.final_from_date(year, _final_from(settings or get_settings()))
+    return people.final_from_date(year, _final_from(settings or get_settings()))
 
 
 def final_skp_years(as_of: dt.date, count: int = 2, settings: PromotionSettings | None = None) -> list[int]:
     """The last `count` years whose SKP is final on `as_of`, latest first: on 2 January 2027 (final
     from 31 January) 2025 and 2024, from 31 January 2027 on 2026 and 2025."""
-    return list(skp.final_skp_years(as_of, count, _final_from(settings or get_settings())))
+    return list(people.final_skp_years(as_of, count, _final_from(settings or get_settings())))
 
 
 def dismiss_notice(key: str) -> bool:
     row = db.session.scalar(sa.select(PromotionSettings))
     if row is None or not any(n.get("key") == key for n in row.notices or []):
         return False
-    from jenjang.core import audit
-
     row.notices = [n for n in row.notices if n.get("key") != key]
     db.session.flush()
     audit.record("promotion.notice_dismissed", row, after={"notice": key})
@@ -130,3 +129,19 @@ def upcoming_periods(settings: PromotionSettings | None = None, today: dt.date |
 def is_period(date: dt.date, settings: PromotionSettings | None = None) -> bool:
     settings = settings or get_settings()
     return date.day == 1 and date in upcoming_periods(settings, today=date, count=1)
+
+
+def rule_rows_by_kind(settings: PromotionSettings) -> dict[str, list[tuple]]:
+    """Per kind, the rules the settings page lists: (key, rule, effective parameters). Rules other
+    modules plugged in are listed too, available and off until the tenant switches them on."""
+    rows_by_kind = {}
+    for kind_key in KINDS:
+        effective = effective_rules(kind_key, settings)
+        rows = []
+        for key, rule in eligibility.rules().items():
+            if key in effective:
+                rows.append((key, rule, effective[key]))
+            elif rule.module != "promotion":  # plugged in by another module: available, off by default
+                rows.append((key, rule, {"enabled": False, **rule.defaults}))
+        rows_by_kind[kind_key] = rows
+    return rows_by_kind

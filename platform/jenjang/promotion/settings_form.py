@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from jenjang import eligibility
 from jenjang.core import audit
-from jenjang.people.models import EDUCATION_LEVELS, RANK_IDS
+from jenjang.people.api import EDUCATION_LEVELS, RANK_IDS
 from jenjang.promotion import settings as promo_settings
 from jenjang.promotion.kinds import KINDS
 from jenjang.promotion.rules import PREDICATE_ORDER
@@ -43,14 +43,8 @@ def _param_value(name: str, raw: str, errors: list[str], where: str):
     return None
 
 
-def apply_settings_form(form) -> list[str]:
-    errors: list[str] = []
-    mode = form.get("period_mode", "monthly")
-    if mode not in ("monthly", "april_october", "custom"):
-        errors.append(_("Pilih cara penetapan periode."))
-    months = sorted({int(m) for m in form.getlist("custom_months") if m.isdigit() and 1 <= int(m) <= 12})
-    if mode == "custom" and not months:
-        errors.append(_("Pilih paling sedikit satu bulan periode."))
+def _rules(form, errors: list[str]) -> dict[str, dict]:
+    """Per kind, per rule: switched on or off and its parameters (the kind's defaults when absent)."""
     rules: dict[str, dict] = {}
     for kind_key, kind in KINDS.items():
         per_kind: dict[str, dict] = {}
@@ -68,8 +62,12 @@ def apply_settings_form(form) -> list[str]:
                     entry[param] = value
             per_kind[rule_key] = entry
         rules[kind_key] = per_kind
-    # Only what differs from the cited defaults is stored, so a corrected default reaches every
-    # tenant that did not choose otherwise.
+    return rules
+
+
+def _ceilings(form, errors: list[str]) -> dict[str, str]:
+    """Only what differs from the cited defaults is stored, so a corrected default reaches every
+    tenant that did not choose otherwise."""
     ceilings = {}
     for level, default in promo_settings.DEFAULT_EDUCATION_CEILING.items():
         code = form.get(f"ceiling.{level}", default)
@@ -77,6 +75,11 @@ def apply_settings_form(form) -> list[str]:
             errors.append(_("Batas pangkat untuk %(level)s tidak dikenal.", level=level))
         elif code != default:
             ceilings[level] = code
+    return ceilings
+
+
+def _skp_final(form, errors: list[str]) -> tuple[int, int]:
+    """The day and month an SKP year becomes final."""
     final_month, final_day = promo_settings.DEFAULT_SKP_FINAL
     try:
         final_month = int(form.get("skp_final_month", final_month))
@@ -85,6 +88,26 @@ def apply_settings_form(form) -> list[str]:
             raise ValueError
     except (TypeError, ValueError):
         errors.append(_("Tanggal SKP final: pilih tanggal dan bulan yang ada (misalnya 31 Januari)."))
+    return final_month, final_day
+
+
+def _periods(form, errors: list[str]) -> tuple[str, list[int]]:
+    mode = form.get("period_mode", "monthly")
+    if mode not in ("monthly", "april_october", "custom"):
+        errors.append(_("Pilih cara penetapan periode."))
+    months = sorted({int(m) for m in form.getlist("custom_months") if m.isdigit() and 1 <= int(m) <= 12})
+    if mode == "custom" and not months:
+        errors.append(_("Pilih paling sedikit satu bulan periode."))
+    return mode, months
+
+
+def apply_settings_form(form) -> list[str]:
+    """Save the settings page's values; the messages of what is wrong (then nothing is saved)."""
+    errors: list[str] = []
+    mode, months = _periods(form, errors)
+    rules = _rules(form, errors)
+    ceilings = _ceilings(form, errors)
+    final_month, final_day = _skp_final(form, errors)
     prefix = (form.get("sk_number_prefix") or "").strip()[:100] or None
     signatory = (form.get("sk_signatory") or "").strip()[:200] or None
     if errors:

@@ -4,103 +4,64 @@ from __future__ import annotations
 
 import datetime as dt
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
-from sqlalchemy.orm import contains_eager, lazyload
+from flask_login import current_user
 
 from jenjang import eligibility
 from jenjang.core import clock
 from jenjang.core.nav import NavItem, registry
+from jenjang.core.resources import Load, attempt, handles
 from jenjang.core.web import page_number, render
-from jenjang.extensions import db
-from jenjang.people.models import EDUCATION_LEVELS, RANKS, Employee, Position, Unit
-from jenjang.promotion import bp, operations
+from jenjang.people.api import EDUCATION_LEVELS, RANKS, Employee
+from jenjang.promotion import bp, operations, queries
 from jenjang.promotion import candidates as candidate_queries
 from jenjang.promotion import settings as promo_settings
+from jenjang.promotion.documents import sk_pdf_response
 from jenjang.promotion.forms import AdjustmentExamForm, OpenCaseForm, SanctionForm
 from jenjang.promotion.kinds import KINDS
-from jenjang.promotion.models import AdjustmentExam, DisciplinarySanction, PromotionCase
-from jenjang.promotion.operations import SUBJECT_TYPE
+from jenjang.promotion.models import PromotionCase
 from jenjang.promotion.permissions import (
+    can_manage_case,
     can_manage_promotions,
     can_see_promotion_menu,
     can_view_case,
     sees_all_cases,
 )
 from jenjang.promotion.rules import PREDICATE_LABELS, rank_code
-from jenjang.workflow import engine
-from jenjang.workflow.models import WorkflowCase
+from jenjang.promotion.settings_form import apply_settings_form
+from jenjang.workflow import api as workflow
 from jenjang.workflow.panel import case_panel, labelled_checks
 
 registry.add_nav(NavItem("promotion.cases", _l("Kenaikan & mutasi"), can_see_promotion_menu, order=50,
                          match_prefix="/promotion"))
 
-
-def _require_manager():
-    if not can_manage_promotions(current_user):
-        abort(403)
+REFUSALS = (operations.PromotionError, workflow.TransitionRefused)
 
 
-def _case_or_404(case_id: int) -> PromotionCase:
-    case = db.first_or_404(sa.select(PromotionCase).where(PromotionCase.id == case_id))
-    if not can_view_case(current_user, case):
-        abort(404)
-    return case
-
-
-PER_PAGE = 30
+# a case the user may not see is a 404, like another tenant's
+CASE = Load(PromotionCase, "promotion_id", visible=can_view_case)
 
 
 @bp.route("/promotion")
-@login_required
+@handles()
 def cases():
     status_filter = request.args.get("status", "in_progress")
     kind = request.args.get("kind", "")
     waiting = request.args.get("waiting") == "me"
-    on_case = sa.and_(WorkflowCase.tenant_id == PromotionCase.tenant_id,
-                      WorkflowCase.id == PromotionCase.workflow_case_id)
-    page_ids = sa.select(PromotionCase.id).join(WorkflowCase, on_case)
-    if status_filter in ("in_progress", "approved", "rejected", "cancelled"):
-        page_ids = page_ids.where(PromotionCase.status == status_filter)
-    if kind in KINDS:
-        page_ids = page_ids.where(PromotionCase.kind == kind)
-    actionable = engine.actionable(current_user, SUBJECT_TYPE) if waiting else None
-    nothing_waits = waiting and actionable is None
-    if actionable is not None:
-        page_ids = page_ids.where(actionable)
-    # "waiting for me" lists only cases the user acts on, which they may see (a step reassigned to
-    # them may concern someone outside their team); other lists stop at the user's own and team's
-    if not waiting and not sees_all_cases(current_user):
-        from jenjang.people.reporting import team_ids
-
-        mine = [current_user.employee_id] if current_user.employee_id else []
-        team = team_ids(current_user.employee_id) if current_user.employee_id else []
-        page_ids = page_ids.where(PromotionCase.employee_id.in_(mine + team or [-1]))
     now = clock.now()
-    overdue_first = sa.case((sa.and_(WorkflowCase.status == "in_progress", WorkflowCase.step_due_at < now), 0),
-                            else_=1)
-    order = (overdue_first, WorkflowCase.step_due_at.nulls_last(), PromotionCase.id.desc())
     page = page_number()
-    page_ids = page_ids.order_by(*order).limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)
-    # The page is chosen on narrow rows (ids), then read whole: the sort never carries the
-    # checklists and step definitions of every matching case. One statement however many cases.
-    cases_on_page = [] if nothing_waits else db.session.scalars(
-        sa.select(PromotionCase).join(WorkflowCase, on_case).where(PromotionCase.id.in_(page_ids))
-        .options(contains_eager(PromotionCase.workflow_case)).order_by(*order)).all()
-    has_next = len(cases_on_page) > PER_PAGE
-    rows = [(case, case.workflow_case) for case in cases_on_page[:PER_PAGE]]
+    rows, has_next = queries.case_page(current_user, status=status_filter, kind=kind, waiting=waiting, page=page,
+                                       now=now)
     return render("promotion/cases.html", block="case_rows", rows=rows, kinds=KINDS, status_filter=status_filter, kind=kind,
                   waiting=waiting, page=page, has_next=has_next, now=now, can_manage=can_manage_promotions(current_user),
                   rank_code=rank_code)
 
 
 @bp.route("/promotion/candidates")
-@login_required
+@handles(can_manage_promotions)
 def candidates():
-    _require_manager()
     kind = request.args.get("kind", "reguler")
     if kind not in KINDS or not KINDS[kind].changes_rank:
         kind = "reguler"
@@ -123,9 +84,8 @@ def candidates():
 
 
 @bp.route("/promotion/candidates/open", methods=["POST"])
-@login_required
+@handles(can_manage_promotions)
 def open_from_candidates():
-    _require_manager()
     kind = request.form.get("kind", "")
     try:
         period = dt.date.fromisoformat(request.form.get("period", ""))
@@ -137,46 +97,37 @@ def open_from_candidates():
     if not ids:
         flash(_("Pilih paling sedikit satu pegawai."), "error")
         return redirect(url_for("promotion.candidates", kind=kind, period=period.isoformat()))
-    employees = db.session.scalars(sa.select(Employee).where(Employee.id.in_(ids))).all()
     opened, skipped = 0, []
-    for employee in employees:
-        try:
-            with db.session.begin_nested():
-                operations.open_case(employee, kind, period, user=current_user)
+    for employee in queries.employees_by_ids(ids):
+        with attempt(*REFUSALS) as outcome:
+            operations.open_case(employee, kind, period, user=current_user)
+        if outcome.ok:
             opened += 1
-        except (operations.PromotionError, engine.TransitionRefused) as exc:
-            skipped.append(f"{employee.display_name}: {exc}")
+        else:
+            skipped.append(f"{employee.display_name}: {outcome.exception}")
     flash(_("%(n)s kasus dibuka.", n=opened), "success")
     for line in skipped[:10]:
         flash(line, "error")
     return redirect(url_for("promotion.cases"))
 
 
-def _position_choices():
-    rows = db.session.execute(sa.select(Position.id, Position.name, Unit.name).join(
-        Unit, sa.and_(Unit.tenant_id == Position.tenant_id, Unit.id == Position.unit_id))
-        .order_by(Unit.name, Position.name).limit(5000)).all()
-    return [("", _("— tidak ada —"))] + [(str(pid), f"{name} — {unit}") for pid, name, unit in rows]
-
-
 @bp.route("/promotion/cases/new", methods=["GET", "POST"])
-@login_required
+@handles(can_manage_promotions)
 def case_new():
-    _require_manager()
     periods = promo_settings.upcoming_periods(count=6)
     form = OpenCaseForm(data=None if request.method == "POST" else {
         "nip": request.args.get("nip", ""), "kind": request.args.get("kind", "reguler"), "period_date": periods[0]})
-    form.target_position_id.choices = _position_choices()
+    form.target_position_id.choices = queries.target_position_choices(_("— tidak ada —"))
     status = 200
     if form.validate_on_submit():
         employee = _employee_by_nip(form.nip)
         if employee is not None:
             target = int(form.target_position_id.data) if (form.target_position_id.data or "").isdigit() else None
-            try:
+            with attempt(*REFUSALS) as outcome:
                 case = operations.open_case(employee, form.kind.data, form.period_date.data,
                                             target_position_id=target, note=form.note.data, user=current_user)
-            except (operations.PromotionError, engine.TransitionRefused) as exc:
-                form.kind.errors.append(str(exc))
+            if not outcome.ok:
+                form.kind.errors.append(str(outcome.exception))
             else:
                 flash(_("Kasus dibuka untuk %(name)s.", name=employee.display_name), "success")
                 return redirect(url_for("promotion.case_detail", promotion_id=case.id))
@@ -187,44 +138,34 @@ def case_new():
 
 
 @bp.route("/promotion/cases/<int:promotion_id>")
-@login_required
-def case_detail(promotion_id):
-    case = _case_or_404(promotion_id)
+@handles(None, case=CASE)
+def case_detail(case):
     wcase = case.workflow_case
     return render("promotion/case_detail.html", case=case, wcase=wcase, panel=case_panel(wcase, current_user),
                   kind=KINDS[case.kind], checks=labelled_checks(case.eligibility),
                   eligible=operations.is_eligible(case.eligibility), rank_code=rank_code,
-                  target=db.session.scalar(sa.select(Position).where(Position.id == case.target_position_id))
-                  if case.target_position_id else None, can_manage=can_manage_promotions(current_user))
+                  target=queries.position(case.target_position_id), can_manage=can_manage_promotions(current_user))
 
 
 @bp.route("/promotion/cases/<int:promotion_id>/reevaluate", methods=["POST"])
-@login_required
-def case_reevaluate(promotion_id):
-    _require_manager()
-    case = _case_or_404(promotion_id)
+@handles(can_manage_case, case=CASE)
+def case_reevaluate(case):
     operations.reevaluate(case)
     flash(_("Syarat dinilai ulang per %(d)s.", d=case.period_date.isoformat()), "success")
     return redirect(url_for("promotion.case_detail", promotion_id=case.id))
 
 
 @bp.route("/promotion/cases/<int:promotion_id>/sk.pdf")
-@login_required
-def case_sk(promotion_id):
-    case = _case_or_404(promotion_id)
+@handles(None, case=CASE)
+def case_sk(case):
     if case.status != "approved":
         abort(404)
-    from jenjang.promotion.documents import sk_pdf_response
-
     return sk_pdf_response(case)
 
 
 @bp.route("/promotion/settings", methods=["GET", "POST"])
-@login_required
+@handles(can_manage_promotions)
 def settings():
-    _require_manager()
-    from jenjang.promotion.settings_form import apply_settings_form
-
     current = promo_settings.get_settings()
     errors: list[str] = []
     if request.method == "POST":
@@ -232,17 +173,8 @@ def settings():
         if not errors:
             flash(_("Pengaturan kenaikan disimpan."), "success")
             return redirect(url_for("promotion.settings"))
-    rows_by_kind = {}
-    for kind_key in KINDS:
-        effective = promo_settings.effective_rules(kind_key, current)
-        rows = []
-        for key, rule in eligibility.rules().items():
-            if key in effective:
-                rows.append((key, rule, effective[key]))
-            elif rule.module != "promotion":  # plugged in by another module: available, off by default
-                rows.append((key, rule, {"enabled": False, **rule.defaults}))
-        rows_by_kind[kind_key] = rows
-    return render("promotion/settings.html", settings=current, kinds=KINDS, rows_by_kind=rows_by_kind,
+    return render("promotion/settings.html", settings=current, kinds=KINDS,
+                  rows_by_kind=promo_settings.rule_rows_by_kind(current),
                   ceilings=promo_settings.education_ceiling(current), ranks=RANKS, errors=errors,
                   predicate_labels=PREDICATE_LABELS, periods=promo_settings.upcoming_periods(current, count=4),
                   period_regulation=promo_settings.PERIOD_REGULATION, status=422 if errors else 200,
@@ -257,9 +189,8 @@ PARAM_LABELS = {"min_years": _l("tahun"), "short_years_in_rank": _l("tahun dalam
 
 
 @bp.route("/promotion/settings/notices/<key>/dismiss", methods=["POST"])
-@login_required
+@handles(can_manage_promotions)
 def dismiss_notice(key):
-    _require_manager()
     if not promo_settings.dismiss_notice(key):
         abort(404)
     flash(_("Pemberitahuan ditutup."), "success")
@@ -268,106 +199,67 @@ def dismiss_notice(key):
 
 def _employee_by_nip(field) -> Employee | None:
     """The region's employee with the NIP typed in `field`, or None with the field's error."""
-    employee = db.session.scalar(sa.select(Employee).where(Employee.nip == field.data))
+    employee = queries.employee_by_nip(field.data)
     if employee is None:
         field.errors.append(_("Pegawai dengan NIP ini tidak ada di wilayah ini."))
     return employee
 
 
-@bp.route("/promotion/sanctions", methods=["GET", "POST"])
-@login_required
-def sanctions():
-    _require_manager()
-    form = SanctionForm()
-    status = 200
-    if form.validate_on_submit():
-        employee = _employee_by_nip(form.nip)
-        if employee is None:
-            status = 422
-        else:
-            from jenjang.core import audit
+def _record_by_nip(form, record, error_field) -> bool | None:
+    """The sanctions and adjustment exam pages: `record(employee)` for the employee whose NIP the
+    form names. True when recorded; False when the form, the NIP or the record was refused (the
+    message on the form); None when nothing was posted."""
+    if not form.validate_on_submit():
+        return False if request.method == "POST" else None
+    employee = _employee_by_nip(form.nip)
+    if employee is None:
+        return False
+    with attempt(operations.PromotionError) as outcome:
+        record(employee)
+    if not outcome.ok:
+        error_field.errors.append(outcome.error)
+    return outcome.ok
 
-            sanction = DisciplinarySanction(employee_id=employee.id, level=form.level.data,
-                                            description=form.description.data.strip(), starts_on=form.starts_on.data,
-                                            ends_on=form.ends_on.data, decree_number=form.decree_number.data or None)
-            db.session.add(sanction)
-            db.session.flush()
-            audit.record("promotion.sanction_recorded", sanction, after={"employee": employee.nip,
-                                                                         "level": sanction.level})
-            flash(_("Hukuman disiplin dicatat."), "success")
-            return redirect(url_for("promotion.sanctions"))
-    elif request.method == "POST":
-        status = 422
-    rows = db.session.execute(
-        sa.select(DisciplinarySanction, Employee).join(Employee, sa.and_(
-            Employee.tenant_id == DisciplinarySanction.tenant_id, Employee.id == DisciplinarySanction.employee_id))
-        .order_by(DisciplinarySanction.starts_on.desc()).limit(200)).all()
-    return render("promotion/sanctions.html", form=form, rows=rows, today=clock.today(), status=status)
+
+@bp.route("/promotion/sanctions", methods=["GET", "POST"])
+@handles(can_manage_promotions)
+def sanctions():
+    form = SanctionForm()
+    recorded = _record_by_nip(form, lambda employee: operations.record_sanction(
+        employee, level=form.level.data, description=form.description.data, starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data, decree_number=form.decree_number.data), form.nip)
+    if recorded:
+        flash(_("Hukuman disiplin dicatat."), "success")
+        return redirect(url_for("promotion.sanctions"))
+    return render("promotion/sanctions.html", form=form, rows=queries.sanctions(), today=clock.today(),
+                  status=422 if recorded is False else 200)
 
 
 @bp.route("/promotion/adjustment-exams", methods=["GET", "POST"])
-@login_required
+@handles(can_manage_promotions)
 def adjustment_exams():
     """Passed diploma adjustment exams, read by the penyesuaian ijazah rule (PP 99/2000 Pasal 18)."""
-    _require_manager()
     form = AdjustmentExamForm()
-    status = 200
-    if form.validate_on_submit():
-        employee = _employee_by_nip(form.nip)
-        if employee is None:
-            status = 422
-        elif form.passed_on.data > clock.today():
-            form.passed_on.errors.append(_("Tanggal lulus tidak boleh sesudah hari ini."))
-            status = 422
-        else:
-            from jenjang.core import audit
-
-            exam = AdjustmentExam(employee_id=employee.id, education_level=form.education_level.data,
-                                  passed_on=form.passed_on.data, reference=(form.reference.data or "").strip() or None)
-            db.session.add(exam)
-            db.session.flush()
-            audit.record("promotion.adjustment_exam_recorded", exam,
-                         after={"employee": employee.nip, "education": exam.education_level,
-                                "passed_on": exam.passed_on.isoformat()})
-            flash(_("Kelulusan ujian penyesuaian ijazah dicatat."), "success")
-            return redirect(url_for("promotion.adjustment_exams"))
-    elif request.method == "POST":
-        status = 422
-    rows = db.session.execute(
-        sa.select(AdjustmentExam, Employee).join(Employee, sa.and_(
-            Employee.tenant_id == AdjustmentExam.tenant_id, Employee.id == AdjustmentExam.employee_id))
-        .order_by(AdjustmentExam.passed_on.desc(), AdjustmentExam.id.desc()).limit(200)).all()
-    return render("promotion/adjustment_exams.html", form=form, rows=rows, status=status)
+    recorded = _record_by_nip(form, lambda employee: operations.record_adjustment_exam(
+        employee, education_level=form.education_level.data, passed_on=form.passed_on.data,
+        reference=form.reference.data), form.passed_on)
+    if recorded:
+        flash(_("Kelulusan ujian penyesuaian ijazah dicatat."), "success")
+        return redirect(url_for("promotion.adjustment_exams"))
+    return render("promotion/adjustment_exams.html", form=form, rows=queries.adjustment_exams(),
+                  status=422 if recorded is False else 200)
 
 
 # --- dashboard cards ------------------------------------------------------------------------
 
 def _my_cases_card(user) -> dict:
-    if not user.employee_id:
-        return {"rows": [], "kinds": KINDS, "rank_code": rank_code}
-    mine = db.session.scalars(
-        sa.select(PromotionCase).join(WorkflowCase, sa.and_(
-            WorkflowCase.tenant_id == PromotionCase.tenant_id, WorkflowCase.id == PromotionCase.workflow_case_id))
-        # the workflow case names the same employee: its index finds the few cases of one person
-        .where(WorkflowCase.subject_type == SUBJECT_TYPE, WorkflowCase.subject_employee_id == user.employee_id,
-               PromotionCase.employee_id == user.employee_id)
-        .options(contains_eager(PromotionCase.workflow_case), lazyload(PromotionCase.employee))
-        .order_by(PromotionCase.created_at.desc()).limit(3)).all()
-    return {"rows": [(case, case.workflow_case) for case in mine], "kinds": KINDS, "rank_code": rank_code}
+    rows = queries.my_cases(user) if user.employee_id else []
+    return {"rows": rows, "kinds": KINDS, "rank_code": rank_code}
 
 
 def _waiting_card(user) -> dict:
     """Open cases at a step this user acts on: counted in the database, the first three shown."""
-    actionable = engine.actionable(user, SUBJECT_TYPE)
-    if actionable is None:
-        return {"count": 0, "overdue": 0, "first": []}
-    now = clock.now()
-    rows = db.session.execute(
-        sa.select(WorkflowCase, sa.func.count().over(),
-                  sa.func.count().filter(WorkflowCase.step_due_at < now).over())
-        .where(actionable).order_by(WorkflowCase.step_due_at, WorkflowCase.id).limit(3)).all()
-    count, overdue = (rows[0][1], rows[0][2]) if rows else (0, 0)
-    return {"count": count, "overdue": overdue, "first": [r[0] for r in rows]}
+    return queries.waiting_for(user, clock.now())
 
 
 def _has_employee(user) -> bool:

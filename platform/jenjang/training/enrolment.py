@@ -34,9 +34,8 @@ from jenjang.training.models import (
     TrainingSession,
     TrainingSettings,
 )
-from jenjang.workflow import engine
+from jenjang.workflow import api as workflow
 from jenjang.workflow.definitions import make_step
-from jenjang.workflow.engine import SubjectHandler
 
 SUBJECT_TYPE = "training_enrolment"
 DEFAULT_DEFINITION_KEY = "training_enrolment"
@@ -63,10 +62,10 @@ def default_steps() -> list[dict]:
 def ensure_workflow() -> None:
     """The default approval definition (supervisor approves), and the settings row (idempotent)."""
     with force_locale("id"):
-        if engine.definition_by_key(DEFAULT_DEFINITION_KEY) is None:
-            engine.ensure_definition(DEFAULT_DEFINITION_KEY, "training", _("Persetujuan pendaftaran pelatihan"),
-                                     default_steps(),
-                                     description=_("Pendaftaran pelatihan disetujui atasan langsung pegawai."))
+        if workflow.definition_by_key(DEFAULT_DEFINITION_KEY) is None:
+            workflow.ensure_definition(DEFAULT_DEFINITION_KEY, "training", _("Persetujuan pendaftaran pelatihan"),
+                                       default_steps(),
+                                       description=_("Pendaftaran pelatihan disetujui atasan langsung pegawai."))
     from jenjang.training.settings import get_settings
 
     get_settings()
@@ -80,8 +79,8 @@ def _settings_row() -> TrainingSettings | None:
 def definition_key() -> str:
     row = _settings_row()
     key = row.approval_definition_key if row else DEFAULT_DEFINITION_KEY
-    if engine.definition_by_key(key) is None:
-        if key != DEFAULT_DEFINITION_KEY and engine.definition_by_key(DEFAULT_DEFINITION_KEY) is not None:
+    if workflow.definition_by_key(key) is None:
+        if key != DEFAULT_DEFINITION_KEY and workflow.definition_by_key(DEFAULT_DEFINITION_KEY) is not None:
             return DEFAULT_DEFINITION_KEY
         ensure_workflow()
         key = DEFAULT_DEFINITION_KEY
@@ -246,7 +245,7 @@ def enrol(session: TrainingSession, employee: Employee, *, user=None, origin: st
     now = utcnow()
     priority = priority_for(programme, employee, origin)
     definition = definition_key()
-    engine._relation_employee_ids("supervisor", employee.id)  # warm the request's org index before the lock
+    workflow.relation_employee_ids("supervisor", employee.id)  # warm the request's org index before the lock
     # Everything slow happens before the seat is taken: the session row stays locked from the
     # conditional UPDATE to the commit, so that part is kept short.
     try:
@@ -280,14 +279,14 @@ def _title(programme: Programme, session: TrainingSession, employee: Employee) -
 def _start_approval(row: Enrolment, session: TrainingSession, programme: Programme, employee: Employee,
                     user=None, definition: str | None = None) -> None:
     """Open the approval case; a nominator who is the first step's actor approves it at once."""
-    wcase = engine.start_case(definition or definition_key(), subject_type=SUBJECT_TYPE, subject_id=row.id,
-                              subject_employee_id=employee.id, title=_title(programme, session, employee),
-                              started_by=user)
+    wcase = workflow.start_case(definition or definition_key(), subject_type=SUBJECT_TYPE, subject_id=row.id,
+                                subject_employee_id=employee.id, title=_title(programme, session, employee),
+                                started_by=user)
     row.workflow_case_id = wcase.id
     db.session.flush()
-    if row.origin != "self" and user is not None and engine.can_act(user, wcase):
-        engine.transition(wcase, user, "approve", seen_lock=wcase.lock_version,
-                          comment=_("Diusulkan dan disetujui oleh %(who)s.", who=user.email or ""))
+    if row.origin != "self" and user is not None and workflow.can_act(user, wcase):
+        workflow.transition(wcase, user, "approve", seen_lock=wcase.lock_version,
+                            comment=_("Diusulkan dan disetujui oleh %(who)s.", who=user.email or ""))
 
 
 def _decide(row: Enrolment, outcome: str) -> None:
@@ -356,7 +355,7 @@ def free_seat(row: Enrolment, *, status: str = "cancelled", reason: str | None =
 
         wcase = db.session.scalar(sa.select(WorkflowCase).where(WorkflowCase.id == row.workflow_case_id))
         if wcase is not None and wcase.is_open:
-            engine.cancel_case(wcase, user, reason or _("Pendaftaran dibatalkan."))
+            workflow.cancel_case(wcase, user, reason or _("Pendaftaran dibatalkan."))
     if held:
         _give_back_seat(row.session_id)
         session = db.session.scalar(sa.select(TrainingSession).where(TrainingSession.id == row.session_id))
@@ -498,10 +497,10 @@ def _can_view(user, wcase) -> bool:
     employee = db.session.scalar(sa.select(Employee).where(Employee.id == row.employee_id))
     if employee is not None and perm.can_view_employee_training(user, employee):
         return True
-    return engine.can_act(user, wcase)  # a person HR reassigned the step to, while it waits for them
+    return workflow.can_act(user, wcase)  # a person HR reassigned the step to, while it waits for them
 
 
-engine.register_handler(SubjectHandler(
+workflow.register_handler(workflow.SubjectHandler(
     subject_type=SUBJECT_TYPE,
     link=lambda wcase: ("training.enrolment_detail", {"enrolment_id": wcase.subject_id}),
     on_closed=_on_closed,

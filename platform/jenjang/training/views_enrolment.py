@@ -24,11 +24,11 @@ def _acts_on(row: Enrolment) -> bool:
     """The step of the enrolment's approval waits for the current user (e.g. reassigned to them)."""
     if not row.workflow_case_id:
         return False
-    from jenjang.workflow import engine
+    from jenjang.workflow import api as workflow
     from jenjang.workflow.models import WorkflowCase
 
     wcase = db.session.scalar(sa.select(WorkflowCase).where(WorkflowCase.id == row.workflow_case_id))
-    return wcase is not None and engine.can_act(current_user, wcase)
+    return wcase is not None and workflow.can_act(current_user, wcase)
 
 
 def _enrolment_or_404(enrolment_id: int) -> tuple[Enrolment, TrainingSession, Programme, Employee]:

@@ -1,14 +1,13 @@
 """Everything the case panel template shows, gathered in a fixed number of queries."""
 from __future__ import annotations
 
-import sqlalchemy as sa
-
 from jenjang import eligibility
-from jenjang.extensions import db
-from jenjang.workflow import engine
+from jenjang.workflow.actors import actor_label, allowed_actions, current_actor_label
+from jenjang.workflow.cases import history
 from jenjang.workflow.definitions import ACTION_LABELS, ACTORS
-from jenjang.workflow.models import WorkflowAttachment, WorkflowCase
-from jenjang.workflow.permissions import can_reassign
+from jenjang.workflow.models import WorkflowCase
+from jenjang.workflow.permissions import can_reassign, can_work_on_any_case
+from jenjang.workflow.queries import attachments_of
 
 
 def labelled_checks(checks: list[dict]) -> list[dict]:
@@ -20,27 +19,26 @@ def labelled_checks(checks: list[dict]) -> list[dict]:
 
 
 def case_panel(case: WorkflowCase, user) -> dict:
-    attachments = list(db.session.scalars(sa.select(WorkflowAttachment).where(
-        WorkflowAttachment.case_id == case.id).order_by(WorkflowAttachment.uploaded_at)))
+    attachments = attachments_of(case)
     step = case.step
     docs = {d["key"]: d["label"] for s in case.version.steps for d in s.get("documents") or []}
-    actions = engine.allowed_actions(user, case)
-    is_hr = getattr(user, "has_role", lambda r: False)("hr")
+    actions = allowed_actions(user, case)
+    works_on = case.is_open and (bool(actions) or can_work_on_any_case(user))
     return {
         "steps": case.version.steps,
         "actors": ACTORS,
         "step": step,
-        "actor_label": engine.current_actor_label(case),
-        "defined_actor_label": engine.actor_label(step),
+        "actor_label": current_actor_label(case),
+        "defined_actor_label": actor_label(step),
         "can_reassign": case.is_open and can_reassign(user),
         "overdue": case.is_overdue(),
         "checks": labelled_checks(case.last_checks),
         "attachments": attachments,
         "attached_keys": {a.document_key for a in attachments},
         "doc_labels": docs,
-        "can_attach": case.is_open and (bool(actions) or is_hr),
+        "can_attach": works_on,
         "actions": actions,
         "action_labels": ACTION_LABELS,
-        "can_recheck": case.is_open and (bool(actions) or is_hr) and bool(step and step.get("checks")),
-        "history": engine.history(case),
+        "can_recheck": works_on and bool(step and step.get("checks")),
+        "history": history(case),
     }

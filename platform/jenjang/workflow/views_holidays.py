@@ -5,28 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 
-import sqlalchemy as sa
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from jenjang.core import clock
 from jenjang.core.nav import NavItem, registry
+from jenjang.core.resources import Load, attempt, handles
 from jenjang.core.web import render
-from jenjang.extensions import db
 from jenjang.workflow import bp, workdays
+from jenjang.workflow import holidays as calendar
 from jenjang.workflow.forms import HolidayForm
 from jenjang.workflow.models import Holiday
 from jenjang.workflow.permissions import can_manage_holidays
 
 registry.add_nav(NavItem("workflow.holidays", _l("Hari libur"), can_manage_holidays, order=906,
                          match_prefix="/admin/holidays"))
-
-
-def _require_manager():
-    if not can_manage_holidays(current_user):
-        abort(403)
 
 
 def _year(value, default: int) -> int:
@@ -37,11 +32,7 @@ def _year(value, default: int) -> int:
     return year if 2000 <= year <= 2100 else default
 
 
-def _holiday_or_404(holiday_id: int) -> Holiday:
-    return db.first_or_404(sa.select(Holiday).where(Holiday.id == holiday_id))
-
-
-def _parse(form: HolidayForm) -> workdays.HolidayInput | None:
+def _parse(form: HolidayForm) -> calendar.HolidayInput | None:
     """The form's input, or None with the errors set on the form."""
     if not form.validate_on_submit():
         return None
@@ -50,35 +41,36 @@ def _parse(form: HolidayForm) -> workdays.HolidayInput | None:
     except ValueError:
         form.day.errors = [*form.day.errors, _("Tanggal tidak valid. Tulis seperti 2026-08-17.")]
         return None
-    return workdays.HolidayInput(day=day, name=form.name.data, kind=form.kind.data, source=form.source.data)
+    return calendar.HolidayInput(day=day, name=form.name.data, kind=form.kind.data, source=form.source.data)
 
 
 def _apply(form: HolidayForm, action) -> Holiday | None:
     data = _parse(form)
     if data is None:
         return None
-    try:
-        return action(data)
-    except workdays.HolidayError as exc:
-        getattr(form, exc.field).errors = [*getattr(form, exc.field).errors, exc.message]
-        return None
+    with attempt(calendar.HolidayError) as outcome:
+        holiday = action(data)
+    if outcome.ok:
+        return holiday
+    field = getattr(form, outcome.exception.field)
+    field.errors = [*field.errors, outcome.error]
+    return None
 
 
 def _list(year: int, form: HolidayForm, status: int = 200):
     today = clock.today()
-    return render("workflow/holidays.html", year=year, years=workdays.years_shown(today),
-                  holidays=workdays.holidays_of(year), kinds=workdays.KIND_LABELS,
+    return render("workflow/holidays.html", year=year, years=calendar.years_shown(today),
+                  holidays=calendar.holidays_of(year), kinds=workdays.KIND_LABELS,
                   incomplete=workdays.YEARS_INCOMPLETE.get(year), form=form, status=status)
 
 
 @bp.route("/admin/holidays", methods=["GET", "POST"])
-@login_required
+@handles(can_manage_holidays)
 def holidays():
-    _require_manager()
     year = _year(request.args.get("year"), clock.today().year)
     form = HolidayForm()
     if request.method == "POST":
-        holiday = _apply(form, lambda data: workdays.add_holiday(data, current_user.email or current_user.display_name))
+        holiday = _apply(form, lambda data: calendar.add_holiday(data, current_user.email or current_user.display_name))
         if holiday is None:
             return _list(year, form, status=422)
         flash(_("%(name)s (%(day)s) ditambahkan ke kalender.", name=holiday.name, day=holiday.day.isoformat()),
@@ -88,10 +80,8 @@ def holidays():
 
 
 @bp.route("/admin/holidays/<int:holiday_id>", methods=["GET", "POST"])
-@login_required
-def holiday_edit(holiday_id):
-    _require_manager()
-    holiday = _holiday_or_404(holiday_id)
+@handles(can_manage_holidays, holiday=Load(Holiday, "holiday_id"))
+def holiday_edit(holiday):
     if holiday.seeded:
         flash(_("Hari libur nasional dari SKB tidak dapat diubah atau dihapus di sini."), "error")
         return redirect(url_for("workflow.holidays", year=holiday.day.year))
@@ -99,7 +89,7 @@ def holiday_edit(holiday_id):
                              "source": holiday.source} if request.method == "GET" else None)
     status = 200
     if request.method == "POST":
-        saved = _apply(form, lambda data: workdays.update_holiday(
+        saved = _apply(form, lambda data: calendar.update_holiday(
             holiday, data, current_user.email or current_user.display_name))
         if saved is not None:
             flash(_("%(name)s disimpan.", name=saved.name), "success")
@@ -109,15 +99,13 @@ def holiday_edit(holiday_id):
 
 
 @bp.route("/admin/holidays/<int:holiday_id>/delete", methods=["POST"])
-@login_required
-def holiday_delete(holiday_id):
-    _require_manager()
-    holiday = _holiday_or_404(holiday_id)
+@handles(can_manage_holidays, holiday=Load(Holiday, "holiday_id"))
+def holiday_delete(holiday):
     year, name = holiday.day.year, holiday.name
-    try:
-        workdays.delete_holiday(holiday)
-    except workdays.HolidayError as exc:
-        flash(exc.message, "error")
-    else:
+    with attempt(calendar.HolidayError) as outcome:
+        calendar.delete_holiday(holiday)
+    if outcome.ok:
         flash(_("%(name)s dihapus dari kalender.", name=name), "success")
+    else:
+        flash(outcome.error, "error")
     return redirect(url_for("workflow.holidays", year=year))

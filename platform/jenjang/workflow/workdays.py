@@ -1,4 +1,4 @@
-"""Working days: the tenant's holiday calendar and the arithmetic SLAs and reminders use.
+"""Working days: the arithmetic SLAs and reminders use, and the national calendar every tenant gets.
 
 A working day is Monday to Friday and not in the tenant's `holidays` table: national holidays
 and cuti bersama (joint leave days), seeded from the joint decree (SKB) of the Minister of
@@ -8,18 +8,15 @@ year, and the region's own holidays, which the tenant adds. Dates are the tenant
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from jenjang.core import audit, clock
+from jenjang.core import clock
 from jenjang.extensions import db
-from jenjang.tenancy.models import utcnow
 from jenjang.tenancy.operations import provisioner
-from jenjang.workflow.models import HOLIDAY_KINDS, Holiday
+from jenjang.workflow.models import Holiday
 
 KIND_LABELS = {"national": _l("Libur nasional"), "joint_leave": _l("Cuti bersama"),
                "regional": _l("Libur daerah")}
@@ -108,90 +105,3 @@ def add_working_days(start: dt.datetime, days: int, zone: ZoneInfo | None = None
         if is_working_day(day, off):
             remaining -= 1
     return dt.datetime.combine(day, local.time(), tzinfo=zone).astimezone(dt.UTC)
-
-
-# --- the tenant's calendar -----------------------------------------------------------------
-
-class HolidayError(ValueError):
-    """Bad input; `field` names the form field the message belongs to."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
-@dataclass
-class HolidayInput:
-    day: dt.date
-    name: str
-    kind: str
-    source: str
-
-
-def holidays_of(year: int) -> list[Holiday]:
-    return list(db.session.scalars(sa.select(Holiday).where(
-        Holiday.day.between(dt.date(year, 1, 1), dt.date(year, 12, 31))).order_by(Holiday.day, Holiday.name)))
-
-
-def years_shown(today: dt.date) -> list[int]:
-    stored = set(db.session.scalars(sa.select(sa.extract("year", Holiday.day).cast(sa.Integer)).distinct()))
-    return sorted(stored | {today.year, today.year + 1})
-
-
-def _check(data: HolidayInput, holiday: Holiday | None) -> HolidayInput:
-    name, source = (data.name or "").strip(), (data.source or "").strip()
-    if not name:
-        raise HolidayError("name", _("Isi nama hari libur."))
-    if not source:
-        raise HolidayError("source", _("Isi dasar penetapannya, misalnya nomor keputusan kepala daerah."))
-    if data.kind not in HOLIDAY_KINDS:
-        raise HolidayError("kind", _("Pilih jenis hari libur."))
-    if not 2000 <= data.day.year <= 2100:
-        raise HolidayError("day", _("Tanggal harus antara tahun 2000 dan 2100."))
-    clash = sa.select(Holiday.id).where(Holiday.day == data.day, sa.func.lower(Holiday.name) == name.lower())
-    if holiday is not None:
-        clash = clash.where(Holiday.id != holiday.id)
-    if db.session.scalar(clash) is not None:
-        raise HolidayError("name", _("%(name)s pada %(day)s sudah ada di kalender.", name=name,
-                                     day=data.day.isoformat()))
-    return HolidayInput(data.day, name, data.kind, source)
-
-
-def _snapshot(h: Holiday) -> dict:
-    return {"day": h.day.isoformat(), "name": h.name, "kind": h.kind, "source": h.source}
-
-
-def _refuse_seeded(holiday: Holiday) -> None:
-    if holiday.seeded:
-        raise HolidayError("name", _("Hari libur nasional dari SKB tidak dapat diubah atau dihapus di sini."))
-
-
-def add_holiday(data: HolidayInput, by: str) -> Holiday:
-    clean = _check(data, None)
-    holiday = Holiday(day=clean.day, name=clean.name, kind=clean.kind, source=clean.source, seeded=False,
-                      updated_at=utcnow(), updated_by=by[:254])
-    db.session.add(holiday)
-    db.session.flush()
-    audit.record("holiday.added", holiday, after=_snapshot(holiday))
-    return holiday
-
-
-def update_holiday(holiday: Holiday, data: HolidayInput, by: str) -> Holiday:
-    _refuse_seeded(holiday)
-    clean = _check(data, holiday)
-    before = _snapshot(holiday)
-    holiday.day, holiday.name, holiday.kind, holiday.source = clean.day, clean.name, clean.kind, clean.source
-    holiday.updated_at, holiday.updated_by = utcnow(), by[:254]
-    db.session.flush()
-    old, new = audit.diff(before, _snapshot(holiday))
-    if new:
-        audit.record("holiday.changed", holiday, before=old, after=new)
-    return holiday
-
-
-def delete_holiday(holiday: Holiday) -> None:
-    _refuse_seeded(holiday)
-    audit.record("holiday.deleted", holiday, before=_snapshot(holiday))
-    db.session.delete(holiday)
-    db.session.flush()
