@@ -239,7 +239,7 @@ def archive(e: Employee, reason: str) -> None:
     from jenjang.auth.models import User
 
     # the account first, while the employee still holds their position: disabling it hands the
-    # workflow steps that wait on them to someone else (workflow.engine.escalate_cases_left_by)
+    # workflow steps that wait on them to someone else (workflow.api.escalate_cases_left_by)
     user = db.session.scalar(sa.select(User).where(User.employee_id == e.id))
     if user is not None and user.is_active:
         auth_ops.set_active(user, False)
