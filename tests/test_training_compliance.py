@@ -71,7 +71,7 @@ def _hr(client_for, org):
 
 def _report(factory, org, parent_id=None):
     def go():
-        from jenjang.training import compliance
+        from jenjang.training.ledger import compliance
 
         return compliance.unit_report(YEAR, parent_id, 20)
 

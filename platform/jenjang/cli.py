@@ -141,7 +141,7 @@ def demo_provision(paths):
                 from jenjang.training.demo import seed_demo_training
 
                 click.echo(f"{path}: " + seed_demo_training(tenant))
-                from jenjang.training.demo_delivery import seed_demo_delivery
+                from jenjang.training.demo import seed_demo_delivery
 
                 click.echo(f"{path}: " + seed_demo_delivery(tenant))
             db.session.commit()

@@ -9,6 +9,7 @@ labels of a rank or an actor) complete it. Anything not named in ``__all__`` is 
 """
 from __future__ import annotations
 
+from jenjang.people.labels import POSITION_KIND_LABELS
 from jenjang.people.models import (
     EDUCATION_LEVELS,
     EMPLOYMENT_TYPES,
@@ -50,7 +51,7 @@ __all__ = [
     # NIP
     "add_years", "check_nip", "format_nip", "normalise_nip",
     # labels and options
-    "actor_label", "employees_brief", "name_or_nip", "position_options", "rank_code", "rank_label",
+    "POSITION_KIND_LABELS", "actor_label", "employees_brief", "name_or_nip", "position_options", "rank_code", "rank_label",
     "unit_options",
     # the organisation
     "MAX_DEPTH", "OrgIndex", "descendant_unit_ids", "is_supervisor_of", "supervisor_chain_ids",
