@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from jenjang.tenancy.resolve import forget_hosts
 from tests.helpers import local_today
 from tests.org import build_region
 from tests.training_ledger_support import credit
@@ -231,31 +230,14 @@ def test_settings_page_saves_valid_values_and_refuses_bad_ones(region, factory, 
     assert staff.get("/training/settings").status_code == 403
 
 
-def test_my_jp_page_keeps_a_constant_number_of_queries(region, factory, client_for, app):
-    from sqlalchemy import event
-
-    from jenjang.extensions import db
-
+def test_my_jp_page_keeps_a_constant_number_of_queries(region, factory, client_for, query_counter):
     c = client_for(region.tenant)
     c.login(f"atasan@{region.tenant.slug}.demo")
 
     def count() -> int:
-        n = [0]
-
-        def on(*a, **k):
-            n[0] += 1
-
-        with app.app_context():
-            engine = db.engine
-        # Every measured request resolves its host afresh: the host cache's few seconds of life
-        # must not make one measurement cheaper than another on a slow machine.
-        forget_hosts()
-        event.listen(engine, "before_cursor_execute", on)
-        try:
+        with query_counter:
             assert c.get("/training/jp").status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", on)
-        return n[0]
+        return query_counter.count
 
     few = count()
     for i in range(30):
