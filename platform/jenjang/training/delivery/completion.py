@@ -133,21 +133,22 @@ def _followup_settled(enrolment_id: int) -> bool:
     return bool(fired or answered)
 
 
-def _withdraw(enrolment: Enrolment) -> None:
+def _withdraw(enrolment: Enrolment, status: str, score: Decimal | None) -> Enrolment:
+    """Set the enrolment back to `status` (not completed, or approved): no completion date, the
+    ledger credit and the follow-up go."""
+    enrolment.status = status
+    enrolment.score = score
+    enrolment.completed_at = None
+    db.session.flush()
     ledger.revoke("training", source_ref(enrolment.id))
     cancel_reminder(followup_key(enrolment.id))
+    return enrolment
 
 
 def mark_not_completed(enrolment: Enrolment, score=None) -> Enrolment:
     if enrolment.status not in COMPLETABLE or not enrolment.holds_seat:
         raise CompletionError(_("Hanya peserta yang pendaftarannya sudah disetujui yang dapat dinilai."))
-    score = parse_score(score) if not isinstance(score, Decimal) else score
-    enrolment.status = "not_completed"
-    enrolment.score = score
-    enrolment.completed_at = None
-    db.session.flush()
-    _withdraw(enrolment)
-    return enrolment
+    return _withdraw(enrolment, "not_completed", parse_score(score) if not isinstance(score, Decimal) else score)
 
 
 def undo(enrolment: Enrolment) -> Enrolment:
@@ -155,12 +156,7 @@ def undo(enrolment: Enrolment) -> Enrolment:
     code stays on the row (a later completion reuses it) but verifies only while completed."""
     if enrolment.status not in ("completed", "not_completed"):
         raise CompletionError(_("Tidak ada penilaian yang dapat dibatalkan untuk peserta ini."))
-    enrolment.status = "approved"
-    enrolment.score = None
-    enrolment.completed_at = None
-    db.session.flush()
-    _withdraw(enrolment)
-    return enrolment
+    return _withdraw(enrolment, "approved", None)
 
 
 def reschedule_followups(session: TrainingSession) -> int:

@@ -55,35 +55,36 @@ def followup_of(enrolment_id: int) -> TrainingFollowup | None:
     return db.session.scalar(sa.select(TrainingFollowup).where(TrainingFollowup.enrolment_id == enrolment_id))
 
 
-def submit_reaction(enrolment: Enrolment, values: dict, comment: str | None) -> TrainingReaction:
-    """The participant's answer; a second answer for the same enrolment is refused."""
+def _answer(model, enrolment: Enrolment, items, values: dict, comment: str | None, *, not_completed: str,
+            again: str, **columns):
+    """Insert the enrolment's one answer of `model` (a concurrent or second answer is refused)."""
     if enrolment.status != "completed":
-        raise SurveyRefused(_("Evaluasi dapat diisi setelah Anda dinyatakan selesai mengikuti pelatihan."))
-    ratings = _ratings(values, REACTION_ITEMS)
-    stmt = (insert(TrainingReaction)
+        raise SurveyRefused(not_completed)
+    stmt = (insert(model)
             .values(tenant_id=require_tenant_id(), enrolment_id=enrolment.id, comment=_comment(comment),
-                    submitted_at=utcnow(), **ratings)
+                    submitted_at=utcnow(), **columns, **_ratings(values, items))
             .on_conflict_do_nothing(index_elements=["tenant_id", "enrolment_id"])
-            .returning(TrainingReaction.id))
+            .returning(model.id))
     if db.session.execute(stmt).scalar() is None:
-        raise SurveyRefused(_("Evaluasi untuk pelatihan ini sudah Anda isi. Terima kasih."))
-    return reaction_of(enrolment.id)
+        raise SurveyRefused(again)
+    return db.session.scalar(sa.select(model).where(model.enrolment_id == enrolment.id))
+
+
+def submit_reaction(enrolment: Enrolment, values: dict, comment: str | None) -> TrainingReaction:
+    """The participant's answer (level 1); a second answer for the same enrolment is refused."""
+    return _answer(TrainingReaction, enrolment, REACTION_ITEMS, values, comment,
+                   not_completed=_("Evaluasi dapat diisi setelah Anda dinyatakan selesai mengikuti pelatihan."),
+                   again=_("Evaluasi untuk pelatihan ini sudah Anda isi. Terima kasih."))
 
 
 def submit_followup(enrolment: Enrolment, supervisor_employee_id: int | None, values: dict,
                     comment: str | None) -> TrainingFollowup:
-    if enrolment.status != "completed":
-        raise SurveyRefused(_("Evaluasi pascapelatihan hanya untuk peserta yang telah menyelesaikan pelatihan."))
-    ratings = _ratings(values, FOLLOWUP_ITEMS)
-    stmt = (insert(TrainingFollowup)
-            .values(tenant_id=require_tenant_id(), enrolment_id=enrolment.id,
-                    supervisor_employee_id=supervisor_employee_id, comment=_comment(comment),
-                    submitted_at=utcnow(), **ratings)
-            .on_conflict_do_nothing(index_elements=["tenant_id", "enrolment_id"])
-            .returning(TrainingFollowup.id))
-    if db.session.execute(stmt).scalar() is None:
-        raise SurveyRefused(_("Evaluasi pascapelatihan untuk peserta ini sudah diisi."))
-    return followup_of(enrolment.id)
+    """The supervisor's follow-up (level 3); once per enrolment."""
+    return _answer(TrainingFollowup, enrolment, FOLLOWUP_ITEMS, values, comment,
+                   not_completed=_("Evaluasi pascapelatihan hanya untuk peserta yang telah menyelesaikan "
+                                   "pelatihan."),
+                   again=_("Evaluasi pascapelatihan untuk peserta ini sudah diisi."),
+                   supervisor_employee_id=supervisor_employee_id)
 
 
 # --- results ---------------------------------------------------------------------------------

@@ -128,9 +128,16 @@ def _review_page(item: ExternalTraining, reject_form: RejectForm | None = None, 
                   reject_form=reject_form or RejectForm(), status=status)
 
 
-def _back_to_review(item: ExternalTraining, error: str):
-    flash(error, "error")
-    return redirect(url_for("training.external_review", external_id=item.id)), 303
+def _review_decision(item: ExternalTraining, write, message):
+    """Run HR's verdict: refused → back to the review page with the reason; done → the queue with
+    `message()` (read after the write)."""
+    with attempt(external.ExternalRefused) as outcome:
+        write()
+    if not outcome.ok:
+        flash(outcome.error, "error")
+        return redirect(url_for("training.external_review", external_id=item.id)), 303
+    flash(message(), "success")
+    return redirect(url_for("training.external_queue")), 303
 
 
 @bp.route("/training/external/<int:external_id>/review")
@@ -142,12 +149,8 @@ def external_review(item: ExternalTraining):
 @bp.route("/training/external/<int:external_id>/verify", methods=["POST"])
 @handles(lp.can_review_external, item=ITEM)
 def external_verify(item: ExternalTraining):
-    with attempt(external.ExternalRefused) as outcome:
-        external.verify(item, current_user)
-    if not outcome.ok:
-        return _back_to_review(item, outcome.error)
-    flash(_("Diverifikasi: %(jp)s JP ditambahkan ke catatan JP pegawai.", jp=fmt_jp(item.jp)), "success")
-    return redirect(url_for("training.external_queue")), 303
+    return _review_decision(item, lambda: external.verify(item, current_user),
+                            lambda: _("Diverifikasi: %(jp)s JP ditambahkan ke catatan JP pegawai.", jp=fmt_jp(item.jp)))
 
 
 @bp.route("/training/external/<int:external_id>/reject", methods=["POST"])
@@ -156,12 +159,8 @@ def external_reject(item: ExternalTraining):
     form = RejectForm()
     if not form.validate_on_submit():
         return _review_page(item, form, status=422)
-    with attempt(external.ExternalRefused) as outcome:
-        external.reject(item, current_user, form.reason.data)
-    if not outcome.ok:
-        return _back_to_review(item, outcome.error)
-    flash(_("Pengajuan ditolak; pegawai diberi tahu alasannya."), "success")
-    return redirect(url_for("training.external_queue")), 303
+    return _review_decision(item, lambda: external.reject(item, current_user, form.reason.data),
+                            lambda: _("Pengajuan ditolak; pegawai diberi tahu alasannya."))
 
 
 @bp.route("/training/external/<int:external_id>/reopen", methods=["POST"])

@@ -77,6 +77,9 @@ def employee_jp(employee: Employee):
 
 # --- compliance ------------------------------------------------------------------------------------
 
+UNIT = Load(Unit, "unit_id")
+
+
 def _compliance_page(unit: Unit | None):
     year = parse_year(request.args.get("year"))
     target = get_settings().target_jp
@@ -98,7 +101,7 @@ def compliance_report():
 
 
 @bp.route("/training/compliance/units/<int:unit_id>")
-@handles(lp.can_view_compliance, unit=Load(Unit, "unit_id"))
+@handles(lp.can_view_compliance, unit=UNIT)
 def compliance_unit(unit: Unit):
     return _compliance_page(unit)
 
@@ -140,7 +143,7 @@ def compliance_export():
 
 
 @bp.route("/training/compliance/units/<int:unit_id>/export.xlsx")
-@handles(lp.can_view_compliance, unit=Load(Unit, "unit_id"))
+@handles(lp.can_view_compliance, unit=UNIT)
 def compliance_unit_export(unit: Unit):
     return _export(unit)
 
