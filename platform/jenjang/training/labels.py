@@ -1,5 +1,7 @@
 """Labels of the catalogue and enrolment (Indonesian msgids, translated by Babel); templates reach
 them as `tlabels.<NAME>`."""
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 
 ENROLMENT_STATUS_LABELS = {
@@ -22,3 +24,11 @@ WAITLIST_ORDER_LABELS = {"first_come": _l("Siapa cepat dia dapat"),
 def status_label(status: str) -> str:
     """An enrolment's status in words."""
     return str(ENROLMENT_STATUS_LABELS.get(status, status))
+
+
+def decimal_comma(value, empty: str = "") -> str:
+    """A JP count or a score as Indonesian writes it, whatever the reader's language: 24 → "24",
+    24.50 → "24,5"; None → `empty`."""
+    if value is None:
+        return empty
+    return f"{Decimal(value):.2f}".rstrip("0").rstrip(".").replace(".", ",")

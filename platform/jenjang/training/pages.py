@@ -7,21 +7,19 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
 from flask import abort, current_app, g
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from jenjang.core import clock
 from jenjang.core.nav import NavItem, registry
 from jenjang.core.resources import Load
-from jenjang.extensions import db
 from jenjang.people.api import POSITION_KIND_LABELS, RANKS, Employee
-from jenjang.tenancy.models import TIME_ZONES
 from jenjang.training import bp, labels
 from jenjang.training import permissions as perm
 from jenjang.training.models import SIASN_KINDS
+from jenjang.training.queries import employee
 
 registry.add_nav(NavItem("training.catalogue", _l("Pelatihan"), perm.can_browse, order=220,
                          match_prefix="/training"))
@@ -59,28 +57,20 @@ def rupiah(value) -> str:
 
 
 def jp_fmt(value) -> str:
-    if value is None:
-        return "—"
-    value = Decimal(value)
-    return f"{value:.0f}" if value == value.to_integral() else f"{value:.2f}".rstrip("0").replace(".", ",")
-
-
-def tenant_zone() -> ZoneInfo:
-    tz = getattr(getattr(g, "tenant", None), "timezone", None) or "WIB"
-    return ZoneInfo(TIME_ZONES.get(tz, "Asia/Jakarta"))
+    return labels.decimal_comma(value, empty="—")
 
 
 def local_dt(value: dt.datetime | None, fmt: str = "%d-%m-%Y %H:%M") -> str:
     if value is None:
         return "—"
-    return value.astimezone(tenant_zone()).strftime(fmt)
+    return value.astimezone(clock.tenant_zone()).strftime(fmt)
 
 
 def me_employee() -> Employee | None:
     """The signed-in user's employee record (None for an account without one)."""
     if not perm.is_employee(current_user):
         return None
-    return db.session.scalar(sa.select(Employee).where(Employee.id == current_user.employee_id))
+    return employee(current_user.employee_id)
 
 
 @dataclass(frozen=True)

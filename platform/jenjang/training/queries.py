@@ -20,6 +20,10 @@ def session_of(enrolment: Enrolment) -> TrainingSession:
     return db.session.scalar(sa.select(TrainingSession).where(TrainingSession.id == enrolment.session_id))
 
 
+def employee(employee_id: int | None) -> Employee | None:
+    return db.session.scalar(sa.select(Employee).where(Employee.id == employee_id))
+
+
 def employee_of(enrolment: Enrolment) -> Employee | None:
     return db.session.scalar(sa.select(Employee).where(Employee.id == enrolment.employee_id))
 

@@ -20,7 +20,7 @@ from jenjang.training.catalogue.operations import CatalogueError
 from jenjang.training.enrolment import operations as enrolment
 from jenjang.training.enrolment import queries as enrolment_queries
 from jenjang.training.models import SIASN_KINDS, Programme, TrainingSession
-from jenjang.training.pages import me_employee, tenant_zone
+from jenjang.training.pages import me_employee
 from jenjang.training.queries import programme_of
 
 PROGRAMME = Load(Programme, "programme_id")
@@ -163,14 +163,14 @@ def programme_edit(programme: Programme):
 # --- sessions (HR) --------------------------------------------------------------------------------
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    return value.replace(tzinfo=tenant_zone()) if value is not None else None
+    return value.replace(tzinfo=clock.tenant_zone()) if value is not None else None
 
 
 def _session_form(session: TrainingSession | None) -> SessionForm:
     form = SessionForm(obj=session) if session else SessionForm()
     if session is not None and request.method == "GET":
-        form.starts_at.data = session.starts_at.astimezone(tenant_zone()).replace(tzinfo=None)
-        form.ends_at.data = session.ends_at.astimezone(tenant_zone()).replace(tzinfo=None)
+        form.starts_at.data = session.starts_at.astimezone(clock.tenant_zone()).replace(tzinfo=None)
+        form.ends_at.data = session.ends_at.astimezone(clock.tenant_zone()).replace(tzinfo=None)
         form.facilitator_employee_id.data = session.facilitator_employee_id or 0
         form.waitlist_order.data = session.waitlist_order or ""
     elif session is None and request.method == "GET":

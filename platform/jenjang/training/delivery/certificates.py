@@ -19,6 +19,7 @@ from jenjang.people.api import Employee
 from jenjang.tenancy.context import require_tenant_id
 from jenjang.tenancy.models import Tenant
 from jenjang.training.delivery import attendance
+from jenjang.training.labels import decimal_comma
 from jenjang.training.models import SIASN_KINDS, Enrolment, Programme, TrainingSession
 
 CODE_RE = re.compile(r"^[A-Z2-7]{12,40}$")
@@ -119,18 +120,11 @@ def _id_date(value) -> str:
     return format_date(value, "long", locale="id")
 
 
-def fmt_num(value) -> str:
-    """24 → "24", 24.50 → "24,5" (Indonesian decimal comma, whatever the reader's language); None → ""."""
-    if value is None:
-        return ""
-    return f"{float(value):.2f}".rstrip("0").rstrip(".").replace(".", ",")
-
-
 def pdf_bytes(cert: Certificate) -> bytes:
     from weasyprint import HTML  # heavy (Pango, fonts): loaded when a PDF is made, not with every page
 
     tenant = db.session.scalar(sa.select(Tenant).where(Tenant.id == require_tenant_id()))
     url = verification_url(cert.code)
     html = render_template("training/certificate_pdf.html", cert=cert, tenant=tenant, logo=_logo_data_uri(),
-                           qr=qr_data_uri(url), verify_url=url, id_date=_id_date, fmt_num=fmt_num)
+                           qr=qr_data_uri(url), verify_url=url, id_date=_id_date, fmt_num=decimal_comma)
     return HTML(string=html).write_pdf()

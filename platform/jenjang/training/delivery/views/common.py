@@ -2,13 +2,14 @@
 zone name, and the loaders of a session and of an enrolment in it."""
 from __future__ import annotations
 
-from flask import g, request
+from flask import request
 
+from jenjang.core import clock
 from jenjang.core.resources import Load
-from jenjang.tenancy.models import TIME_ZONES
 from jenjang.training import bp
 from jenjang.training.delivery import attendance, certificates
 from jenjang.training.delivery.labels import STATUS_LABELS
+from jenjang.training.labels import decimal_comma
 from jenjang.training.models import Enrolment, TrainingSession
 
 SESSION = Load(TrainingSession, "session_id")
@@ -17,7 +18,8 @@ ENROLMENT = Load(Enrolment, "enrolment_id")
 
 
 def zone_name() -> str:
-    return TIME_ZONES[g.tenant.timezone]
+    """The tenant's time zone by name, for SQL (``timezone(name, starts_at)``)."""
+    return clock.tenant_zone().key
 
 
 def year_arg() -> int:
@@ -38,5 +40,5 @@ def _fmt_pct(value) -> str:
 
 @bp.context_processor
 def _delivery_context():
-    return {"fmt_avg": _fmt_avg, "fmt_pct": _fmt_pct, "fmt_num": certificates.fmt_num,
+    return {"fmt_avg": _fmt_avg, "fmt_pct": _fmt_pct, "fmt_num": decimal_comma,
             "format_code": certificates.format_code, "status_labels": STATUS_LABELS}
