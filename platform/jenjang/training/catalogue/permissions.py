@@ -2,7 +2,7 @@
 calendar file); HR manages programmes and sessions."""
 from __future__ import annotations
 
-from jenjang.training.permissions import can_browse, is_training_admin
+from jenjang.training.permissions import can_browse, can_record_attendance, is_training_admin
 
 
 def can_browse_catalogue(user, programme_or_session=None) -> bool:
@@ -14,3 +14,18 @@ def can_browse_catalogue(user, programme_or_session=None) -> bool:
 def can_manage_catalogue(user, programme_or_session=None) -> bool:
     """HR: create and edit programmes and sessions, cancel a session."""
     return is_training_admin(user)
+
+
+def can_see_programme(user, programme) -> bool:
+    """An inactive programme is HR's only (to others it does not exist)."""
+    return programme.active or is_training_admin(user)
+
+
+def can_see_session(user, session) -> bool:
+    """A cancelled session is HR's only (its calendar file is gone for everyone else)."""
+    return session.status != "cancelled" or is_training_admin(user)
+
+
+def can_see_roster(user, session) -> bool:
+    """HR, or the session's facilitator (to anyone else the roster does not exist)."""
+    return can_record_attendance(user, session)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,11 +20,14 @@ from jenjang.training.catalogue.operations import CatalogueError
 from jenjang.training.enrolment import operations as enrolment
 from jenjang.training.enrolment import queries as enrolment_queries
 from jenjang.training.models import SIASN_KINDS, Programme, TrainingSession
-from jenjang.training.pages import me_employee
+from jenjang.training.pages import LoadSeen, me_employee
 from jenjang.training.queries import programme_of
 
 PROGRAMME = Load(Programme, "programme_id")
+SEEN_PROGRAMME = LoadSeen(Programme, "programme_id", seen=cperm.can_see_programme)
 SESSION = Load(TrainingSession, "session_id")
+SEEN_SESSION = LoadSeen(TrainingSession, "session_id", seen=cperm.can_see_session)
+ROSTER_SESSION = LoadSeen(TrainingSession, "session_id", seen=cperm.can_see_roster)
 
 
 def _int_arg(name: str) -> int | None:
@@ -70,11 +73,9 @@ def _sessions_shown(programme: Programme, is_admin: bool) -> list[TrainingSessio
 
 
 @bp.route("/training/programmes/<int:programme_id>")
-@handles(cperm.can_browse_catalogue, programme=PROGRAMME)
+@handles(cperm.can_browse_catalogue, programme=SEEN_PROGRAMME)
 def programme_detail(programme: Programme):
     is_admin = perm.is_training_admin(current_user)
-    if not programme.active and not is_admin:
-        abort(404)
     employee = me_employee()
     sessions = _sessions_shown(programme, is_admin)
     mine, hits, problems = {}, [], []
@@ -238,10 +239,8 @@ def sessions():
 
 
 @bp.route("/training/sessions/<int:session_id>")
-@handles(session=SESSION)
+@handles(session=ROSTER_SESSION)
 def session_roster(session: TrainingSession):
-    if not perm.can_record_attendance(current_user, session):  # HR or the session's facilitator
-        abort(404)
     rows = enrolment_queries.roster(session.id)
     order = enrolment_queries.waitlist_order(session)
     waitlisted = [r for r in rows if r[0].status == "waitlisted"]
@@ -256,10 +255,8 @@ def session_roster(session: TrainingSession):
 
 
 @bp.route("/training/sessions/<int:session_id>/calendar.ics")
-@handles(cperm.can_browse_catalogue, session=SESSION)
+@handles(cperm.can_browse_catalogue, session=SEEN_SESSION)
 def session_ics(session: TrainingSession):
-    if session.status == "cancelled" and not perm.is_training_admin(current_user):
-        abort(404)
     body = ics.session_calendar(session, programme_of(session), host=request.host)
     return Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": f'attachment; filename="pelatihan-{session.id}.ics"'})

@@ -1,10 +1,24 @@
-"""Who may do what in delivery, beyond the module-wide checks (training/permissions.py): the
-participant answers the reaction survey, their supervisor the follow-up; HR reads the survey's
-results and keeps the budget."""
+"""Who may do what in delivery, beyond the module-wide checks (training/permissions.py): a
+facilitator sees their sessions; the participant answers the reaction survey, their supervisor the
+follow-up; HR reads the survey's results and keeps the budget."""
 from __future__ import annotations
 
+from jenjang.core import clock
 from jenjang.people.api import is_supervisor_of
+from jenjang.training.delivery.queries import facilitates_now
 from jenjang.training.permissions import is_employee, is_self, is_training_admin
+
+
+def is_current_facilitator(user) -> bool:
+    """An employee (not HR) facilitating a session from two weeks ago to a month ahead: their
+    dashboard card, and the delivery list even in a year with none of their sessions."""
+    if not is_employee(user) or is_training_admin(user):
+        return False
+    return facilitates_now(user.employee_id, clock.now())
+
+
+def can_see_delivery(user) -> bool:
+    return is_training_admin(user) or is_employee(user)
 
 
 def can_answer_survey(user, enrolment) -> bool:

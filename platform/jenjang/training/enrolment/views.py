@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -41,7 +41,13 @@ def _seen(user, row: Enrolment) -> bool:
     return wcase is not None and engine.can_act(user, wcase)
 
 
+def _cancellable(user, row: Enrolment) -> bool:
+    """Seen, and by the employee or whoever may nominate them."""
+    return _seen(user, row) and eperm.can_cancel(user, employee_of(row))
+
+
 ENROLMENT = LoadSeen(Enrolment, "enrolment_id", seen=_seen)
+CANCELLABLE = LoadSeen(Enrolment, "enrolment_id", seen=_cancellable)
 
 
 def _card(session, programme, employee, *, message=None, error=None, code: int = 200):
@@ -142,11 +148,9 @@ def enrolment_detail(row: Enrolment):
 
 
 @bp.route("/training/enrolments/<int:enrolment_id>/cancel", methods=["POST"])
-@handles(row=ENROLMENT)
+@handles(row=CANCELLABLE)
 def enrolment_cancel(row: Enrolment):
     employee = employee_of(row)
-    if not eperm.can_cancel(current_user, employee):
-        abort(404)
     form = CancelForm()
     back = url_for("training.enrolment_detail", enrolment_id=row.id)
     if not form.validate_on_submit():

@@ -3,7 +3,7 @@ dashboard card, compliance by unit with its drill-down, export and reminder camp
 training settings. Views parse, authorise, call an operation or a query, render."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, g, redirect, request, url_for
+from flask import Response, flash, g, redirect, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -27,6 +27,7 @@ from jenjang.training.ledger.queries import (
     year_summary,
     years_for,
 )
+from jenjang.training.pages import LoadSeen
 from jenjang.training.settings import DEFAULT_CONVERSIONS, get_settings, save_settings
 
 
@@ -66,12 +67,10 @@ def my_jp():
 
 
 @bp.route("/training/jp/employees/<int:employee_id>")
-@handles(employee=Load(Employee, "employee_id"))
+@handles(employee=LoadSeen(Employee, "employee_id", seen=lp.can_view_ledger))  # 404: not a colleague's business
 def employee_jp(employee: Employee):
     if lp.has_own_ledger(current_user) and current_user.employee_id == employee.id:
         return redirect(url_for("training.my_jp", year=request.args.get("year")))
-    if not lp.can_view_ledger(current_user, employee):
-        abort(404)  # whether someone exists is not a colleague's business
     return _ledger_page(employee, own=False)
 
 

@@ -16,6 +16,7 @@ from jenjang.core.web import render
 from jenjang.training import bp
 from jenjang.training import permissions as perm
 from jenjang.training.delivery import attendance, queries
+from jenjang.training.delivery import permissions as dperm
 from jenjang.training.delivery.views.common import ENROLMENT_IN_SESSION, SESSION, year_arg, zone_name
 from jenjang.training.models import Enrolment, TrainingSession
 from jenjang.training.queries import programme_of
@@ -23,33 +24,23 @@ from jenjang.training.queries import programme_of
 # --- the facilitator's dashboard card -------------------------------------------------------
 
 
-def _facilitates_something(user) -> bool:
-    if not perm.is_employee(user) or perm.is_training_admin(user):
-        return False
-    return queries.facilitates_now(user.employee_id, clock.now())
-
-
 def _facilitator_card(user) -> dict:
     return {"sessions": queries.facilitated_sessions(user.employee_id, clock.now())}
 
 
-registry.add_card(320, "training/delivery/card_facilitator.html", _facilitates_something, _facilitator_card)
+registry.add_card(320, "training/delivery/card_facilitator.html", dperm.is_current_facilitator, _facilitator_card)
 
 
 # --- sessions to record attendance for ------------------------------------------------------
 
-def _may_see_delivery(user) -> bool:
-    return perm.is_training_admin(user) or perm.is_employee(user)
-
-
 @bp.route("/training/delivery")
-@handles(_may_see_delivery)
+@handles(dperm.can_see_delivery)
 def delivery_sessions():
     admin = perm.is_training_admin(current_user)
     year = year_arg()
     rows = queries.delivery_sessions(year, zone_name(), facilitator_id=None if admin else current_user.employee_id)
     if not admin and not rows:
-        require(_facilitates_something)
+        require(dperm.is_current_facilitator)
     zone = attendance.tenant_zone()
     today = attendance.today(zone)
     items = []
