@@ -50,6 +50,27 @@ def test_ledger_sums_per_year_across_every_source(region, factory):
     assert window == Decimal(34)
 
 
+def test_source_total_sums_one_source_between_dates_leaving_out_one_entry(region, factory):
+    """What a capped source (mentoring's monthly cap) reads: its JP in a period, without the entry
+    being credited again."""
+    t, staff = region.tenant, region.staff_id
+    for day, ref in ((3, "mentoring_session:1"), (17, "mentoring_session:2"), (28, "mentoring_session:3")):
+        credit(factory, t, staff, 2, dt.date(YEAR, 4, day), source="mentoring", ref=ref, classical=False)
+    credit(factory, t, staff, 2, dt.date(YEAR, 5, 1), source="mentoring", ref="mentoring_session:4", classical=False)
+    credit(factory, t, staff, 24, dt.date(YEAR, 4, 10), source="training", ref="enrolment:1")
+    credit(factory, t, region.colleague_id, 2, dt.date(YEAR, 4, 10), source="mentoring", ref="mentoring_session:5")
+
+    def sums():
+        from jenjang.training import ledger
+
+        april = (dt.date(YEAR, 4, 1), dt.date(YEAR, 4, 30))
+        return (ledger.source_total(staff, "mentoring", *april),
+                ledger.source_total(staff, "mentoring", *april, except_ref="mentoring_session:2"),
+                ledger.source_total(staff, "training", *april))
+
+    assert _run(factory, t, sums) == (Decimal(6), Decimal(4), Decimal(24))
+
+
 def test_credit_is_idempotent_per_source_ref_and_revoke_takes_it_back(region, factory):
     t, staff = region.tenant, region.staff_id
     credit(factory, t, staff, 8, dt.date(YEAR, 3, 1), source="training", ref="enrolment:9")

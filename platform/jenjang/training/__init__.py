@@ -15,8 +15,9 @@ promotion eligibility rule), the shared permissions, labels, queries and page he
 api.py (what other modules call), demo.py.
 
 May import: core, tenancy, auth, people's public API (``jenjang.people.api``), competency (gaps and
-standards), the workflow engine, notifications' API, eligibility, storage. Other modules import
-training only through ``training.api`` and ``training.ledger`` (the JP credits of mentoring).
+standards), the workflow engine, notifications' API, eligibility, storage. Other modules use
+training through ``training.api`` (courses for competency gaps, the JP conversion figures) and
+``training.ledger`` (credit, revoke and the sums of the JP ledger).
 
 Notification kinds, the workflow handler and the promotion eligibility rule register on import
 (none of them imports views); the app factory imports each sub-package's views, which register

@@ -2,6 +2,8 @@
 
     courses_for_competencies([competency ids]) -> [CourseSuggestion]   (competency: "training for my gaps")
 
+    conversion("mentoring_session") -> float   (the tenant's JP for a non-classical form; mentoring)
+
 The JP ledger's credits and sums (mentoring credits its sessions) are ``jenjang.training.ledger``.
 """
 from __future__ import annotations
@@ -15,6 +17,9 @@ from flask import url_for
 from jenjang.core import clock
 from jenjang.extensions import db
 from jenjang.training.models import Programme, ProgrammeCompetency, TrainingSession
+from jenjang.training.settings import conversion
+
+__all__ = ["CourseSuggestion", "conversion", "courses_for_competencies"]
 
 
 @dataclass

@@ -11,11 +11,12 @@ own change:
                   jp=Decimal("2"), occurred_on=s.held_on, title="Mentoring: ...", classical=False)
     ledger.revoke("mentoring", f"mentoring_session:{s.id}")
     ledger.year_total(employee_id, 2026) / ledger.year_totals([ids], 2026) / ledger.window_total(...)
+    ledger.source_total(employee_id, "mentoring", start, end, except_ref=...)   (a monthly cap)
 
 May import: the training root (models, settings, permissions), people's public API, core,
 notifications' API. Not the other training sub-packages.
 """
 from jenjang.training.ledger.operations import credit, revoke
-from jenjang.training.ledger.queries import entries, window_total, year_total, year_totals
+from jenjang.training.ledger.queries import entries, source_total, window_total, year_total, year_totals
 
-__all__ = ["credit", "entries", "revoke", "window_total", "year_total", "year_totals"]
+__all__ = ["credit", "entries", "revoke", "source_total", "window_total", "year_total", "year_totals"]

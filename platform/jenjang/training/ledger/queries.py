@@ -43,6 +43,18 @@ def window_total(employee_id: int, start: dt.date, end: dt.date) -> Decimal:
     return Decimal(total)
 
 
+def source_total(employee_id: int, source: str, start: dt.date, end: dt.date, *,
+                 except_ref: str | None = None) -> Decimal:
+    """JP of one source credited to the employee between two dates (inclusive), leaving out one
+    source_ref (the entry being re-credited): e.g. a month's mentoring against its cap."""
+    q = sa.select(sa.func.coalesce(sa.func.sum(JpEntry.jp), 0)).where(
+        JpEntry.employee_id == employee_id, JpEntry.source == source, JpEntry.occurred_on >= start,
+        JpEntry.occurred_on <= end)
+    if except_ref is not None:
+        q = q.where(JpEntry.source_ref != except_ref)
+    return Decimal(db.session.scalar(q))
+
+
 def entries(employee_id: int, year: int | None = None) -> list[JpEntry]:
     q = sa.select(JpEntry).where(JpEntry.employee_id == employee_id)
     if year is not None:
