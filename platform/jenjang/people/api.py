@@ -29,7 +29,14 @@ from jenjang.people.models import (
 )
 from jenjang.people.nip import add_years, check_nip, format_nip, normalise_nip
 from jenjang.people.operations import actor_label, descendant_unit_ids, rank_code
-from jenjang.people.queries import employees_brief, name_or_nip, position_options, rank_label, unit_options
+from jenjang.people.queries import (
+    display_name,
+    employees_brief,
+    name_or_nip,
+    position_options,
+    rank_label,
+    unit_options,
+)
 from jenjang.people.reporting import (
     MAX_DEPTH,
     OrgIndex,
@@ -51,8 +58,8 @@ __all__ = [
     # NIP
     "add_years", "check_nip", "format_nip", "normalise_nip",
     # labels and options
-    "POSITION_KIND_LABELS", "actor_label", "employees_brief", "name_or_nip", "position_options", "rank_code", "rank_label",
-    "unit_options",
+    "POSITION_KIND_LABELS", "actor_label", "display_name", "employees_brief", "name_or_nip", "position_options",
+    "rank_code", "rank_label", "unit_options",
     # the organisation
     "MAX_DEPTH", "OrgIndex", "descendant_unit_ids", "is_supervisor_of", "supervisor_chain_ids",
     "supervisor_id_of", "supervisor_of", "team_ids", "team_query",

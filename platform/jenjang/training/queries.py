@@ -1,10 +1,11 @@
 """Reads every part of training shares: the programme of a session, the session and the employee of
-an enrolment (one query each), and an employee's competency gaps (what the catalogue suggests and
+an enrolment (one query each), the accounts of employees, and an employee's competency gaps (what the catalogue suggests and
 the waitlist's priority weigh)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
 
+from jenjang.auth.models import User
 from jenjang.competency import queries as cq
 from jenjang.competency.settings import load_rules
 from jenjang.extensions import db
@@ -26,6 +27,14 @@ def employee(employee_id: int | None) -> Employee | None:
 
 def employee_of(enrolment: Enrolment) -> Employee | None:
     return db.session.scalar(sa.select(Employee).where(Employee.id == enrolment.employee_id))
+
+
+def user_ids_of(employee_ids: list[int | None]) -> list[int]:
+    """The active accounts of these employees (whom a notification reaches)."""
+    ids = [e for e in employee_ids if e is not None]
+    if not ids:
+        return []
+    return list(db.session.scalars(sa.select(User.id).where(User.employee_id.in_(ids), User.is_active.is_(True))))
 
 
 def employee_gaps(employee: Employee | None) -> dict[int, tuple[int, int]]:

@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from jenjang.core import clock
 from jenjang.extensions import db
-from jenjang.people.api import Employee
+from jenjang.people.api import Employee, display_name
 from jenjang.tenancy.context import require_tenant_id
 from jenjang.tenancy.models import utcnow
 from jenjang.training.delivery.models import Attendance
@@ -81,16 +81,8 @@ def roster(session_id: int) -> list[Participant]:
         .join(Employee, sa.and_(Employee.tenant_id == Enrolment.tenant_id, Employee.id == Enrolment.employee_id))
         .where(Enrolment.session_id == session_id, Enrolment.status.in_(ROSTER_STATUSES))
         .order_by(Employee.full_name, Enrolment.id)).all()
-    out = []
-    for r in rows:
-        name = r.full_name
-        if r.front_title:
-            name = f"{r.front_title} {name}"
-        if r.back_title:
-            name = f"{name}, {r.back_title}"
-        out.append(Participant(r.id, r.employee_id, name, r.nip, r.status, r.score, r.certificate_code,
-                               r.completed_at))
-    return out
+    return [Participant(r.id, r.employee_id, display_name(r), r.nip, r.status, r.score, r.certificate_code,
+                        r.completed_at) for r in rows]
 
 
 def marks(session_id: int, day: dt.date | None = None) -> dict[tuple[int, dt.date], bool]:

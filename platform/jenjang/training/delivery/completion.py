@@ -21,7 +21,6 @@ from decimal import Decimal, InvalidOperation
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from jenjang.auth.models import User
 from jenjang.extensions import db
 from jenjang.notifications.api import announce, cancel_reminder, move_reminder, schedule_reminder
 from jenjang.notifications.models import NotificationReminder
@@ -31,7 +30,7 @@ from jenjang.training import ledger
 from jenjang.training.delivery import attendance
 from jenjang.training.delivery.models import TrainingFollowup
 from jenjang.training.models import Enrolment, Programme, TrainingSession
-from jenjang.training.queries import employee_of, programme_of, session_of
+from jenjang.training.queries import employee_of, programme_of, session_of, user_ids_of
 from jenjang.training.settings import get_settings
 
 COMPLETABLE = ("approved", "not_completed", "completed")
@@ -74,12 +73,6 @@ def parse_score(value) -> Decimal | None:
     return score.quantize(Decimal("0.01"))
 
 
-def user_id_of_employee(employee_id: int | None) -> int | None:
-    if employee_id is None:
-        return None
-    return db.session.scalar(sa.select(User.id).where(User.employee_id == employee_id, User.is_active.is_(True)))
-
-
 def complete(enrolment: Enrolment, score=None, *, by: str | None = None,
              session: TrainingSession | None = None, programme: Programme | None = None) -> Enrolment:
     """Mark the participant as having completed the session and credit the programme's JP."""
@@ -113,14 +106,14 @@ def _ask_for_survey(enrolment: Enrolment, session: TrainingSession, programme: P
     employee = employee_of(enrolment)
     payload = {"programme": programme.title, "session": session.name, "jp": str(programme.jp.normalize()),
                "participant": employee.display_name}
-    participant_user = user_id_of_employee(employee.id)
-    if participant_user is not None:
-        announce("training.completed", [participant_user], payload, f"training.completed:{enrolment.id}",
+    participant_users = user_ids_of([employee.id])
+    if participant_users:
+        announce("training.completed", participant_users, payload, f"training.completed:{enrolment.id}",
                  link=("training.certificate_page", {"enrolment_id": enrolment.id}))
-    supervisor_user = user_id_of_employee(supervisor_id_of(employee))
-    if supervisor_user is not None and not _followup_settled(enrolment.id):
+    supervisor_users = user_ids_of([supervisor_id_of(employee)])  # none, or the one account (unique)
+    if supervisor_users and not _followup_settled(enrolment.id):
         due = session.ends_at + dt.timedelta(days=get_settings().followup_days)
-        schedule_reminder("training.followup_due", [supervisor_user], payload, key=followup_key(enrolment.id),
+        schedule_reminder("training.followup_due", supervisor_users, payload, key=followup_key(enrolment.id),
                           due_at=due, link=("training.followup_form", {"enrolment_id": enrolment.id}))
 
 

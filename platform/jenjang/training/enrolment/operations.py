@@ -34,12 +34,11 @@ from jenjang.training.enrolment.queries import (
     priority_for,
     session_cost,
     settings_row,
-    user_ids_of,
     waitlist_query,
 )
 from jenjang.training.labels import status_label
 from jenjang.training.models import Enrolment, Programme, TrainingSession
-from jenjang.training.queries import employee_of, programme_of, session_of
+from jenjang.training.queries import employee_of, programme_of, session_of, user_ids_of
 from jenjang.training.settings import get_settings
 from jenjang.workflow import engine
 from jenjang.workflow.definitions import make_step

@@ -8,7 +8,6 @@ import datetime as dt
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from jenjang.auth.models import User
 from jenjang.competency import queries as cq
 from jenjang.competency.models import Competency
 from jenjang.competency.settings import load_rules
@@ -155,13 +154,6 @@ def roster(session_id: int) -> list:
         .outerjoin(Unit, sa.and_(Unit.tenant_id == Employee.tenant_id, Unit.id == Employee.unit_id))
         .where(Enrolment.session_id == session_id)
         .order_by(order, Enrolment.waitlisted_at.nulls_first(), Enrolment.requested_at, Enrolment.id)).all()
-
-
-def user_ids_of(employee_ids: list[int]) -> list[int]:
-    if not employee_ids:
-        return []
-    return list(db.session.scalars(sa.select(User.id).where(User.employee_id.in_(employee_ids),
-                                                            User.is_active.is_(True))))
 
 
 def case_of(row: Enrolment) -> WorkflowCase | None:

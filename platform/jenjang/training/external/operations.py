@@ -14,7 +14,6 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from jenjang import storage
-from jenjang.auth.models import User
 from jenjang.auth.operations import hr_user_ids
 from jenjang.core import audit, clock
 from jenjang.extensions import db
@@ -25,6 +24,7 @@ from jenjang.training import ledger
 from jenjang.training.external.models import MAX_EXTERNAL_JP, ExternalTraining
 from jenjang.training.ledger.queries import fmt_jp
 from jenjang.training.models import SIASN_KINDS
+from jenjang.training.queries import user_ids_of
 
 AREA = "training_external"
 MAX_FILE = storage.MAX_UPLOAD  # 5 MB
@@ -155,11 +155,6 @@ def _reviewer(item: ExternalTraining, user) -> None:
     item.reviewer_label = ((getattr(user, "email", None) or getattr(user, "display_name", None)) or "system")[:254]
 
 
-def _employee_users(employee_id: int) -> list[int]:
-    return list(db.session.scalars(sa.select(User.id).where(User.employee_id == employee_id,
-                                                            User.is_active.is_(True))))
-
-
 def verify(item: ExternalTraining, user) -> None:
     db.session.refresh(item, with_for_update=True)
     if item.status != "submitted":
@@ -171,7 +166,7 @@ def verify(item: ExternalTraining, user) -> None:
                   occurred_on=item.ends_on, title=item.title, classical=item.classical)
     db.session.flush()
     audit.record("training.external_verified", item, after={"jp": str(item.jp)})
-    announce("training.external_verified", _employee_users(item.employee_id),
+    announce("training.external_verified", user_ids_of([item.employee_id]),
              {"title": item.title, "jp": fmt_jp(item.jp), "year": item.ends_on.year},
              f"training.external_verified:{item.id}:{item.reviewed_at.timestamp():.0f}",
              link=("training.my_jp", {"year": item.ends_on.year}))
@@ -190,7 +185,7 @@ def reject(item: ExternalTraining, user, reason: str) -> None:
     _reviewer(item, user)
     db.session.flush()
     audit.record("training.external_rejected", item, after={"reason": item.review_note})
-    announce("training.external_rejected", _employee_users(item.employee_id),
+    announce("training.external_rejected", user_ids_of([item.employee_id]),
              {"title": item.title, "reason": item.review_note},
              f"training.external_rejected:{item.id}:{item.reviewed_at.timestamp():.0f}",
              link=("training.external_edit", {"external_id": item.id}))

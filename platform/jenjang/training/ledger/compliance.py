@@ -19,7 +19,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from jenjang.extensions import db
-from jenjang.people.api import Employee, Position, Unit
+from jenjang.people.api import Employee, Position, Unit, display_name
 from jenjang.training.models import JpEntry
 
 PER_PAGE = 50
@@ -119,7 +119,7 @@ def _behind_stmt(year: int, unit_id: int | None, target: int):
     totals = jp_totals(year)
     jp = sa.func.coalesce(totals.c.jp, 0)
     stmt = (sa.select(Employee.id, Employee.nip, Employee.full_name, Employee.front_title, Employee.back_title,
-                      Position.name, Unit.name, jp.label("jp"))
+                      Position.name.label("position"), Unit.name.label("unit"), jp.label("jp"))
             .select_from(Employee)
             .outerjoin(totals, totals.c.employee_id == Employee.id)
             .outerjoin(Position, sa.and_(Position.tenant_id == Employee.tenant_id,
@@ -132,9 +132,7 @@ def _behind_stmt(year: int, unit_id: int | None, target: int):
 
 
 def _row(r) -> BehindRow:
-    eid, nip, full, front, back, position, unit, jp = r
-    name = " ".join(p for p in (front, full) if p) + (f", {back}" if back else "")
-    return BehindRow(eid, nip, name, position, unit, Decimal(jp))
+    return BehindRow(r.id, r.nip, display_name(r), r.position, r.unit, Decimal(r.jp))
 
 
 def behind(year: int, unit_id: int | None, target: int, page: int = 1, per_page: int = PER_PAGE

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from jenjang.core import clock
 from jenjang.extensions import db
-from jenjang.people.api import Employee, Position
+from jenjang.people.api import Employee, Position, display_name
 from jenjang.training.models import LEDGER_SOURCES, JpEntry
 from jenjang.training.settings import get_settings
 from jenjang.workflow.models import WorkflowDefinition
@@ -160,13 +160,11 @@ def team_rows(employee_ids: list[int], year: int, target: int) -> list[TeamRow]:
     totals = year_totals(employee_ids, year)
     rows = db.session.execute(
         sa.select(Employee.id, Employee.full_name, Employee.front_title, Employee.back_title, Employee.nip,
-                  Position.name)
+                  Position.name.label("position"))
         .outerjoin(Position, sa.and_(Position.tenant_id == Employee.tenant_id, Position.id == Employee.position_id))
         .where(Employee.id.in_(employee_ids))).all()
-    out = []
-    for eid, full, front, back, nip, position in rows:
-        name = " ".join(p for p in (front, full) if p) + (f", {back}" if back else "")
-        out.append(TeamRow(eid, name, nip, position, totals[eid], progress_percent(totals[eid], target)))
+    out = [TeamRow(r.id, display_name(r), r.nip, r.position, totals[r.id], progress_percent(totals[r.id], target))
+           for r in rows]
     return sorted(out, key=lambda r: (r.total, r.name))
 
 
