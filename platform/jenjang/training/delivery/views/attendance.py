@@ -11,7 +11,7 @@ from jinja2_fragments.flask import render_block
 
 from jenjang.core import clock
 from jenjang.core.nav import registry
-from jenjang.core.resources import handles, require
+from jenjang.core.resources import attempt, handles, require
 from jenjang.core.web import render
 from jenjang.training import bp
 from jenjang.training import permissions as perm
@@ -97,11 +97,9 @@ def delivery_attendance_mark(session: TrainingSession, enrolment: Enrolment):
     require(perm.can_record_attendance, session)
     day = _day_asked(session)
     present = request.form.get("present") == "1"
-    error = None
-    try:
+    with attempt(attendance.AttendanceError) as outcome:
         attendance.set_attendance(session, enrolment.id, day, present, by=current_user.email)
-    except attendance.AttendanceError as exc:  # refused before it wrote anything
-        error = exc.message
+    error = outcome.error
     if not request.htmx:
         if error:
             flash(error, "error")
@@ -121,10 +119,10 @@ def delivery_attendance_mark(session: TrainingSession, enrolment: Enrolment):
 @handles(perm.can_record_attendance, session=SESSION)
 def delivery_attendance_all(session: TrainingSession):
     day = _day_asked(session)
-    try:
+    with attempt(attendance.AttendanceError) as outcome:
         n = attendance.mark_all(session, day, True, by=current_user.email)
-    except attendance.AttendanceError as exc:  # refused before it wrote anything
-        flash(exc.message, "error")
-    else:
+    if outcome.ok:
         flash(_("%(n)s peserta yang belum dicatat ditandai hadir.", n=n), "success")
+    else:
+        flash(outcome.error, "error")
     return redirect(url_for("training.delivery_attendance", session_id=session.id, day=day.isoformat()))
