@@ -144,6 +144,6 @@ def seed_demo_delivery(tenant) -> str:
         for i, row in enumerate(rows[:4]):
             if row.status == "completed":
                 survey.submit_reaction(row, {"relevance": 5 - i % 2, "facilitator": 4, "materials": 3 + i % 2,
-                                                 "overall": 4 + (i == 0)}, COMMENTS[i])
+                                             "overall": 4 + (i == 0)}, COMMENTS[i])
         db.session.flush()
         return f"demo delivery: session of {len(rows)} with {done} completed"

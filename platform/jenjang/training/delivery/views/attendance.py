@@ -23,7 +23,6 @@ from jenjang.training.queries import programme_of
 
 # --- the facilitator's dashboard card -------------------------------------------------------
 
-
 def _facilitator_card(user) -> dict:
     return {"sessions": queries.facilitated_sessions(user.employee_id, clock.now())}
 
