@@ -94,7 +94,7 @@ def main() -> int:
     from jenjang.tenancy.context import tenant_context
     from jenjang.tenancy.dbroles import console_role
     from jenjang.tenancy.models import Tenant
-    from jenjang.training import compliance
+    from jenjang.training.ledger import compliance
     from jenjang.training.settings import get_settings
     from tests.helpers import TenantClient
 

@@ -69,7 +69,8 @@ def prepare(app, n_clients: int, capacity: int, employees: int) -> dict:
         flask_cli("demo", "populate", SLUG, "--employees", str(employees))
     host = f"{SLUG}.localhost"
     with app.test_request_context(base_url=f"http://{host}"), tenant_context(tenant_id):
-        from jenjang.training import catalogue, enrolment
+        from jenjang.training.catalogue import operations as catalogue
+        from jenjang.training.enrolment import operations as enrolment
         from jenjang.training.models import TrainingSession
 
         enrolment.ensure_workflow()

@@ -10,7 +10,6 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from jenjang.tenancy.resolve import forget_hosts
 from tests.helpers import local_today
 from tests.org import build_region, nip
 from tests.training_ledger_support import credit
@@ -71,7 +70,7 @@ def _hr(client_for, org):
 
 def _report(factory, org, parent_id=None):
     def go():
-        from jenjang.training import compliance
+        from jenjang.training.ledger import compliance
 
         return compliance.unit_report(YEAR, parent_id, 20)
 
@@ -175,30 +174,13 @@ def test_campaign_is_refused_for_a_past_year(org, factory, client_for):
     assert factory.scalar(org.region.tenant, "SELECT count(*) FROM notifications") == 0
 
 
-def test_compliance_page_keeps_a_constant_number_of_queries(org, factory, client_for, app):
-    from sqlalchemy import event
-
-    from jenjang.extensions import db
-
+def test_compliance_page_keeps_a_constant_number_of_queries(org, factory, client_for, query_counter):
     c = _hr(client_for, org)
 
     def count() -> int:
-        n = [0]
-
-        def on(*a, **k):
-            n[0] += 1
-
-        with app.app_context():
-            engine = db.engine
-        # Every measured request resolves its host afresh: the host cache's few seconds of life
-        # must not make one measurement cheaper than another on a slow machine.
-        forget_hosts()
-        event.listen(engine, "before_cursor_execute", on)
-        try:
+        with query_counter:
             assert c.get("/training/compliance").status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", on)
-        return n[0]
+        return query_counter.count
 
     few = count()
 

@@ -218,7 +218,7 @@ def test_followups_move_with_the_sessions_end(running, factory):
 
     def move():
         from jenjang.extensions import db
-        from jenjang.training import completion
+        from jenjang.training.delivery import completion
         from jenjang.training.models import TrainingSession
 
         s = db.session.scalar(sa.select(TrainingSession).where(TrainingSession.id == sid))
@@ -302,7 +302,7 @@ def test_bulk_completion_by_attendance_threshold(running, client_for, factory):
 def _complete(factory, t, eid, score=None):
     def go():
         from jenjang.extensions import db
-        from jenjang.training import completion
+        from jenjang.training.delivery import completion
         from jenjang.training.models import Enrolment
 
         e = db.session.scalar(sa.select(Enrolment).where(Enrolment.id == eid))
@@ -348,7 +348,7 @@ def test_certificate_pdf_for_the_participant_and_hr(running, client_for, factory
 
 
 def test_qr_code_points_to_the_tenants_verification_page(running, app, factory):
-    from jenjang.training import certificates
+    from jenjang.training.delivery import certificates
 
     code = _complete(factory, running["t"], running["staff"])
     with app.test_request_context(base_url="http://pematangsiantar.localhost"):
@@ -463,7 +463,7 @@ def test_budget_committed_spent_per_programme_and_unit(running, client_for, fact
     _complete(factory, t, running["staff"])
 
     def figures():
-        from jenjang.training import budget
+        from jenjang.training.delivery import budget
 
         f = budget.figures(year, "Asia/Jakarta")
         return (f.budget, f.committed, f.spent, f.remaining, [(x.label, x.committed, x.spent, x.seats) for x in f.by_programme],
@@ -495,8 +495,7 @@ def test_demo_delivery_is_idempotent(factory):
     def seed():
         from jenjang.extensions import db
         from jenjang.tenancy.models import Tenant
-        from jenjang.training.demo import seed_demo_training
-        from jenjang.training.demo_delivery import seed_demo_delivery
+        from jenjang.training.demo import seed_demo_delivery, seed_demo_training
 
         tenant = db.session.get(Tenant, t.id)
         seed_demo_training(tenant)

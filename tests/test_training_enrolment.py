@@ -59,7 +59,7 @@ def test_fifty_simultaneous_enrolments_fill_ten_seats_and_waitlist_forty(factory
         from jenjang.extensions import db
         from jenjang.people.models import Employee
         from jenjang.tenancy.context import tenant_context
-        from jenjang.training import enrolment
+        from jenjang.training.enrolment import operations as enrolment
         from jenjang.training.models import TrainingSession
 
         try:
@@ -98,7 +98,7 @@ def test_cancellation_promotes_the_first_waitlisted_and_notifies_them(factory):
 
     def cancel():
         from jenjang.extensions import db
-        from jenjang.training import enrolment
+        from jenjang.training.enrolment import operations as enrolment
         from jenjang.training.models import Enrolment
 
         row = db.session.scalar(sa.select(Enrolment).where(Enrolment.id == first))
@@ -141,17 +141,17 @@ def test_priority_order_puts_the_largest_gap_first(factory):
 
     def go():
         from jenjang.extensions import db
-        from jenjang.training import enrolment
+        from jenjang.training.enrolment import queries
         from jenjang.training.models import TrainingSession
 
         s = db.session.scalar(sa.select(TrainingSession).where(TrainingSession.id == sid))
-        return [r.id for r in enrolment.waitlist(s)]
+        return [r.id for r in queries.waitlist(s)]
 
     assert factory.run(t, go) == [staff, colleague]
 
 
 def _refusal(factory, t, session_id, employee_id, origin="self"):
-    from jenjang.training.enrolment import EnrolmentRefused
+    from jenjang.training.enrolment.operations import EnrolmentRefused
 
     with pytest.raises(EnrolmentRefused) as info:
         enrol(factory, t, session_id, employee_id, origin=origin)
@@ -210,7 +210,7 @@ def test_cancel_after_the_start_is_refused(factory):
 
     def go():
         from jenjang.extensions import db
-        from jenjang.training import enrolment
+        from jenjang.training.enrolment import operations as enrolment
         from jenjang.training.models import Enrolment
 
         row = db.session.scalar(sa.select(Enrolment).where(Enrolment.id == eid))

@@ -36,7 +36,7 @@ def submit_external(factory, tenant, employee_id: int, *, jp=12, title: str = "K
     ends_on = ends_on or local_today() - dt.timedelta(days=3)
 
     def go():
-        from jenjang.training import external
+        from jenjang.training.external import operations as external
 
         return external.submit(employee_id, title=title, kind_code=kind_code, provider_name="LAN RI",
                                starts_on=ends_on - dt.timedelta(days=2), ends_on=ends_on, jp=jp,

@@ -50,7 +50,7 @@ def make_programme(factory, tenant, *, title: str = "Pelatihan Kepemimpinan Peng
     ids = competency_ids(factory, tenant) if targets else {}
 
     def go():
-        from jenjang.training import catalogue
+        from jenjang.training.catalogue import operations as catalogue
 
         resolved = {ids.get(k, k): v for k, v in (targets or {}).items()}
         return catalogue.save_programme(None, title=title, kind_code=kind_code, jp=Decimal(str(jp)),
@@ -72,7 +72,7 @@ def make_session(factory, tenant, programme_id: int, *, name: str = "Angkatan I"
 
     def go():
         from jenjang.extensions import db
-        from jenjang.training import catalogue
+        from jenjang.training.catalogue import operations as catalogue
         from jenjang.training.models import Programme
 
         programme = db.session.scalar(sa.select(Programme).where(Programme.id == programme_id))
@@ -100,7 +100,7 @@ def enrol(factory, tenant, session_id: int, employee_id: int, *, origin: str = "
         from jenjang.auth.models import User
         from jenjang.extensions import db
         from jenjang.people.models import Employee
-        from jenjang.training import enrolment
+        from jenjang.training.enrolment import operations as enrolment
         from jenjang.training.models import TrainingSession
 
         user = _user(by) if by else db.session.scalar(sa.select(User).where(User.employee_id == employee_id))

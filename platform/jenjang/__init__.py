@@ -181,7 +181,11 @@ def _register_blueprints(app: Flask) -> None:
     from jenjang.promotion import bp as promotion_bp
     from jenjang.promotion import views as _promotion_views  # noqa: F401
     from jenjang.training import bp as training_bp
-    from jenjang.training import views as _training_views  # noqa: F401
+    from jenjang.training.catalogue import views as _training_catalogue_views  # noqa: F401
+    from jenjang.training.delivery import views as _training_delivery_views  # noqa: F401
+    from jenjang.training.enrolment import views as _training_enrolment_views  # noqa: F401
+    from jenjang.training.external import views as _training_external_views  # noqa: F401
+    from jenjang.training.ledger import views as _training_ledger_views  # noqa: F401
     from jenjang.workflow import bp as workflow_bp
     from jenjang.workflow import views as _workflow_views  # noqa: F401
     from jenjang.workflow import views_holidays as _holiday_views  # noqa: F401

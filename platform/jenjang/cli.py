@@ -149,7 +149,7 @@ def demo_provision(paths):
 
                 click.echo(f"{path}: " + seed_demo_training(tenant))
                 # lazy: loaded only when this command runs (the demos, the notification machinery)
-                from jenjang.training.demo_delivery import seed_demo_delivery
+                from jenjang.training.demo import seed_demo_delivery
 
                 click.echo(f"{path}: " + seed_demo_delivery(tenant))
             db.session.commit()

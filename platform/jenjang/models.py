@@ -50,8 +50,15 @@ from jenjang.people.models import (  # noqa: F401
 )
 from jenjang.promotion.models import DisciplinarySanction, PromotionCase, PromotionSettings  # noqa: F401
 from jenjang.tenancy.models import Domain, Tenant  # noqa: F401
-from jenjang.training.models import (  # noqa: F401
+from jenjang.training.delivery.models import (  # noqa: F401
     Attendance,
+    TrainingBudget,
+    TrainingFollowup,
+    TrainingReaction,
+)
+from jenjang.training.external.models import ExternalTraining  # noqa: F401
+from jenjang.training.ledger.models import JpReminderCampaign  # noqa: F401
+from jenjang.training.models import (  # noqa: F401
     Enrolment,
     JpEntry,
     Programme,
@@ -59,8 +66,6 @@ from jenjang.training.models import (  # noqa: F401
     TrainingSession,
     TrainingSettings,
 )
-from jenjang.training.models_delivery import TrainingBudget, TrainingFollowup, TrainingReaction  # noqa: F401
-from jenjang.training.models_ledger import ExternalTraining, JpReminderCampaign  # noqa: F401
 from jenjang.workflow.models import (  # noqa: F401
     WorkflowAttachment,
     WorkflowCase,

@@ -11,6 +11,7 @@ imports share. Anything not named in ``__all__`` is private to people.
 from __future__ import annotations
 
 from jenjang.people.imports.files import ImportFileError, data_rows, inspect_file, normalise_header
+from jenjang.people.labels import POSITION_KIND_LABELS
 from jenjang.people.models import (
     EDUCATION_LEVELS,
     EMPLOYMENT_TYPES,
@@ -30,7 +31,14 @@ from jenjang.people.models import (
 )
 from jenjang.people.nip import add_years, check_nip, format_nip, normalise_nip
 from jenjang.people.operations import actor_label, descendant_unit_ids, rank_code
-from jenjang.people.queries import employees_brief, name_or_nip, position_options, rank_label, unit_options
+from jenjang.people.queries import (
+    display_name,
+    employees_brief,
+    name_or_nip,
+    position_options,
+    rank_label,
+    unit_options,
+)
 from jenjang.people.reporting import (
     MAX_DEPTH,
     OrgIndex,
@@ -52,8 +60,8 @@ __all__ = [
     # NIP
     "add_years", "check_nip", "format_nip", "normalise_nip",
     # labels and options
-    "actor_label", "employees_brief", "name_or_nip", "position_options", "rank_code", "rank_label",
-    "unit_options",
+    "POSITION_KIND_LABELS", "actor_label", "display_name", "employees_brief", "name_or_nip", "position_options",
+    "rank_code", "rank_label", "unit_options",
     # the organisation
     "MAX_DEPTH", "OrgIndex", "descendant_unit_ids", "is_supervisor_of", "supervisor_chain_ids",
     "supervisor_id_of", "supervisor_of", "team_ids", "team_query",

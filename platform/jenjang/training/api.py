@@ -1,6 +1,10 @@
-"""What other modules call in training (imported lazily by them; keep the signatures stable).
+"""What other modules call in training (keep the signatures stable).
 
     courses_for_competencies([competency ids]) -> [CourseSuggestion]   (competency: "training for my gaps")
+
+    conversion("mentoring_session") -> float   (the tenant's JP for a non-classical form; mentoring)
+
+The JP ledger's credits and sums (mentoring credits its sessions) are ``jenjang.training.ledger``.
 """
 from __future__ import annotations
 
@@ -8,10 +12,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import url_for
 
 from jenjang.core import clock
 from jenjang.extensions import db
 from jenjang.training.models import Programme, ProgrammeCompetency, TrainingSession
+from jenjang.training.settings import conversion
+
+__all__ = ["CourseSuggestion", "conversion", "courses_for_competencies"]
 
 
 @dataclass
@@ -31,8 +39,6 @@ class CourseSuggestion:
 def courses_for_competencies(competency_ids, limit: int = 20) -> list[CourseSuggestion]:
     """Active programmes targeting any of these competencies, the ones with an upcoming session
     first. Two queries whatever the number of competencies."""
-    from flask import url_for
-
     ids = sorted({int(c) for c in competency_ids or []})
     if not ids:
         return []

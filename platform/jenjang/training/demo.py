@@ -1,7 +1,13 @@
-"""Demo training data for the demo tenants: a small catalogue aimed at the national managerial
-competencies, upcoming sessions with open enrolment (one nearly full, one full with a waitlist),
-and a few enrolments waiting for supervisors. Idempotent: a second run finds the demo programmes
-and changes nothing."""
+"""Demo training data for the demo tenants. Both seeds are idempotent: a second run finds their
+data and changes nothing.
+
+seed_demo_training: a small catalogue aimed at the national managerial competencies, upcoming
+sessions with open enrolment (one nearly full, one full with a waitlist), and a few enrolments
+waiting for supervisors.
+
+seed_demo_delivery (after the catalogue): this year's training budget and one session that ran last
+month (the integrity programme of the demo catalogue), with attendance, completions (JP credited,
+certificates issued, follow-ups scheduled) and a few answers to the post-training survey."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,11 +16,18 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from jenjang.auth.models import User
+from jenjang.competency.models import Competency
 from jenjang.core import clock
 from jenjang.extensions import db
-from jenjang.people.models import Employee
+from jenjang.people.api import Employee
 from jenjang.tenancy.context import tenant_context
-from jenjang.tenancy.models import TIME_ZONES
+from jenjang.tenancy.models import TIME_ZONES, utcnow
+from jenjang.training.catalogue import operations as catalogue
+from jenjang.training.delivery import attendance, budget, completion, survey
+from jenjang.training.delivery.models import Attendance
+from jenjang.training.enrolment import operations as enrolment
+from jenjang.training.models import Enrolment, Programme, TrainingSession
 
 # code, title, SIASN kind, JP, provider, provider name, cost, targets {competency code: level}, mandatory
 PROGRAMMES = [
@@ -31,10 +44,6 @@ PROGRAMMES = [
 
 
 def seed_demo_training(tenant) -> str:
-    from jenjang.competency.models import Competency
-    from jenjang.training import catalogue, enrolment
-    from jenjang.training.models import Programme
-
     with tenant_context(tenant.id):
         if db.session.scalar(sa.select(Programme.id).where(Programme.code.like("DEMO-%")).limit(1)):
             return "demo training present"
@@ -80,3 +89,61 @@ def seed_demo_training(tenant) -> str:
             cursor += want
         db.session.flush()
         return f"{len(PROGRAMMES)} demo programmes, {len(sessions)} sessions, {made} enrolments"
+
+
+DEMO_SESSION = "Angkatan 0 (demo)"
+DEMO_BUDGET = Decimal("850000000")
+COMMENTS = ("Materi studi kasusnya sangat dekat dengan pekerjaan sehari-hari.",
+            "Waktu diskusi kelompok sebaiknya ditambah.", None, "Fasilitator menjelaskan dengan jelas.")
+
+
+def seed_demo_delivery(tenant) -> str:
+    with tenant_context(tenant.id):
+        zone = ZoneInfo(TIME_ZONES[tenant.timezone])
+        today = clock.today(zone)
+        if budget.budget_amount(today.year) is None:
+            budget.set_budget(today.year, DEMO_BUDGET, by="demo")
+        if db.session.scalar(sa.select(TrainingSession.id).where(TrainingSession.name == DEMO_SESSION)):
+            return "demo delivery present"
+        programme = db.session.scalar(sa.select(Programme).where(Programme.code == "DEMO-INT"))
+        if programme is None:
+            db.session.flush()
+            return "demo delivery: budget only (no demo catalogue)"
+        people = db.session.execute(
+            sa.select(Employee.id).join(User, sa.and_(User.tenant_id == Employee.tenant_id,
+                                                      User.employee_id == Employee.id))
+            .where(Employee.status == "active").order_by(Employee.id).limit(8)).scalars().all()
+        if not people:
+            db.session.flush()
+            return "demo delivery: budget only (no employees with accounts)"
+        start = dt.datetime.combine(today - dt.timedelta(days=30), dt.time(8), zone)
+        session = TrainingSession(programme_id=programme.id, name=DEMO_SESSION, starts_at=start,
+                                  ends_at=start + dt.timedelta(days=2, hours=8), mode="in_person",
+                                  place="Aula BKPSDM", capacity=max(len(people), 10), seats_taken=len(people),
+                                  enrol_opens_on=start.date() - dt.timedelta(days=30),
+                                  enrol_closes_on=start.date() - dt.timedelta(days=2),
+                                  facilitator_name="Tim Widyaiswara BKPSDM", status="finished")
+        db.session.add(session)
+        db.session.flush()
+        now = utcnow()
+        rows = []
+        for eid in people:
+            row = Enrolment(session_id=session.id, employee_id=eid, status="approved", holds_seat=True, origin="hr",
+                            nominated_by="demo", requested_at=now - dt.timedelta(days=45),
+                            decided_at=now - dt.timedelta(days=40), cost=programme.cost_per_participant)
+            db.session.add(row)
+            rows.append(row)
+        db.session.flush()
+        days = attendance.session_days(session, zone)
+        for i, row in enumerate(rows):
+            for j, day in enumerate(days):
+                present = not (i == 0 and j > 0)  # the first one missed two days (the demo employee completes)
+                db.session.add(Attendance(enrolment_id=row.id, day=day, present=present, recorded_by="demo"))
+        db.session.flush()
+        done = completion.bulk_complete(session, 80, by="demo")
+        for i, row in enumerate(rows[:4]):
+            if row.status == "completed":
+                survey.submit_reaction(row, {"relevance": 5 - i % 2, "facilitator": 4, "materials": 3 + i % 2,
+                                             "overall": 4 + (i == 0)}, COMMENTS[i])
+        db.session.flush()
+        return f"demo delivery: session of {len(rows)} with {done} completed"

@@ -1,5 +1,6 @@
 """Training: the programme catalogue, sessions with capacity and enrolment windows, enrolments
-with their seat and waitlist place, attendance per day, and the JP ledger.
+with their seat and waitlist place, and the JP ledger: the tables every part of training shares
+(the parts' own tables are in their sub-packages' models.py).
 
 Capacity is a counter on the session (`seats_taken`) moved only by a conditional UPDATE
 (`SET seats_taken = seats_taken + 1 WHERE seats_taken < capacity`), so simultaneous enrolments
@@ -7,7 +8,7 @@ can never exceed it; an enrolment that holds a seat has `holds_seat = true` (pen
 approved or completed), a waitlisted one does not. One active enrolment per employee per session
 is enforced by a partial UNIQUE index. The JP ledger (`jp_entries`) is fed by every source of
 competency development (completed sessions, verified external training, mentoring sessions) and is
-the only thing the 20-JP figures read: see training/ledger.py.
+the only thing the 20-JP figures read: see training/ledger/.
 """
 from __future__ import annotations
 
@@ -221,23 +222,6 @@ class Enrolment(TenantScoped, db.Model):
         sa.CheckConstraint(f"holds_seat = ({_in('status', SEAT_STATUSES)})", name="seat_matches_status"),
         sa.CheckConstraint("score IS NULL OR score BETWEEN 0 AND 100", name="score_range"),
         sa.CheckConstraint("cost >= 0", name="cost_not_negative"),
-    )
-
-
-class Attendance(TenantScoped, db.Model):
-    """Attendance of one enrolment on one day of its session."""
-
-    __tablename__ = "training_attendance"
-
-    enrolment_id: Mapped[int] = mapped_column(sa.BigInteger)
-    day: Mapped[dt.date] = mapped_column(sa.Date)
-    present: Mapped[bool] = mapped_column(sa.Boolean)
-    recorded_by: Mapped[str | None] = mapped_column(sa.String(254))
-    recorded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
-
-    __table_args__ = (
-        tenant_fk("enrolment_id", "training_enrolments", ondelete="CASCADE"),
-        tenant_unique("enrolment_id", "day", name="uq_training_attendance_day"),
     )
 
 

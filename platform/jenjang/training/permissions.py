@@ -1,5 +1,6 @@
-"""Who may do what in training. Views call these; templates reach them as `train_perm.<name>(...)`
-when a view passes them in.
+"""Who may do what in training: the checks every part shares (the parts add their own in their
+sub-package's permissions.py). Views call these through ``jenjang.core.resources``; templates reach
+them as `train_perm.<name>(...)`.
 
 HR and admin run the catalogue, sessions, attendance, verification and reports; a session's
 facilitator (an employee) records attendance for that session; a supervisor nominates members of
@@ -7,12 +8,17 @@ their team and approves their enrolments through the workflow engine."""
 from __future__ import annotations
 
 from jenjang.auth.permissions import can_manage_people, is_signed_in_employee
-from jenjang.people.reporting import is_supervisor_of
+from jenjang.people.api import is_supervisor_of, team_ids
 
 
 def is_training_admin(user) -> bool:
     """Catalogue, sessions, enrolment on anyone's behalf, verification, compliance, budget."""
     return can_manage_people(user)
+
+
+def can_browse(user) -> bool:
+    """The catalogue and its sessions: every employee, and HR."""
+    return is_employee(user) or is_training_admin(user)
 
 
 def is_employee(user) -> bool:
@@ -21,6 +27,11 @@ def is_employee(user) -> bool:
 
 def is_self(user, employee_id: int | None) -> bool:
     return bool(is_employee(user) and user.employee_id == employee_id)
+
+
+def leads_team(user) -> bool:
+    """An employee with someone in their reporting chain."""
+    return bool(is_employee(user) and team_ids(user.employee_id))
 
 
 def can_nominate(user, employee) -> bool:

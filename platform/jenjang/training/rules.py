@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from jenjang.eligibility import Rule, RuleResult, Subject, register
+from jenjang.training.ledger.queries import fmt_jp, window_total
 
 KEY = "jp_last_year"
 DEFAULT_MIN_JP = 20
@@ -27,12 +28,9 @@ def window(as_of: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def evaluate(subject: Subject, params: dict) -> RuleResult:
-    from jenjang.training import ledger
-    from jenjang.training.ledger_summary import fmt_jp
-
     threshold = int(params.get("min_jp", DEFAULT_MIN_JP))
     start, end = window(subject.as_of)
-    total = ledger.window_total(subject.employee.id, start, end)
+    total = window_total(subject.employee.id, start, end)
     inputs = {"jp": float(total), "min_jp": threshold, "from": start.isoformat(), "to": end.isoformat()}
     detail = _("%(jp)s JP dalam 12 bulan terakhir (syarat %(min)s JP)", jp=fmt_jp(total), min=threshold)
     return RuleResult(KEY, total >= threshold, inputs, detail)
