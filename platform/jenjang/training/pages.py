@@ -4,17 +4,14 @@ this module, so the helpers are registered once whichever page is loaded."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 
-from flask import abort, current_app, g
+from flask import current_app, g
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from jenjang.core import clock
 from jenjang.core.nav import NavItem, registry
-from jenjang.core.resources import Load
 from jenjang.people.api import POSITION_KIND_LABELS, RANKS, Employee
 from jenjang.training import bp, labels
 from jenjang.training import permissions as perm
@@ -71,18 +68,3 @@ def me_employee() -> Employee | None:
     if not perm.is_employee(current_user):
         return None
     return employee(current_user.employee_id)
-
-
-@dataclass(frozen=True)
-class LoadSeen(Load):
-    """A ``Load`` that also hides the row from whoever may not see it: ``seen(current_user, row)``
-    false is the same 404 as a row that does not exist (a colleague's enrolment, another
-    employee's external training), where ``handles``' permission would answer 403."""
-
-    seen: Callable[..., bool] = lambda user, row: True
-
-    def __call__(self, ident, loaded):
-        row = super().__call__(ident, loaded)
-        if not self.seen(current_user, row):
-            abort(404)
-        return row

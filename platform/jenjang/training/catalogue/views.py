@@ -20,14 +20,14 @@ from jenjang.training.catalogue.operations import CatalogueError
 from jenjang.training.enrolment import operations as enrolment
 from jenjang.training.enrolment import queries as enrolment_queries
 from jenjang.training.models import SIASN_KINDS, Programme, TrainingSession
-from jenjang.training.pages import LoadSeen, me_employee
+from jenjang.training.pages import me_employee
 from jenjang.training.queries import programme_of
 
 PROGRAMME = Load(Programme, "programme_id")
-SEEN_PROGRAMME = LoadSeen(Programme, "programme_id", seen=cperm.can_see_programme)
+SEEN_PROGRAMME = Load(Programme, "programme_id", visible=cperm.can_see_programme)
 SESSION = Load(TrainingSession, "session_id")
-SEEN_SESSION = LoadSeen(TrainingSession, "session_id", seen=cperm.can_see_session)
-ROSTER_SESSION = LoadSeen(TrainingSession, "session_id", seen=cperm.can_see_roster)
+SEEN_SESSION = Load(TrainingSession, "session_id", visible=cperm.can_see_session)
+ROSTER_SESSION = Load(TrainingSession, "session_id", visible=cperm.can_see_roster)
 
 
 def _int_arg(name: str) -> int | None:

@@ -20,7 +20,7 @@ from jenjang.training.enrolment import permissions as eperm
 from jenjang.training.enrolment.forms import CancelForm, NominateForm
 from jenjang.training.labels import status_label
 from jenjang.training.models import Enrolment, TrainingSession
-from jenjang.training.pages import LoadSeen, me_employee
+from jenjang.training.pages import me_employee
 from jenjang.training.queries import employee_of, programme_of, session_of
 from jenjang.workflow import api as workflow
 from jenjang.workflow.panel import case_panel
@@ -46,8 +46,8 @@ def _cancellable(user, row: Enrolment) -> bool:
     return _seen(user, row) and eperm.can_cancel(user, employee_of(row))
 
 
-ENROLMENT = LoadSeen(Enrolment, "enrolment_id", seen=_seen)
-CANCELLABLE = LoadSeen(Enrolment, "enrolment_id", seen=_cancellable)
+ENROLMENT = Load(Enrolment, "enrolment_id", visible=_seen)
+CANCELLABLE = Load(Enrolment, "enrolment_id", visible=_cancellable)
 
 
 def _card(session, programme, employee, *, message=None, error=None, code: int = 200):

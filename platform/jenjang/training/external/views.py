@@ -17,7 +17,6 @@ from jenjang.training.external.labels import STATUS_LABELS
 from jenjang.training.external.models import ExternalTraining
 from jenjang.training.ledger.queries import fmt_jp
 from jenjang.training.models import SIASN_KINDS
-from jenjang.training.pages import LoadSeen
 
 
 @bp.context_processor
@@ -27,7 +26,7 @@ def _external_helpers():
 
 
 # The entry is seen by its employee and HR; anyone else gets the 404 of an entry that does not exist.
-SEEN_ITEM = LoadSeen(ExternalTraining, "external_id", seen=lp.can_see_external)
+SEEN_ITEM = Load(ExternalTraining, "external_id", visible=lp.can_see_external)
 ITEM = Load(ExternalTraining, "external_id")
 
 

@@ -27,7 +27,6 @@ from jenjang.training.ledger.queries import (
     year_summary,
     years_for,
 )
-from jenjang.training.pages import LoadSeen
 from jenjang.training.settings import DEFAULT_CONVERSIONS, get_settings, save_settings
 
 
@@ -67,7 +66,7 @@ def my_jp():
 
 
 @bp.route("/training/jp/employees/<int:employee_id>")
-@handles(employee=LoadSeen(Employee, "employee_id", seen=lp.can_view_ledger))  # 404: not a colleague's business
+@handles(employee=Load(Employee, "employee_id", visible=lp.can_view_ledger))  # 404: not a colleague's business
 def employee_jp(employee: Employee):
     if lp.has_own_ledger(current_user) and current_user.employee_id == employee.id:
         return redirect(url_for("training.my_jp", year=request.args.get("year")))
