@@ -25,7 +25,7 @@ from jenjang.feedback.models import (
     FeedbackItem,
     FeedbackRating,
 )
-from jenjang.feedback.operations import FeedbackError
+from jenjang.feedback.operations.common import FeedbackError
 from jenjang.tenancy.context import require_tenant_id
 
 CANNOT_JUDGE = "0"

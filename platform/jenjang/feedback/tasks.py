@@ -25,7 +25,9 @@ from jenjang.auth.models import User
 from jenjang.core import audit
 from jenjang.extensions import db
 from jenjang.feedback.models import FeedbackAssignment, FeedbackCycle
-from jenjang.feedback.operations import FeedbackError, launch_problems, prepare_assignments, subjects_query
+from jenjang.feedback.operations.assignments import prepare_assignments, subjects_query
+from jenjang.feedback.operations.common import FeedbackError
+from jenjang.feedback.operations.cycles import launch_problems
 from jenjang.notifications.api import announce
 from jenjang.tenancy.context import require_tenant_id
 from jenjang.tenancy.models import Tenant, utcnow
