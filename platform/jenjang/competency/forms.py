@@ -27,6 +27,7 @@ from jenjang.competency.labels import (
     SOURCE_LABELS,
     SUCCESSION_LABELS,
 )
+from jenjang.core.forms import int_or_none
 from jenjang.core.validators import max_length, optional, required
 from jenjang.people.labels import POSITION_KIND_LABELS, SKP_LABELS
 
@@ -35,13 +36,6 @@ LEVEL_MESSAGE = _l("Pilih level 1 sampai 5.")
 KINERJA_CHOICES = list(KINERJA_LABELS.items())
 
 
-def _int_or_none(value):
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1  # refused by the choices check
 
 
 def _percent(label, **kw):
@@ -77,8 +71,8 @@ class CompetencyForm(FlaskForm):
 
 
 class AssessmentForm(FlaskForm):
-    competency_id = SelectField(_l("Kompetensi"), coerce=_int_or_none, validators=[required()])
-    level = SelectField(_l("Level"), coerce=_int_or_none, choices=LEVEL_CHOICES,
+    competency_id = SelectField(_l("Kompetensi"), coerce=int_or_none, validators=[required()])
+    level = SelectField(_l("Level"), coerce=int_or_none, choices=LEVEL_CHOICES,
                         validators=[required(), v.AnyOf([1, 2, 3, 4, 5], message=LEVEL_MESSAGE)])
     source = SelectField(_l("Sumber"), choices=list(SOURCE_LABELS.items()))
     assessed_on = DateField(_l("Tanggal penilaian"), validators=[required()], render_kw={"type": "date"})
@@ -111,7 +105,7 @@ class CopyForm(FlaskForm):
 
 
 class SuccessionForm(FlaskForm):
-    position_id = SelectField(_l("Jabatan"), coerce=_int_or_none, validators=[required()])
+    position_id = SelectField(_l("Jabatan"), coerce=int_or_none, validators=[required()])
     kind = SelectField(_l("Jenis"), choices=list(SUCCESSION_LABELS.items()))
     note = StringField(_l("Catatan"), validators=[optional(), max_length(500)])
 
@@ -122,8 +116,8 @@ class PlanSummaryForm(FlaskForm):
 
 
 class GoalForm(FlaskForm):
-    competency_id = SelectField(_l("Kompetensi"), coerce=_int_or_none, validators=[required()])
-    target_level = SelectField(_l("Level target"), coerce=_int_or_none, choices=LEVEL_CHOICES,
+    competency_id = SelectField(_l("Kompetensi"), coerce=int_or_none, validators=[required()])
+    target_level = SelectField(_l("Level target"), coerce=int_or_none, choices=LEVEL_CHOICES,
                                validators=[required(), v.AnyOf([1, 2, 3, 4, 5], message=LEVEL_MESSAGE)])
     action = TextAreaField(_l("Kegiatan pengembangan"), validators=[required(), max_length(2000)],
                            description=_l("Misalnya pelatihan, coaching, magang, atau belajar mandiri."),

@@ -7,7 +7,7 @@ Tim Penilai Kinerja and the PPK, and never for the employee themself, whatever t
 from __future__ import annotations
 
 from jenjang.auth.permissions import can_manage_people, is_committee_member, is_ppk, is_signed_in_employee
-from jenjang.people.reporting import is_supervisor_of
+from jenjang.people.api import is_supervisor_of
 
 
 def _is_self(user, employee_id: int | None) -> bool:

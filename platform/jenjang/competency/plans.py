@@ -13,8 +13,7 @@ from jenjang.competency.models import DevelopmentGoal, DevelopmentPlan
 from jenjang.competency.operations import CompetencyError, check_level, usable_competency
 from jenjang.core import audit, clock
 from jenjang.extensions import db
-from jenjang.people.models import Employee
-from jenjang.people.reporting import supervisor_id_of
+from jenjang.people.api import Employee, supervisor_id_of
 from jenjang.tenancy.models import utcnow
 
 

@@ -23,8 +23,7 @@ from jenjang.competency.models import SOURCES, Competency, CompetencyAssessment,
 from jenjang.competency.settings import Rules
 from jenjang.core import clock, datacache
 from jenjang.extensions import db
-from jenjang.people.models import Employee, Position, Unit
-from jenjang.people.operations import descendant_unit_ids
+from jenjang.people.api import Employee, Position, Unit, descendant_unit_ids
 
 # What the tenant-wide aggregates below read: a committed write to any of these tables gives the
 # tenant's cached heatmap, JPM distribution and 9-box a new generation (core/datacache.py).

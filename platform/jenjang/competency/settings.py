@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from jenjang.competency.models import SOURCES, CompetencySettings
 from jenjang.extensions import db
-from jenjang.people.skp import final_skp_years
+from jenjang.people.api import final_skp_years
 
 KINERJA = ("atas", "sesuai", "bawah")  # di atas / sesuai / di bawah ekspektasi
 POTENTIAL = ("tinggi", "menengah", "rendah")

@@ -29,7 +29,7 @@ from jenjang.competency.queries import (
 from jenjang.competency.settings import Rules
 from jenjang.core import clock, datacache
 from jenjang.extensions import db
-from jenjang.people.models import Employee, PerformanceRating, Position, Unit
+from jenjang.people.api import Employee, PerformanceRating, Position, Unit
 
 
 def _potential_value(rules: Rules, jp, pot):

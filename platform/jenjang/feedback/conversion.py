@@ -19,8 +19,7 @@ from jenjang.extensions import db
 from jenjang.feedback import reports
 from jenjang.feedback.models import FeedbackConversion, FeedbackCycle
 from jenjang.feedback.operations.common import FeedbackError
-from jenjang.people.models import Employee
-from jenjang.people.operations import actor_label
+from jenjang.people.api import Employee, actor_label
 from jenjang.tenancy.context import require_tenant_id
 from jenjang.tenancy.models import utcnow
 

@@ -12,8 +12,7 @@ from jenjang.core import clock
 from jenjang.extensions import db
 from jenjang.feedback import answering, operations, queries, tasks
 from jenjang.feedback.models import FeedbackAssignment, FeedbackCycle
-from jenjang.people.models import Employee
-from jenjang.people.reporting import OrgIndex
+from jenjang.people.api import Employee, OrgIndex
 from jenjang.tenancy.context import tenant_context
 
 COMMENTS = ("Selalu siap membantu rekan dan menepati janji.", "Komunikasinya jelas dalam rapat.",

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from jenjang.auth.permissions import can_manage_people, is_signed_in_employee
-from jenjang.people.reporting import is_supervisor_of
+from jenjang.people.api import is_supervisor_of
 
 
 def can_manage_feedback(user) -> bool:

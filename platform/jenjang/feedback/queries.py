@@ -11,7 +11,7 @@ from jenjang.competency import national
 from jenjang.competency.models import Competency
 from jenjang.extensions import db
 from jenjang.feedback.models import FeedbackAssignment, FeedbackCycle, FeedbackDraftAnswer, FeedbackItem
-from jenjang.people.models import Employee, Unit
+from jenjang.people.api import Employee, Unit
 
 PAGE = 50
 

@@ -18,7 +18,7 @@ from jenjang.competency import national
 from jenjang.competency.models import Competency
 from jenjang.extensions import db
 from jenjang.feedback.models import FeedbackCycle
-from jenjang.people.models import Employee, Unit
+from jenjang.people.api import Employee, Unit
 
 GAP = 1.0  # self vs others difference that makes a blind spot / hidden strength
 

@@ -13,8 +13,7 @@ from jenjang.competency.settings import load_rules
 from jenjang.extensions import db
 from jenjang.mentoring.matching import MenteeProfile, MentorProfile, Need, PairRules
 from jenjang.mentoring.models import MentoringPair, MentoringParticipant, MentoringProgramme
-from jenjang.people.models import Employee, Unit
-from jenjang.people.reporting import MAX_DEPTH, OrgIndex
+from jenjang.people.api import MAX_DEPTH, Employee, OrgIndex, Unit
 
 
 def pair_rules(programme: MentoringProgramme) -> PairRules:

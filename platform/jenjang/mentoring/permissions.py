@@ -36,8 +36,7 @@ def can_view_pair(user, pair) -> bool:
     if user.employee_id is None or pair.status == "proposed":
         return False
     from jenjang.extensions import db
-    from jenjang.people.models import Employee
-    from jenjang.people.reporting import is_supervisor_of
+    from jenjang.people.api import Employee, is_supervisor_of
 
     mentee = db.session.get(Employee, (pair.tenant_id, pair.mentee_id))
     return mentee is not None and is_supervisor_of(user.employee_id, mentee)

@@ -23,7 +23,7 @@ from jenjang.mentoring.models import (
     MentoringSession,
 )
 from jenjang.mentoring.operations import INACTIVE_DAYS
-from jenjang.people.models import Employee, Position, Unit
+from jenjang.people.api import Employee, Position, Unit
 
 P, S = MentoringPair, MentoringSession
 

@@ -14,9 +14,14 @@ from jenjang.competency.models import Competency, CompetencyStandard
 from jenjang.competency.views import load_competency, position_or_404, require
 from jenjang.core.web import page_number, render
 from jenjang.extensions import db
-from jenjang.people.models import POSITION_KINDS, Position, Unit
-from jenjang.people.operations import descendant_unit_ids
-from jenjang.people.queries import position_options, unit_options
+from jenjang.people.api import (
+    POSITION_KINDS,
+    Position,
+    Unit,
+    descendant_unit_ids,
+    position_options,
+    unit_options,
+)
 
 PER_PAGE = 25
 

@@ -19,8 +19,7 @@ from jenjang.competency.views_people import _competency_choices, career_page, ga
 from jenjang.core import clock
 from jenjang.core.web import render
 from jenjang.extensions import db
-from jenjang.people.models import Employee
-from jenjang.people.queries import employees_brief
+from jenjang.people.api import Employee, employees_brief
 
 
 def _me() -> Employee:

@@ -21,8 +21,7 @@ from jenjang.competency.views import require
 from jenjang.core import clock
 from jenjang.core.web import page_number, render
 from jenjang.extensions import db
-from jenjang.people.models import Employee, Position, Unit
-from jenjang.people.queries import unit_options
+from jenjang.people.api import Employee, Position, Unit, unit_options
 
 
 def employee_or_404(employee_id: int) -> Employee:

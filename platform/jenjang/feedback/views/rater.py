@@ -19,7 +19,7 @@ from jenjang.feedback.forms import NominationForm
 from jenjang.feedback.models import FeedbackAssignment, FeedbackCycle, FeedbackItem, FeedbackNomination
 from jenjang.feedback.operations import FeedbackError
 from jenjang.feedback.views import load_cycle, require
-from jenjang.people.models import Employee
+from jenjang.people.api import Employee
 
 
 def _mine_statement(with_items: bool):
@@ -216,7 +216,7 @@ def nominate(cycle_id: int):
                                 Employee.id == FeedbackNomination.peer_employee_id))
         .where(FeedbackNomination.cycle_id == cycle.id,
                FeedbackNomination.subject_employee_id == current_user.employee_id)).all()
-    from jenjang.people.reporting import team_ids
+    from jenjang.people.api import team_ids
 
     team = team_ids(current_user.employee_id)
     subject = sa.orm.aliased(Employee)

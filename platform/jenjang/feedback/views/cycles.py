@@ -24,7 +24,7 @@ from jenjang.feedback.forms import (
 )
 from jenjang.feedback.models import FeedbackAssignment, FeedbackCycle, FeedbackItem
 from jenjang.feedback.operations import FeedbackError
-from jenjang.people.models import Employee, Unit
+from jenjang.people.api import Employee, Unit
 
 
 @bp.context_processor

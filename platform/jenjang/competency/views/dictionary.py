@@ -19,7 +19,7 @@ from jenjang.competency.settings import Rules, load_rules
 from jenjang.core.nav import NavItem, registry
 from jenjang.core.web import render
 from jenjang.extensions import db
-from jenjang.people.models import SKP_PREDICATES, Employee, Position
+from jenjang.people.api import SKP_PREDICATES, Employee, Position
 
 
 @bp.context_processor

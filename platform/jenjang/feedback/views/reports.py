@@ -13,7 +13,7 @@ from jenjang.feedback import bp, charts, conversion, labels, queries, reports
 from jenjang.feedback import permissions as perm
 from jenjang.feedback.operations import FeedbackError
 from jenjang.feedback.views import load_cycle, require
-from jenjang.people.models import Employee
+from jenjang.people.api import Employee
 
 
 @bp.route("/reports/")

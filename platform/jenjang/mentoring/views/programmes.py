@@ -26,8 +26,7 @@ from jenjang.mentoring.labels import (
 )
 from jenjang.mentoring.models import MentoringPair, MentoringParticipant, MentoringProgramme
 from jenjang.mentoring.permissions import can_decide_participant, can_manage_mentoring, can_see_mentoring_menu
-from jenjang.people.models import Employee
-from jenjang.people.operations import rank_code
+from jenjang.people.api import Employee, rank_code
 
 registry.add_nav(NavItem("mentoring.index", _l("Mentoring"), can_see_mentoring_menu, order=45,
                          match_prefix="/mentoring"))

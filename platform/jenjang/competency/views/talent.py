@@ -17,9 +17,8 @@ from jenjang.competency.settings import load_rules
 from jenjang.competency.views import position_or_404, require
 from jenjang.core.web import page_number, render
 from jenjang.extensions import db
+from jenjang.people.api import POSITION_KINDS, Unit, position_options, unit_options
 from jenjang.people.labels import POSITION_KIND_LABELS
-from jenjang.people.models import POSITION_KINDS, Unit
-from jenjang.people.queries import position_options, unit_options
 
 
 def _filters() -> dict:
