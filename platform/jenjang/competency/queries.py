@@ -19,11 +19,21 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import distinct_on
 
 from jenjang.competency.jpm import GapRow, JpmResult, jpm_category, jpm_of_rows
-from jenjang.competency.models import SOURCES, Competency, CompetencyAssessment, CompetencyStandard
+from jenjang.competency.models import (
+    SOURCES,
+    Competency,
+    CompetencyAssessment,
+    CompetencyLevel,
+    CompetencyStandard,
+    DevelopmentGoal,
+    DevelopmentPlan,
+    PotentialScore,
+    SuccessionPosition,
+)
 from jenjang.competency.settings import Rules
 from jenjang.core import clock, datacache
 from jenjang.extensions import db
-from jenjang.people.api import Employee, Position, Unit, descendant_unit_ids
+from jenjang.people.api import POSITION_KINDS, Employee, Position, Unit, descendant_unit_ids
 
 # What the tenant-wide aggregates below read: a committed write to any of these tables gives the
 # tenant's cached heatmap, JPM distribution and 9-box a new generation (core/datacache.py).
@@ -353,3 +363,112 @@ def counts_for_card() -> dict:
     )).one()
     return {"competencies": row[0], "positions_with_standard": row[1], "positions": row[2],
             "assessments_year": row[3]}
+
+
+def competency_levels(competency_id: int) -> list[CompetencyLevel]:
+    """The level rows (descriptions and indicators) of a competency of the region's own, in order."""
+    return list(db.session.scalars(sa.select(CompetencyLevel).where(CompetencyLevel.competency_id == competency_id)
+                                   .order_by(CompetencyLevel.level)))
+
+
+def position_and_unit(employee: Employee) -> tuple[Position | None, Unit | None]:
+    """The employee's position and unit rows (None where not set)."""
+    position = db.session.scalar(sa.select(Position).where(Position.id == employee.position_id)) \
+        if employee.position_id else None
+    unit = db.session.scalar(sa.select(Unit).where(Unit.id == employee.unit_id)) if employee.unit_id else None
+    return position, unit
+
+
+def usable_competencies() -> list[Competency]:
+    """The competencies still in force, national first, for the choices of a form."""
+    return list(db.session.scalars(sa.select(Competency).where(Competency.retired_at.is_(None))
+                                   .order_by(Competency.is_national.desc(), Competency.sort_order, Competency.code)))
+
+
+def potential_history(employee_id: int, limit: int = 20) -> list[PotentialScore]:
+    return list(db.session.scalars(sa.select(PotentialScore).where(PotentialScore.employee_id == employee_id)
+                                   .order_by(PotentialScore.assessed_on.desc()).limit(limit)))
+
+
+def plan_goals(plan_id: int | None) -> list:
+    """(goal, competency code, name, English name) of a development plan, by target date."""
+    if plan_id is None:
+        return []
+    return db.session.execute(
+        sa.select(DevelopmentGoal, Competency.code, Competency.name, Competency.name_en)
+        .join(Competency, sa.and_(Competency.tenant_id == DevelopmentGoal.tenant_id,
+                                  Competency.id == DevelopmentGoal.competency_id))
+        .where(DevelopmentGoal.plan_id == plan_id).order_by(DevelopmentGoal.target_date, DevelopmentGoal.id)).all()
+
+
+def plans_waiting_count(reviewer_id: int) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(DevelopmentPlan).where(
+        DevelopmentPlan.reviewer_employee_id == reviewer_id, DevelopmentPlan.status == "submitted"))
+
+
+def plans_to_review(reviewer_id: int, limit: int = 200) -> list:
+    """The plans sent to this supervisor, those waiting first."""
+    return db.session.execute(
+        sa.select(DevelopmentPlan.id, DevelopmentPlan.year, DevelopmentPlan.status, DevelopmentPlan.submitted_at,
+                  DevelopmentPlan.employee_id)
+        .where(DevelopmentPlan.reviewer_employee_id == reviewer_id)
+        .order_by((DevelopmentPlan.status == "submitted").desc(), DevelopmentPlan.submitted_at.desc())
+        .limit(limit)).all()
+
+
+STANDARDS_PER_PAGE = 25
+
+
+def standards_grid(*, unit_id: int | None, kind: str | None, field: str, page: int) -> dict:
+    """One page of the standards grid: positions (rows), competencies in force (columns, national
+    first; ``field`` keeps the national ones and that field's), the levels set, the fields known."""
+    stmt = (sa.select(Position.id, Position.name, Position.kind, Unit.name.label("unit_name"))
+            .join(Unit, sa.and_(Unit.tenant_id == Position.tenant_id, Unit.id == Position.unit_id)))
+    if unit_id:
+        stmt = stmt.where(Position.unit_id.in_(descendant_unit_ids(unit_id)))
+    if kind in POSITION_KINDS:
+        stmt = stmt.where(Position.kind == kind)
+    rows = db.session.execute(stmt.order_by(Unit.name, Position.name, Position.id)
+                              .limit(STANDARDS_PER_PAGE + 1).offset((page - 1) * STANDARDS_PER_PAGE)).all()
+    positions = rows[:STANDARDS_PER_PAGE]
+    columns = sa.select(Competency).where(Competency.retired_at.is_(None))
+    if field == "national":
+        columns = columns.where(Competency.is_national)
+    elif field:
+        columns = columns.where(sa.or_(Competency.is_national, Competency.field == field))
+    levels = dict(((r.position_id, r.competency_id), r.required_level) for r in db.session.execute(
+        sa.select(CompetencyStandard.position_id, CompetencyStandard.competency_id, CompetencyStandard.required_level)
+        .where(CompetencyStandard.position_id.in_([p.id for p in positions]))))
+    return {"positions": positions, "has_next": len(rows) > STANDARDS_PER_PAGE,
+            "columns": list(db.session.scalars(columns.order_by(Competency.is_national.desc(), Competency.field,
+                                                                Competency.sort_order, Competency.code))),
+            "levels": levels,
+            "fields": list(db.session.scalars(sa.select(Competency.field).where(
+                Competency.field.is_not(None)).distinct().order_by(Competency.field)))}
+
+
+def standard_level(position_id: int, competency_id: int) -> int | None:
+    return db.session.scalar(sa.select(CompetencyStandard.required_level).where(
+        CompetencyStandard.position_id == position_id, CompetencyStandard.competency_id == competency_id))
+
+
+def position_standard(position_id: int) -> list:
+    """(code, name, required level) of one position's standard."""
+    return db.session.execute(
+        sa.select(Competency.code, Competency.name, CompetencyStandard.required_level)
+        .join(Competency, sa.and_(Competency.tenant_id == CompetencyStandard.tenant_id,
+                                  Competency.id == CompetencyStandard.competency_id))
+        .where(CompetencyStandard.position_id == position_id).order_by(Competency.sort_order, Competency.code)).all()
+
+
+def unit_name(unit_id: int) -> str | None:
+    return db.session.scalar(sa.select(Unit.name).where(Unit.id == unit_id))
+
+
+def competencies_by_id() -> dict[int, Competency]:
+    return {c.id: c for c in db.session.scalars(sa.select(Competency).order_by(
+        Competency.is_national.desc(), Competency.sort_order, Competency.code))}
+
+
+def succession_flag(position_id: int) -> SuccessionPosition | None:
+    return db.session.scalar(sa.select(SuccessionPosition).where(SuccessionPosition.position_id == position_id))
