@@ -16,6 +16,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
+    ValidationError,
 )
 from wtforms import validators as v
 from wtforms.form import Form
@@ -190,8 +191,6 @@ class SettingsForm(FlaskForm):
     action_9 = _action_field(9)
 
     def validate_precedence_4(self, field):
-        from wtforms import ValidationError
-
         chosen = [self.precedence_1.data, self.precedence_2.data, self.precedence_3.data, field.data]
         if len(set(chosen)) != len(chosen):
             raise ValidationError(_l("Setiap sumber hanya boleh muncul sekali dalam urutan."))

@@ -13,6 +13,7 @@ from jenjang.competency.models import DevelopmentGoal, DevelopmentPlan
 from jenjang.competency.operations import CompetencyError, check_level, usable_competency
 from jenjang.core import audit, clock
 from jenjang.extensions import db
+from jenjang.notifications.api import announce
 from jenjang.people.api import Employee, supervisor_id_of
 from jenjang.tenancy.models import utcnow
 
@@ -101,8 +102,6 @@ def _notify(kind: str, employee_id: int, plan: DevelopmentPlan, payload: dict) -
     user_id = db.session.scalar(sa.select(User.id).where(User.employee_id == employee_id, User.is_active))
     if user_id is None:
         return
-    from jenjang.notifications.api import announce
-
     stamp = int((plan.updated_at or utcnow()).timestamp())
     announce(kind, [user_id], {**payload, "year": plan.year}, f"{kind}:{plan.id}:{stamp}",
              link=("competency.plan_detail", {"plan_id": plan.id}))

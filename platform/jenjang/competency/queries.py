@@ -34,6 +34,7 @@ from jenjang.competency.settings import Rules
 from jenjang.core import clock, datacache
 from jenjang.extensions import db
 from jenjang.people.api import POSITION_KINDS, Employee, Position, Unit, descendant_unit_ids
+from jenjang.people.labels import POSITION_KIND_LABELS
 
 # What the tenant-wide aggregates below read: a committed write to any of these tables gives the
 # tenant's cached heatmap, JPM distribution and 9-box a new generation (core/datacache.py).
@@ -341,8 +342,6 @@ def biggest_gaps(cells: list, limit: int = 10) -> list:
 
 
 def group_labels(group: str, keys: list) -> dict:
-    from jenjang.people.labels import POSITION_KIND_LABELS
-
     if group == "kind":
         return {k: str(POSITION_KIND_LABELS.get(k, k)) for k in keys}
     model = Position if group == "position" else Unit

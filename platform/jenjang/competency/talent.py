@@ -15,18 +15,20 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.dialects.postgresql import distinct_on
 
-from jenjang.competency.jpm import NINE_BOX
-from jenjang.competency.models import CompetencyStandard, PotentialScore, SuccessionPosition
+from jenjang.competency.jpm import NINE_BOX, TALENT_POOL_BOXES
+from jenjang.competency.models import Competency, CompetencyStandard, PotentialScore, SuccessionPosition
 from jenjang.competency.queries import (
     _got,
     current_levels,
     employee_jpm_select,
+    heatmap,
+    jpm_distribution,
     jpm_percent,
     roomy_sort,
     rules_key,
     scope_where,
 )
-from jenjang.competency.settings import Rules
+from jenjang.competency.settings import Rules, load_rules
 from jenjang.core import clock, datacache
 from jenjang.extensions import db
 from jenjang.people.api import Employee, PerformanceRating, Position, Unit
@@ -248,8 +250,6 @@ def career_options(rules: Rules, employee: Employee, *, vacant_only: bool = Fals
 
 def missing_for(cur, position_ids: list[int]) -> dict[int, list]:
     """Per position: the competencies where the current level is below the standard."""
-    from jenjang.competency.models import Competency
-
     if not position_ids:
         return {}
     s, c = CompetencyStandard, Competency
@@ -269,10 +269,6 @@ def warm_region_views() -> None:
     """What HR opens first, for the whole region: the heatmap by position kind, the JPM
     distribution, the 9-box, each box's first page and the talent pool's (the same arguments the
     pages pass, so the same keys)."""
-    from jenjang.competency.jpm import TALENT_POOL_BOXES
-    from jenjang.competency.queries import heatmap, jpm_distribution
-    from jenjang.competency.settings import load_rules
-
     rules = load_rules()
     region = {"unit_id": None, "kind": None}
     heatmap(rules, group="kind", **region)

@@ -17,7 +17,7 @@ from flask_babel import get_locale
 from jenjang.competency import national
 from jenjang.competency.models import Competency
 from jenjang.extensions import db
-from jenjang.feedback.models import FeedbackCycle
+from jenjang.feedback.models import FeedbackAssignment, FeedbackCycle, FeedbackItem
 from jenjang.people.api import Employee, Unit
 
 GAP = 1.0  # self vs others difference that makes a blind spot / hidden strength
@@ -145,8 +145,6 @@ def comp_label(comp: Competency, locale=None) -> str:
 
 
 def employee_report(cycle: FeedbackCycle, employee: Employee) -> EmployeeReport:
-    from jenjang.feedback.models import FeedbackAssignment, FeedbackItem
-
     report = EmployeeReport(cycle, employee)
     rows = {r.competency_id: r for r in results(cycle, employee.id)}
     comp_ids = list(db.session.scalars(sa.select(FeedbackItem.competency_id).where(
@@ -201,8 +199,6 @@ class Overview:
 
 
 def overview(cycle: FeedbackCycle, *, max_units: int = 40) -> Overview:
-    from jenjang.feedback.models import FeedbackItem
-
     rows = db.session.execute(sa.text(OVERVIEW_SQL), {"cycle": cycle.id, "subject": None,
                                                       "k": cycle.anonymity_threshold,
                                                       "tenant": cycle.tenant_id}).all()

@@ -19,6 +19,7 @@ import zoneinfo
 
 import sqlalchemy as sa
 from flask import current_app, g, has_app_context
+from flask_babel import gettext as _
 
 from jenjang import jobs
 from jenjang.auth.models import User
@@ -109,8 +110,6 @@ def launch(cycle: FeedbackCycle) -> dict:
 
 
 def _no_raters() -> str:
-    from flask_babel import gettext as _
-
     return _("Tidak ada penilai: tidak ada pegawai dalam cakupan atau tidak ada kelompok penilai yang dipilih.")
 
 
