@@ -151,7 +151,8 @@ def submit(cycle: FeedbackCycle, assignment: FeedbackAssignment) -> None:
     _lock_open(cycle, assignment, submit=True)
     params = {"t": require_tenant_id(), "a": assignment.id, "c": cycle.id, "s": assignment.subject_employee_id,
               "r": assignment.relation}
-    # Fold the drafts into rows that name no rater; random ids (see models.random_id).
+    # Fold the drafts into rows that name no rater; random ids (see models.random_id). The tenant is
+    # explicit in the reads (and row-level security applies as everywhere).
     db.session.execute(sa.text(f"""
         INSERT INTO {FeedbackRating.__tablename__}
             (tenant_id, id, cycle_id, subject_employee_id, relation, competency_id, score_sum, score_count)
@@ -159,7 +160,7 @@ def submit(cycle: FeedbackCycle, assignment: FeedbackAssignment) -> None:
                count(d.score)
         FROM feedback_draft_answers d
         JOIN feedback_items i ON i.tenant_id = d.tenant_id AND i.id = d.item_id
-        WHERE d.assignment_id = :a AND i.kind = 'scale'
+        WHERE d.tenant_id = :t AND d.assignment_id = :a AND i.kind = 'scale'
         GROUP BY i.competency_id
         HAVING count(d.score) > 0"""), params)
     db.session.execute(sa.text(f"""
@@ -167,7 +168,7 @@ def submit(cycle: FeedbackCycle, assignment: FeedbackAssignment) -> None:
         SELECT :t, (random() * 4611686018427387903)::bigint + 1, :c, :s, :r, d.item_id, d.comment
         FROM feedback_draft_answers d
         JOIN feedback_items i ON i.tenant_id = d.tenant_id AND i.id = d.item_id
-        WHERE d.assignment_id = :a AND i.kind = 'open' AND coalesce(btrim(d.comment), '') <> ''"""), params)
+        WHERE d.tenant_id = :t AND d.assignment_id = :a AND i.kind = 'open' AND coalesce(btrim(d.comment), '') <> ''"""), params)
     db.session.execute(sa.delete(FeedbackDraftAnswer).where(FeedbackDraftAnswer.assignment_id == assignment.id)
                        .execution_options(synchronize_session=False))
     db.session.expire(assignment)
