@@ -61,16 +61,23 @@ def _lock_open(cycle: FeedbackCycle, assignment: FeedbackAssignment, *, submit: 
         raise FeedbackError(_("Formulir ini sudah dikirim dan tidak dapat diubah lagi."))
 
 
+def item_id_of(key: str) -> int | None:
+    """The item id an ``item-<id>`` form field names (None: the field is not an answer)."""
+    if not key.startswith("item-"):
+        return None
+    try:
+        return int(key[5:])
+    except ValueError:
+        return None
+
+
 def parse_answers(form, item_kinds: dict[int, str]) -> dict[int, tuple[int | None, str | None]]:
     """Read `item-<id>` fields: a score 1–5, 0 for "cannot judge", or the text of an open answer.
     `item_kinds` maps the ids of the form's items to their kind ("scale" or "open")."""
     out: dict[int, tuple[int | None, str | None]] = {}
     for key in form:
-        if not key.startswith("item-"):
-            continue
-        try:
-            item_id = int(key[5:])
-        except ValueError:
+        item_id = item_id_of(key)
+        if item_id is None:
             continue
         kind = item_kinds.get(item_id)
         if kind is None:

@@ -26,6 +26,14 @@ def _filters() -> dict:
     return {"unit_id": unit_id, "kind": kind if kind in POSITION_KINDS else None}
 
 
+def _export_format() -> str:
+    """The export's format from the query string: a spreadsheet unless a PDF is asked for."""
+    fmt = request.args.get("format", "xlsx")
+    if fmt not in ("xlsx", "pdf"):
+        abort(404)
+    return fmt
+
+
 def _subtitle(f: dict) -> str:
     parts = []
     if f["unit_id"]:
@@ -59,9 +67,7 @@ def analysis():
 @bp.route("/competency/export/analysis")
 @handles(perm.can_view_competency_reports)
 def analysis_export():
-    fmt = request.args.get("format", "xlsx")
-    if fmt not in ("xlsx", "pdf"):
-        abort(404)
+    fmt = _export_format()
     f = _filters()
     group = request.args.get("group") if request.args.get("group") in queries.GROUPS else "kind"
     _rules, view, distribution = _analysis(f, group)
@@ -112,9 +118,7 @@ def talent_pool():
 @bp.route("/competency/export/talent")
 @handles(perm.can_see_potential)
 def talent_export():
-    fmt = request.args.get("format", "xlsx")
-    if fmt not in ("xlsx", "pdf"):
-        abort(404)
+    fmt = _export_format()
     rules = load_rules()
     f = _filters()
     counts = talent.nine_box_counts(rules, **f)

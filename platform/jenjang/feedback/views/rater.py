@@ -29,16 +29,8 @@ def _mine(assignment_id: int, *, posted_items: list[int] | None = None) -> queri
 
 def _posted_item_ids() -> list[int]:
     """The item ids named by the posted `item-<id>` fields, read as answering.parse_answers reads them."""
-    ids = set()
-    for key in request.form:
-        if not key.startswith("item-"):
-            continue
-        try:
-            item_id = int(key[5:])
-        except ValueError:
-            continue
-        if 0 < item_id < 2**63:
-            ids.add(item_id)
+    ids = {item_id for item_id in map(answering.item_id_of, request.form)
+           if item_id is not None and 0 < item_id < 2**63}
     return sorted(ids)[:500]
 
 
