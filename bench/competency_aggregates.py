@@ -110,7 +110,7 @@ def main() -> int:
 
     from jenjang import create_app
     from jenjang.auth import operations as auth_ops
-    from jenjang.competency import analysis, talent
+    from jenjang.competency import queries, talent
     from jenjang.competency.settings import load_rules
     from jenjang.extensions import db
     from jenjang.people.models import Employee
@@ -159,10 +159,10 @@ def main() -> int:
     results = {}
     with app.test_request_context(), tenant_context(tid):
         rules = load_rules()
-        results["heatmap × position kinds"] = timed(lambda: analysis.heatmap(rules, group="kind"), args.runs)
-        results["heatmap × positions"] = timed(lambda: analysis.heatmap(rules, group="position"), args.runs)
+        results["heatmap × position kinds"] = timed(lambda: queries.heatmap(rules, group="kind"), args.runs)
+        results["heatmap × positions"] = timed(lambda: queries.heatmap(rules, group="position"), args.runs)
         results["9-box counts"] = timed(lambda: talent.nine_box_counts(rules), args.runs)
-        results["JPM distribution"] = timed(lambda: analysis.jpm_distribution(rules), args.runs)
+        results["JPM distribution"] = timed(lambda: queries.jpm_distribution(rules), args.runs)
         hr_employee = db.session.scalar(sa.select(Employee).order_by(Employee.id).limit(1))
         auth_ops.create_user(full_name="HR Bench", email="hr@kompbench.demo", roles=["hr"], employee=hr_employee,
                              password=PASSWORD)

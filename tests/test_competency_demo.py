@@ -43,12 +43,12 @@ def test_demo_competency_fills_heatmap_and_nine_box_once(factory, client_for):
 
     # The 9-box places the three of them, and the heatmap has cells; HR's pages answer.
     def aggregates():
-        from jenjang.competency import analysis, talent
+        from jenjang.competency import queries, talent
         from jenjang.competency.settings import load_rules
 
         rules = load_rules()
         counts = talent.nine_box_counts(rules)
-        return sum(n for box, n in counts.items() if box is not None), len(analysis.heatmap(rules, group="kind"))
+        return sum(n for box, n in counts.items() if box is not None), len(queries.heatmap(rules, group="kind"))
 
     placed, cells = factory.run(tenant, aggregates)
     assert placed == 3

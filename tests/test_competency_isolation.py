@@ -16,7 +16,7 @@ def _rules_and(factory, tenant, fn):
 
 
 def test_bs_data_is_never_counted_in_as_aggregates(two_tenants, factory):
-    from jenjang.competency import analysis, talent
+    from jenjang.competency import queries, talent
 
     a, b = two_tenants
     a_org = standard_region(factory, a)
@@ -26,10 +26,10 @@ def test_bs_data_is_never_counted_in_as_aggregates(two_tenants, factory):
     set_skp(factory, a, a_org["analis"], "baik")
 
     heat_a = _rules_and(factory, a, lambda r: {(c.grp, c.competency_id): (float(c.avg_gap), c.n)
-                                               for c in analysis.heatmap(r, group="position")})
+                                               for c in queries.heatmap(r, group="position")})
     assert {n for _gap, n in heat_a.values()} == {1}  # only A's analyst holds a position with a standard here
     assert sorted({g for g, _n in heat_a.values()}) == [0.0, 2.0, 3.0]  # B (all at 1) would give 1.0
-    dist_a = _rules_and(factory, a, lambda r: analysis.jpm_distribution(r))
+    dist_a = _rules_and(factory, a, lambda r: queries.jpm_distribution(r))
     assert dist_a["kurang_optimal"] == 2 and dist_a["optimal"] == 0 and dist_a["average"] == 38.9  # analyst, kabid
     boxes_a = _rules_and(factory, a, lambda r: talent.nine_box_counts(r))
     assert boxes_a.get(2) == 1 and sum(v for k, v in boxes_a.items() if k) == 1

@@ -145,17 +145,17 @@ def test_one_tenants_cached_aggregate_never_answers_another(two_tenants, factory
     assess(factory, b, org_b["analis"], {c: 1 for c in NATIONAL_CODES[:3]}, on=None)
 
     def heat():
-        from jenjang.competency import analysis
+        from jenjang.competency import queries
         from jenjang.competency.settings import load_rules
 
-        return [tuple(r) for r in analysis.heatmap(load_rules(), group="kind")]
+        return [tuple(r) for r in queries.heatmap(load_rules(), group="kind")]
 
     def uncached():
-        from jenjang.competency import analysis
+        from jenjang.competency import queries
         from jenjang.competency.settings import load_rules
         from jenjang.core import clock
 
-        return [tuple(r) for r in analysis._heatmap(load_rules(), group="kind", unit_id=None, kind=None,
+        return [tuple(r) for r in queries._heatmap(load_rules(), group="kind", unit_id=None, kind=None,
                                                    as_of=clock.today())]
 
     in_a, in_b = factory.run(a, heat), factory.run(b, heat)

@@ -6,13 +6,14 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from jenjang.competency import charts, national
-from jenjang.competency.analysis import biggest_gaps, group_labels
 from jenjang.competency.exports import Report, Table
 from jenjang.competency.jpm import CATEGORY_LABELS, TALENT_POOL_BOXES
 from jenjang.competency.labels import BOX_ACTIONS, BOX_NAMES, KINERJA_LABELS, POTENTIAL_LABELS, SOURCE_LABELS
 from jenjang.competency.queries import (
     GapReport,
+    biggest_gaps,
     gap_report,
+    group_labels,
     position_and_unit,
     usable_competencies,
 )

@@ -15,13 +15,14 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.dialects.postgresql import distinct_on
 
-from jenjang.competency.analysis import heatmap, jpm_distribution
 from jenjang.competency.jpm import NINE_BOX, TALENT_POOL_BOXES
 from jenjang.competency.models import Competency, CompetencyStandard, PotentialScore, SuccessionPosition
 from jenjang.competency.queries import (
     _got,
     current_levels,
     employee_jpm_select,
+    heatmap,
+    jpm_distribution,
     jpm_percent,
     roomy_sort,
     rules_key,

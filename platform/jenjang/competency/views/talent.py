@@ -6,7 +6,6 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from jenjang.competency import analysis as aggregates
 from jenjang.competency import bp, charts, operations, presenters, queries, talent
 from jenjang.competency import permissions as perm
 from jenjang.competency.exports import send
@@ -47,18 +46,18 @@ def _subtitle(f: dict) -> str:
 def _analysis(f: dict, group: str):
     rules = load_rules()
     comps = queries.competencies_by_id()
-    cells = aggregates.heatmap(rules, group=group, **f)
+    cells = queries.heatmap(rules, group=group, **f)
     view = presenters.heatmap_view(cells, comps, group)
-    if len(view["rows"]) > aggregates.HEATMAP_MAX_ROWS:
+    if len(view["rows"]) > queries.HEATMAP_MAX_ROWS:
         view["truncated"] = len(view["rows"])
-    return rules, view, aggregates.jpm_distribution(rules, **f)
+    return rules, view, queries.jpm_distribution(rules, **f)
 
 
 @bp.route("/competency/")
 @handles(perm.can_view_competency_reports)
 def analysis():
     f = _filters()
-    group = request.args.get("group") if request.args.get("group") in aggregates.GROUPS else \
+    group = request.args.get("group") if request.args.get("group") in queries.GROUPS else \
         ("position" if f["unit_id"] else "kind")
     rules, view, distribution = _analysis(f, group)
     return render("competency/analysis.html", view=view, distribution=distribution, rules=rules, group=group,
@@ -70,7 +69,7 @@ def analysis():
 def analysis_export():
     fmt = _export_format()
     f = _filters()
-    group = request.args.get("group") if request.args.get("group") in aggregates.GROUPS else "kind"
+    group = request.args.get("group") if request.args.get("group") in queries.GROUPS else "kind"
     _rules, view, distribution = _analysis(f, group)
     report = presenters.analysis_export(view, distribution, queries.competencies_by_id(), _subtitle(f))
     return send(report, fmt, "peta-kompetensi")
