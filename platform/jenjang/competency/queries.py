@@ -25,8 +25,6 @@ from jenjang.competency.models import (
     CompetencyAssessment,
     CompetencyLevel,
     CompetencyStandard,
-    DevelopmentGoal,
-    DevelopmentPlan,
     PotentialScore,
     SuccessionPosition,
 )
@@ -387,32 +385,6 @@ def usable_competencies() -> list[Competency]:
 def potential_history(employee_id: int, limit: int = 20) -> list[PotentialScore]:
     return list(db.session.scalars(sa.select(PotentialScore).where(PotentialScore.employee_id == employee_id)
                                    .order_by(PotentialScore.assessed_on.desc()).limit(limit)))
-
-
-def plan_goals(plan_id: int | None) -> list:
-    """(goal, competency code, name, English name) of a development plan, by target date."""
-    if plan_id is None:
-        return []
-    return db.session.execute(
-        sa.select(DevelopmentGoal, Competency.code, Competency.name, Competency.name_en)
-        .join(Competency, sa.and_(Competency.tenant_id == DevelopmentGoal.tenant_id,
-                                  Competency.id == DevelopmentGoal.competency_id))
-        .where(DevelopmentGoal.plan_id == plan_id).order_by(DevelopmentGoal.target_date, DevelopmentGoal.id)).all()
-
-
-def plans_waiting_count(reviewer_id: int) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(DevelopmentPlan).where(
-        DevelopmentPlan.reviewer_employee_id == reviewer_id, DevelopmentPlan.status == "submitted"))
-
-
-def plans_to_review(reviewer_id: int, limit: int = 200) -> list:
-    """The plans sent to this supervisor, those waiting first."""
-    return db.session.execute(
-        sa.select(DevelopmentPlan.id, DevelopmentPlan.year, DevelopmentPlan.status, DevelopmentPlan.submitted_at,
-                  DevelopmentPlan.employee_id)
-        .where(DevelopmentPlan.reviewer_employee_id == reviewer_id)
-        .order_by((DevelopmentPlan.status == "submitted").desc(), DevelopmentPlan.submitted_at.desc())
-        .limit(limit)).all()
 
 
 STANDARDS_PER_PAGE = 25

@@ -40,8 +40,8 @@ def me():
     rules = load_rules()
     ctx = presenters.gap_context(employee, rules)
     plan = plans.plan_for(employee)
-    return render("competency/me.html", rules=rules, plan=plan, goals=queries.plan_goals(plan and plan.id),
-                  waiting=queries.plans_waiting_count(employee.id),
+    return render("competency/me.html", rules=rules, plan=plan, goals=plans.plan_goals(plan and plan.id),
+                  waiting=plans.plans_waiting_count(employee.id),
                   others=queries.current_levels_of(rules, employee.id),
                   training=courses_for_competencies([g.competency_id for g in ctx["report"].gaps]), **ctx)
 
@@ -51,7 +51,7 @@ def _plan_page(employee: Employee, plan: DevelopmentPlan | None, *, goal_form=No
     report = queries.gap_report(load_rules(), employee.id, employee.position_id)
     summary_form = summary_form or PlanSummaryForm(data={"summary": plan.summary if plan else ""})
     return render("competency/plan_edit.html", block=block, employee=employee, plan=plan,
-                  goals=queries.plan_goals(plan and plan.id), report=report,
+                  goals=plans.plan_goals(plan and plan.id), report=report,
                   goal_form=goal_form or _goal_form(report), summary_form=summary_form, status=status)
 
 
@@ -129,7 +129,7 @@ def submit_plan():
 @bp.route("/development/reviews")
 @handles(perm.has_own_development)
 def reviews():
-    rows = queries.plans_to_review(_me().id)
+    rows = plans.plans_to_review(_me().id)
     people = {p.id: p for p in employees_brief(sorted({r.employee_id for r in rows}))}
     return render("competency/reviews.html", rows=rows, people=people)
 
@@ -150,5 +150,5 @@ def plan_detail(plan: DevelopmentPlan):
                 return redirect(url_for("competency.plan_detail", plan_id=plan.id))
             getattr(form, outcome.exception.field or "comment").errors.append(outcome.error)
     report = queries.gap_report(load_rules(), employee.id, employee.position_id)
-    return render("competency/plan_detail.html", plan=plan, employee=employee, goals=queries.plan_goals(plan.id),
+    return render("competency/plan_detail.html", plan=plan, employee=employee, goals=plans.plan_goals(plan.id),
                   report=report, form=form, today=clock.today(), status=422 if request.method == "POST" else 200)
