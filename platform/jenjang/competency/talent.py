@@ -248,6 +248,11 @@ def career_options(rules: Rules, employee: Employee, *, vacant_only: bool = Fals
     return rows, missing_for(cur, [r.id for r in rows]), has_next
 
 
+def placement_of(rules: Rules, employee_id: int):
+    """One employee's row of the 9-box (kinerja, potential, box), or None when they cannot be placed."""
+    return db.session.execute(talent_select(rules, employee_ids=[employee_id])).first()
+
+
 def missing_for(cur, position_ids: list[int]) -> dict[int, list]:
     """Per position: the competencies where the current level is below the standard."""
     if not position_ids:

@@ -22,7 +22,7 @@ from jenjang.mentoring.models import (
     MentoringProgramme,
     MentoringSession,
 )
-from jenjang.mentoring.operations import INACTIVE_DAYS
+from jenjang.mentoring.operations.reminders import INACTIVE_DAYS
 from jenjang.people.api import Employee, Position, Unit
 
 P, S = MentoringPair, MentoringSession

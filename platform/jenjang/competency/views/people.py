@@ -18,7 +18,6 @@ from jenjang.competency.settings import load_rules
 from jenjang.core import clock
 from jenjang.core.resources import Load, attempt, handles
 from jenjang.core.web import page_number, render
-from jenjang.extensions import db
 from jenjang.people.api import Employee, unit_options
 
 EMPLOYEE = Load(Employee, "employee_id")
@@ -42,10 +41,7 @@ def employees():
 def employee_gaps(employee: Employee):
     rules = load_rules()
     ctx = presenters.gap_context(employee, rules)
-    placement = None
-    if perm.can_see_potential(current_user, employee):
-        rows = db.session.execute(talent.talent_select(rules, employee_ids=[employee.id])).all()
-        placement = rows[0] if rows else None
+    placement = talent.placement_of(rules, employee.id) if perm.can_see_potential(current_user, employee) else None
     return render("competency/employee_gaps.html", rules=rules, placement=placement, skp_note=talent.skp_note(rules),
                   others=queries.current_levels_of(rules, employee.id), **ctx)
 
