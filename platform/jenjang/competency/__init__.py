@@ -3,9 +3,10 @@ heatmaps, the 9-box talent pool and succession, development plans and career opp
 
 It owns competencies and their levels, standards, assessments, potential scores, development
 plans and goals, succession flags and the region's rules (models.py, templates/competency/). Its
-shape: ``operations.py``, ``plans.py``, ``importing.py``, ``queries.py``, ``talent.py``,
-``presenters.py``, ``charts.py`` (drawn with ``core/charts.py``), ``exports.py``, ``settings.py``,
-``permissions.py``, ``labels.py``, ``kinds.py``, ``rules.py``, ``views/``. It may import: ``core``,
+shape: ``operations.py``, ``plans.py``, ``importing.py``, ``queries.py``, ``standards.py`` (the
+standards grid's reads), ``talent.py``, ``presenters.py``, ``charts.py`` (drawn with
+``core/charts.py``), ``exports.py``, ``settings.py``, ``permissions.py``, ``labels.py``,
+``kinds.py``, ``rules.py``, ``views/``. It may import: ``core``,
 ``extensions``, ``tenancy``, ``auth``, ``people.api`` (and ``people.importing``'s streaming
 reader, ``people.labels``), ``notifications.api``, ``eligibility`` and ``training.api`` (courses
 for gaps). Training, the 360 evaluation, mentoring and promotion read it through its queries.

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from jenjang.competency import bp, operations, queries
+from jenjang.competency import bp, operations
 from jenjang.competency import permissions as perm
+from jenjang.competency import standards as grid
 from jenjang.competency.forms import CopyForm, DefaultsForm, id_filter
 from jenjang.competency.models import Competency
 from jenjang.core.resources import Load, attempt, handles
@@ -22,9 +23,9 @@ def standards():
     unit_id, kind = id_filter(request.args.get("unit")), request.args.get("kind") or None
     field = (request.args.get("field") or "").strip()[:120]
     page = page_number()
-    grid = queries.standards_grid(unit_id=unit_id, kind=kind, field=field, page=page)
+    page_of = grid.standards_grid(unit_id=unit_id, kind=kind, field=field, page=page)
     return render("competency/standards.html", block="grid", page=page, unit_id=unit_id, kind=kind, field=field,
-                  units=unit_options(), kinds=POSITION_KINDS, **grid)
+                  units=unit_options(), kinds=POSITION_KINDS, **page_of)
 
 
 @bp.route("/competency/standards/<int:position_id>/<int:competency_id>", methods=["POST"])
@@ -33,7 +34,7 @@ def standard_cell(position: Position, comp: Competency):
     with attempt(operations.CompetencyError) as outcome:
         row = operations.set_standard(position.id, comp.id, request.form.get("level", ""))
     error = outcome.error
-    level = (row.required_level if row else None) if outcome.ok else queries.standard_level(position.id, comp.id)
+    level = (row.required_level if row else None) if outcome.ok else grid.standard_level(position.id, comp.id)
     if not request.htmx:
         if error:
             flash(error, "error")
@@ -69,4 +70,4 @@ def standard_copy(position: Position):
             return redirect(url_for("competency.standards"))
         form.targets.errors.append(outcome.error)
     return render("competency/standard_copy.html", form=form, position=position,
-                  current=queries.position_standard(position.id), status=422 if request.method == "POST" else 200)
+                  current=grid.position_standard(position.id), status=422 if request.method == "POST" else 200)
