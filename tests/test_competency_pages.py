@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from jenjang.tenancy.resolve import forget_hosts
 from tests.competency_support import NATIONAL_CODES, assess, cast, comp_ids, set_standards
 
 
@@ -224,30 +223,7 @@ def test_standards_for_a_position_and_career_options_rank_vacant_first(region, c
     assert hr_page.status_code == 200
 
 
-def _count_queries(app, fn):
-    from sqlalchemy import event
-
-    from jenjang.extensions import db
-
-    counter = {"n": 0}
-
-    def count(*_args, **_kw):
-        counter["n"] += 1
-
-    with app.app_context():
-        engine = db.engine
-    # Every measured request resolves its host afresh: the host cache's few seconds of life
-    # must not make one measurement cheaper than another on a slow machine.
-    forget_hosts()
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        fn()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return counter["n"]
-
-
-def test_list_pages_keep_a_constant_number_of_queries(region, client_for, factory, app):
+def test_list_pages_keep_a_constant_number_of_queries(region, client_for, factory, query_counter):
     a, org = region
     from jenjang.people import operations as people
     from tests.people_support import nip
@@ -262,11 +238,11 @@ def test_list_pages_keep_a_constant_number_of_queries(region, client_for, factor
     set_standards(factory, a, org["staff_s_position"], {"M.01": 2, "M.02": 2})
     c = hr(client_for, a)
     add(10)
-    small = {p: _count_queries(app, lambda p=p: c.get(p)) for p in
+    small = {p: query_counter.measure(lambda p=p: c.get(p)) for p in
              ("/competency/employees?per_page=100", "/competency/standards", "/competency/talent?box=2",
               f"/competency/employees/{org['analis']}/career")}
     add(90, start=10)
     for i in range(5):
         assess(factory, a, org["analis"], {"M.05": 1 + i % 5}, on=dt.date(2024, 1, 1 + i))
-    large = {p: _count_queries(app, lambda p=p: c.get(p)) for p in small}
+    large = {p: query_counter.measure(lambda p=p: c.get(p)) for p in small}
     assert large == small

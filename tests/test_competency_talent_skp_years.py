@@ -176,6 +176,6 @@ def test_admin_edits_the_recommended_action_and_the_talent_pages_show_it(two_ten
 def test_english_reader_sees_the_default_in_english_and_saving_it_keeps_no_override(
         two_tenants, factory, client_for):
     from jenjang.competency.labels import BOX_ACTIONS
-    from jenjang.competency.views import box_action_overrides
+    from jenjang.competency.settings import box_action_overrides
 
     assert box_action_overrides({9: BOX_ACTIONS[9]._args[0], 8: "", 7: OWN_TEXT}) == {"7": OWN_TEXT}

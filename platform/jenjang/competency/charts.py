@@ -7,11 +7,12 @@ passes the strict CSP and renders the same inside a PDF.
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
+
+from jenjang.core.charts import Radar, legend, svg
 
 BRAND = "#1f6f5c"
 REQUIRED = "#5b6472"
@@ -22,14 +23,6 @@ class Axis:
     label: str
     required: int
     current: int | None
-
-
-def _svg(width: int, height: int, title: str, desc: str, body: str, ident: str) -> Markup:
-    # Safe: every piece of text that reaches `body` went through escape(); numbers are formatted here.
-    return Markup(  # noqa: S704
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'role="img" aria-labelledby="{ident}-t {ident}-d" class="chart" preserveAspectRatio="xMidYMid meet">'
-        f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>{body}</svg>')
 
 
 def _describe(axes: Sequence[Axis], required_label: str, current_label: str) -> str:
@@ -44,47 +37,22 @@ def gap_chart(axes: Sequence[Axis], *, title: str, required_label: str, current_
 
 
 def radar(axes: Sequence[Axis], *, title: str, required_label: str, current_label: str) -> Markup:
-    size, cx, cy, radius = 420, 210, 205, 150
-    n = len(axes)
-
-    def point(i: int, value: float) -> tuple[float, float]:
-        angle = -math.pi / 2 + 2 * math.pi * i / n
-        r = radius * value / 5
-        return cx + r * math.cos(angle), cy + r * math.sin(angle)
-
-    def polygon(values: list[float]) -> str:
-        return " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, v) for i, v in enumerate(values)))
-
-    parts = []
-    for ring in range(1, 6):
-        parts.append(f'<polygon points="{polygon([ring] * n)}" fill="none" stroke="#d0d5dd" stroke-width="1"/>')
-        x, y = point(0, ring)
-        parts.append(f'<text x="{x + 4:.1f}" y="{y + 4:.1f}" font-size="10" fill="#5b6472">{ring}</text>')
+    size = 420
+    chart = Radar(n=len(axes), cx=210, cy=205)
+    parts = chart.grid([a.label for a in axes], label_at=5.7)
+    parts.append(chart.dashed([a.required for a in axes], REQUIRED))
+    parts.append(chart.filled([a.current or 0 for a in axes], BRAND))
     for i, axis in enumerate(axes):
-        x, y = point(i, 5)
-        parts.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#e4e7ec"/>')
-        lx, ly = point(i, 5.7)
-        anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
-        parts.append(f'<text x="{lx:.1f}" y="{ly + 4:.1f}" font-size="12" text-anchor="{anchor}" fill="#101828">'
-                     f'{escape(axis.label)}</text>')
-    parts.append(f'<polygon points="{polygon([a.required for a in axes])}" fill="none" stroke="{REQUIRED}" '
-                 f'stroke-width="2" stroke-dasharray="6 4"/>')
-    parts.append(f'<polygon points="{polygon([a.current or 0 for a in axes])}" fill="{BRAND}" fill-opacity="0.25" '
-                 f'stroke="{BRAND}" stroke-width="2"/>')
-    for i, axis in enumerate(axes):
-        x, y = point(i, axis.current or 0)
+        x, y = chart.point(i, axis.current or 0)
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{BRAND}"><title>{escape(axis.label)}: '
                      f'{escape(current_label)} {axis.current if axis.current is not None else "—"}, '
                      f'{escape(required_label)} {axis.required}</title></circle>')
     parts.append(_legend(12, size - 8, required_label, current_label))
-    return _svg(size, size + 10, title, _describe(axes, required_label, current_label), "".join(parts), "radar")
+    return svg(size, size + 10, title, _describe(axes, required_label, current_label), "".join(parts), "radar")
 
 
 def _legend(x: int, y: int, required_label: str, current_label: str) -> str:
-    return (f'<line x1="{x}" y1="{y - 4}" x2="{x + 24}" y2="{y - 4}" stroke="{REQUIRED}" stroke-width="2" '
-            f'stroke-dasharray="6 4"/><text x="{x + 30}" y="{y}" font-size="11">{escape(required_label)}</text>'
-            f'<rect x="{x + 150}" y="{y - 10}" width="20" height="10" fill="{BRAND}" fill-opacity="0.5"/>'
-            f'<text x="{x + 176}" y="{y}" font-size="11">{escape(current_label)}</text>')
+    return legend(x, y, (REQUIRED, required_label), (BRAND, current_label))
 
 
 def bars(axes: Sequence[Axis], *, title: str, required_label: str, current_label: str) -> Markup:
@@ -102,7 +70,7 @@ def bars(axes: Sequence[Axis], *, title: str, required_label: str, current_label
         parts.append(f'<text x="{left + scale * 5 + 4:.1f}" y="{y + 16}" font-size="11">'
                      f'{axis.current if axis.current is not None else "—"}/{axis.required}</text>')
     parts.append(_legend(12, height - 6, required_label, current_label))
-    return _svg(width, height, title, _describe(axes, required_label, current_label), "".join(parts), "bars")
+    return svg(width, height, title, _describe(axes, required_label, current_label), "".join(parts), "bars")
 
 
 # --- heatmap -----------------------------------------------------------------------------
@@ -144,7 +112,7 @@ def heatmap(rows: Sequence[tuple[str, str]], columns: Sequence[tuple[int, str]],
             parts.append(f'<g><title>{escape(tip)}</title><rect x="{x}" y="{y}" width="{cw - 2}" height="{ch - 2}" '
                          f'fill="{heat_colour(avg)}"/><text x="{x + cw / 2 - 1:.1f}" y="{y + 17}" font-size="11" '
                          f'text-anchor="middle" fill="#101828">{text}</text></g>')
-    return _svg(width, height, title, desc, "".join(parts), "heatmap")
+    return svg(width, height, title, desc, "".join(parts), "heatmap")
 
 
 # --- 9-box ---------------------------------------------------------------------------------
@@ -184,4 +152,4 @@ def nine_box(counts: dict, *, title: str, desc: str, links: dict[int, str], box_
                  f'text-anchor="middle">{escape(axis_labels["kinerja"])}</text>')
     parts.append(f'<text x="14" y="{top + 1.5 * ch:.0f}" font-size="12" font-weight="700" text-anchor="middle" '
                  f'transform="rotate(-90 14 {top + 1.5 * ch:.0f})">{escape(axis_labels["potensial"])}</text>')
-    return _svg(left + 3 * cw + 10, top + 3 * ch + 40, title, desc, "".join(parts), "ninebox")
+    return svg(left + 3 * cw + 10, top + 3 * ch + 40, title, desc, "".join(parts), "ninebox")

@@ -12,7 +12,7 @@ from jenjang.competency import operations
 from jenjang.competency.models import CompetencyAssessment, CompetencyStandard, PotentialScore
 from jenjang.core import clock
 from jenjang.extensions import db
-from jenjang.people.models import POSITION_KINDS, Employee
+from jenjang.people.api import POSITION_KINDS, Employee
 from jenjang.tenancy.context import require_tenant_id, tenant_context
 from jenjang.tenancy.models import utcnow
 

@@ -45,7 +45,7 @@ def neutralise(value):
 
 
 def to_xlsx(report: Report) -> bytes:
-    import openpyxl
+    import openpyxl  # slow to import: loaded only when a spreadsheet is asked for
     from openpyxl.styles import Font
 
     wb = openpyxl.Workbook(write_only=False)
@@ -86,7 +86,7 @@ def _logo_data_uri() -> str | None:
 
 
 def to_pdf(report: Report) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # slow to import (and needs Pango): loaded only for a PDF
 
     html = render_template("competency/export_pdf.html", report=report, logo=_logo_data_uri(),
                            printed_at=clock.local_now())

@@ -16,6 +16,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
+    ValidationError,
 )
 from wtforms import validators as v
 from wtforms.form import Form
@@ -27,7 +28,11 @@ from jenjang.competency.labels import (
     SOURCE_LABELS,
     SUCCESSION_LABELS,
 )
+from jenjang.competency.models import SOURCES
+from jenjang.competency.settings import Rules, box_action_overrides
+from jenjang.core.forms import int_or_none
 from jenjang.core.validators import max_length, optional, required
+from jenjang.people.api import SKP_PREDICATES
 from jenjang.people.labels import POSITION_KIND_LABELS, SKP_LABELS
 
 LEVEL_CHOICES = [(n, str(n)) for n in range(1, 6)]
@@ -35,13 +40,6 @@ LEVEL_MESSAGE = _l("Pilih level 1 sampai 5.")
 KINERJA_CHOICES = list(KINERJA_LABELS.items())
 
 
-def _int_or_none(value):
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1  # refused by the choices check
 
 
 def _percent(label, **kw):
@@ -77,8 +75,8 @@ class CompetencyForm(FlaskForm):
 
 
 class AssessmentForm(FlaskForm):
-    competency_id = SelectField(_l("Kompetensi"), coerce=_int_or_none, validators=[required()])
-    level = SelectField(_l("Level"), coerce=_int_or_none, choices=LEVEL_CHOICES,
+    competency_id = SelectField(_l("Kompetensi"), coerce=int_or_none, validators=[required()])
+    level = SelectField(_l("Level"), coerce=int_or_none, choices=LEVEL_CHOICES,
                         validators=[required(), v.AnyOf([1, 2, 3, 4, 5], message=LEVEL_MESSAGE)])
     source = SelectField(_l("Sumber"), choices=list(SOURCE_LABELS.items()))
     assessed_on = DateField(_l("Tanggal penilaian"), validators=[required()], render_kw={"type": "date"})
@@ -111,7 +109,7 @@ class CopyForm(FlaskForm):
 
 
 class SuccessionForm(FlaskForm):
-    position_id = SelectField(_l("Jabatan"), coerce=_int_or_none, validators=[required()])
+    position_id = SelectField(_l("Jabatan"), coerce=int_or_none, validators=[required()])
     kind = SelectField(_l("Jenis"), choices=list(SUCCESSION_LABELS.items()))
     note = StringField(_l("Catatan"), validators=[optional(), max_length(500)])
 
@@ -122,8 +120,8 @@ class PlanSummaryForm(FlaskForm):
 
 
 class GoalForm(FlaskForm):
-    competency_id = SelectField(_l("Kompetensi"), coerce=_int_or_none, validators=[required()])
-    target_level = SelectField(_l("Level target"), coerce=_int_or_none, choices=LEVEL_CHOICES,
+    competency_id = SelectField(_l("Kompetensi"), coerce=int_or_none, validators=[required()])
+    target_level = SelectField(_l("Level target"), coerce=int_or_none, choices=LEVEL_CHOICES,
                                validators=[required(), v.AnyOf([1, 2, 3, 4, 5], message=LEVEL_MESSAGE)])
     action = TextAreaField(_l("Kegiatan pengembangan"), validators=[required(), max_length(2000)],
                            description=_l("Misalnya pelatihan, coaching, magang, atau belajar mandiri."),
@@ -193,8 +191,48 @@ class SettingsForm(FlaskForm):
     action_9 = _action_field(9)
 
     def validate_precedence_4(self, field):
-        from wtforms import ValidationError
-
         chosen = [self.precedence_1.data, self.precedence_2.data, self.precedence_3.data, field.data]
         if len(set(chosen)) != len(chosen):
             raise ValidationError(_l("Setiap sumber hanya boleh muncul sekali dalam urutan."))
+
+
+PERCENT_FIELDS = ("jpm_optimal_min", "jpm_cukup_min", "test_ms_min", "test_mms_min", "potential_high_min",
+                  "potential_mid_min")
+TEXT_FIELDS = ("jpm_regulation", "test_regulation", "potential_source", "talent_regulation", "skp_regulation",
+               "precedence_mode")
+
+
+def settings_data(rules: Rules) -> dict:
+    """The settings form's initial data from the region's rules."""
+    data = rules.as_dict()
+    for predicate in SKP_PREDICATES:
+        data[f"skp_{predicate}"] = rules.skp_mapping.get(predicate)
+    for source in SOURCES:
+        data[f"valid_{source}"] = rules.validity(source)
+    for i, source in enumerate(rules.source_precedence[:4], start=1):
+        data[f"precedence_{i}"] = source
+    for box, text in rules.box_action_texts().items():
+        data[f"action_{box}"] = text
+    return data
+
+
+def rules_from(form: SettingsForm) -> Rules:
+    """The rules a validated settings form describes."""
+    new = Rules(**{name: getattr(form, name).data for name in TEXT_FIELDS})
+    for name in PERCENT_FIELDS:
+        setattr(new, name, float(getattr(form, name).data))
+    new.skp_mapping = {p: getattr(form, f"skp_{p}").data for p in SKP_PREDICATES}
+    new.validity_months = {s: int(getattr(form, f"valid_{s}").data) for s in SOURCES}
+    new.source_precedence = [getattr(form, f"precedence_{i}").data for i in range(1, 5)]
+    new.skp_final_month, new.skp_final_day = form.skp_final_month.data, form.skp_final_day.data
+    new.skp_recent_years = form.skp_recent_years.data
+    new.box_actions = box_action_overrides({b: getattr(form, f"action_{b}").data for b in range(1, 10)})
+    return new
+
+
+def id_filter(value) -> int | None:
+    """An optional id from a page's query string (a unit filter): garbage is no filter."""
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None

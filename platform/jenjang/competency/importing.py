@@ -8,6 +8,7 @@ module's streaming reader, so a big file costs little memory.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -19,10 +20,16 @@ from flask_babel import gettext as _
 from jenjang.competency.models import SOURCES, Competency, CompetencyAssessment
 from jenjang.core import audit, clock
 from jenjang.extensions import db
-from jenjang.people.api import ImportFileError, data_rows, inspect_file, normalise_header
-from jenjang.people.models import Employee
-from jenjang.people.nip import normalise_nip
-from jenjang.people.operations import actor_label
+from jenjang.people.api import (
+    Employee,
+    ImportFileError,
+    actor_label,
+    data_rows,
+    inspect_file,
+    normalise_header,
+    normalise_nip,
+)
+from jenjang.tenancy.context import require_tenant_id
 from jenjang.tenancy.models import utcnow
 
 MAX_ROWS = 50_000
@@ -115,6 +122,122 @@ def _map_columns(headers: list[str]) -> tuple[dict[str, int], list[str]]:
     return positions, missing
 
 
+@dataclass
+class _Known:
+    """What the rows refer to: this region's employees by NIP, its competencies by code."""
+
+    employees: dict[str, int]
+    competencies: dict[str, sa.Row]
+
+    @classmethod
+    def load(cls, parsed: list[tuple[int, dict]]) -> _Known:
+        nip_list = sorted({normalise_nip(str(c["nip"])) for _n, c in parsed if c["nip"] is not None})
+        employees: dict[str, int] = {}
+        for start in range(0, len(nip_list), 5000):
+            employees.update(db.session.execute(sa.select(Employee.nip, Employee.id).where(
+                Employee.nip.in_(nip_list[start:start + 5000]))).all())
+        competencies = {r.code.upper(): r for r in db.session.execute(
+            sa.select(Competency.code, Competency.id, Competency.retired_at))}
+        return cls(employees, competencies)
+
+
+def _check_employee(cells: dict, known: _Known, err) -> int | None:
+    nip = normalise_nip(str(cells["nip"])) if cells["nip"] is not None else ""
+    employee_id = known.employees.get(nip)
+    if not nip:
+        err("NIP", _("NIP wajib diisi."))
+    elif employee_id is None:
+        err("NIP", _("Pegawai dengan NIP %(nip)s tidak ada di wilayah ini.", nip=nip))
+    return employee_id
+
+
+def _check_competency(cells: dict, known: _Known, err):
+    code = str(cells["code"] or "").strip().upper()
+    comp = known.competencies.get(code)
+    if not code:
+        err(HEADERS[1], _("Kode kompetensi wajib diisi."))
+    elif comp is None:
+        err(HEADERS[1], _("Kompetensi berkode %(code)s tidak ada di kamus.", code=code))
+    elif comp.retired_at is not None:
+        err(HEADERS[1], _("Kompetensi %(code)s sudah dipensiunkan: penilaian baru tidak diterima.", code=code))
+    return comp
+
+
+def _check_level(cells: dict, err) -> int | None:
+    level = _level(cells["level"]) if cells["level"] is not None else None
+    if level is None or not 1 <= level <= 5:
+        err(HEADERS[2], _("Level \"%(value)s\" tidak valid: tulis bilangan bulat 1 sampai 5.",
+                          value=cells["level"] if cells["level"] is not None else ""))
+    return level
+
+
+def _check_date(cells: dict, today: dt.date, err) -> dt.date | None:
+    assessed_on = _date(cells["assessed_on"]) if cells["assessed_on"] is not None else None
+    if assessed_on is None:
+        err(HEADERS[3], _("Tanggal \"%(value)s\" tidak valid: tulis TTTT-BB-HH atau HH-BB-TTTT.",
+                          value=cells["assessed_on"] if cells["assessed_on"] is not None else ""))
+    elif assessed_on > today or assessed_on.year < 2000:
+        err(HEADERS[3], _("Tanggal %(value)s di luar rentang: sejak 2000 dan tidak di masa depan.",
+                          value=assessed_on.isoformat()))
+    return assessed_on
+
+
+def _check_row(cells: dict, known: _Known, today: dt.date, default_source: str, err) -> dict:
+    """The row's values, every problem reported through ``err(column, message)``."""
+    for name, value in cells.items():
+        if isinstance(value, str) and value.startswith("="):
+            err(name, _("Sel berisi rumus, bukan nilai: tempel sebagai nilai (Paste Special → Values)."))
+    employee_id = _check_employee(cells, known, err)
+    comp = _check_competency(cells, known, err)
+    level = _check_level(cells, err)
+    assessed_on = _check_date(cells, today, err)
+    source = _source(cells.get("source"), default_source)
+    if source is None:
+        err(HEADERS[4], _("Sumber \"%(value)s\" tidak dikenal: tulis assessment center, uji kompetensi, "
+                          "360 atau atasan.", value=cells.get("source")))
+    return {"employee_id": employee_id, "competency_id": comp.id if comp is not None else None, "level": level,
+            "source": source, "assessed_on": assessed_on,
+            "assessor": str(cells.get("assessor") or "").strip()[:200] or None,
+            "evidence": str(cells.get("evidence") or "").strip() or None}
+
+
+def _checked_rows(parsed: list[tuple[int, dict]], report: ImportReport, default_source: str) -> list[dict]:
+    known = _Known.load(parsed)
+    today = clock.today()
+    rows: list[dict] = []
+    seen: dict[tuple, int] = {}
+    for number, cells in parsed:
+        errors_before = len(report.errors)
+
+        def err(column: str, message: str, number=number) -> None:
+            report.errors.append(RowError(number, column, message))
+
+        row = _check_row(cells, known, today, default_source, err)
+        if len(report.errors) > errors_before:
+            continue
+        key = (row["employee_id"], row["competency_id"], row["assessed_on"], row["source"])
+        if key in seen:
+            err(HEADERS[1], _("Baris ganda: NIP, kompetensi, tanggal dan sumber yang sama ada di baris %(other)s.",
+                              other=seen[key]))
+            continue
+        seen[key] = number
+        rows.append(row)
+    return rows
+
+
+def _write(rows: list[dict]) -> None:
+    batch = uuid.uuid4().hex[:12]
+    by, now = actor_label(), utcnow()
+    tid = require_tenant_id()
+    for start in range(0, len(rows), 5000):
+        db.session.execute(sa.insert(CompetencyAssessment), [
+            {**r, "tenant_id": tid, "batch": batch, "recorded_at": now, "recorded_by": by}
+            for r in rows[start:start + 5000]])
+    audit.record("competency.assessments_imported", object_type="CompetencyAssessment", object_id=batch,
+                 after={"rows": len(rows)})
+    db.session.flush()
+
+
 def import_assessments(path: Path, *, default_source: str = "assessment_center") -> ImportReport:
     report = ImportReport()
     try:
@@ -128,96 +251,19 @@ def import_assessments(path: Path, *, default_source: str = "assessment_center")
         report.file_error = _("Kolom wajib tidak ada: %(columns)s. Unduh templat untuk contoh.",
                               columns=", ".join(labels[m] for m in missing))
         return report
-
-    parsed: list[tuple[int, dict]] = []
-    for number, values in data_rows(path, info):
-        cells = {name: (values[i] if i < len(values) else None) for name, i in positions.items()}
-        parsed.append((number, cells))
+    parsed = [(number, {name: (values[i] if i < len(values) else None) for name, i in positions.items()})
+              for number, values in data_rows(path, info)]
     report.total = len(parsed)
-    nips = {normalise_nip(str(c["nip"])) for _n, c in parsed if c["nip"] is not None}
-    employees: dict[str, int] = {}
-    nip_list = sorted(nips)
-    for start in range(0, len(nip_list), 5000):
-        employees.update(db.session.execute(sa.select(Employee.nip, Employee.id).where(
-            Employee.nip.in_(nip_list[start:start + 5000]))).all())
-    competencies = {r.code.upper(): r for r in db.session.execute(
-        sa.select(Competency.code, Competency.id, Competency.retired_at))}
-
-    today = clock.today()
-    rows: list[dict] = []
-    seen: dict[tuple, int] = {}
-    for number, cells in parsed:
-        errors_before = len(report.errors)
-
-        def err(column: str, message: str, number=number) -> None:
-            report.errors.append(RowError(number, column, message))
-
-        for name, value in cells.items():
-            if isinstance(value, str) and value.startswith("="):
-                err(name, _("Sel berisi rumus, bukan nilai: tempel sebagai nilai (Paste Special → Values)."))
-        nip = normalise_nip(str(cells["nip"])) if cells["nip"] is not None else ""
-        employee_id = employees.get(nip)
-        if not nip:
-            err("NIP", _("NIP wajib diisi."))
-        elif employee_id is None:
-            err("NIP", _("Pegawai dengan NIP %(nip)s tidak ada di wilayah ini.", nip=nip))
-        code = str(cells["code"] or "").strip().upper()
-        comp = competencies.get(code)
-        if not code:
-            err(HEADERS[1], _("Kode kompetensi wajib diisi."))
-        elif comp is None:
-            err(HEADERS[1], _("Kompetensi berkode %(code)s tidak ada di kamus.", code=code))
-        elif comp.retired_at is not None:
-            err(HEADERS[1], _("Kompetensi %(code)s sudah dipensiunkan: penilaian baru tidak diterima.", code=code))
-        level = _level(cells["level"]) if cells["level"] is not None else None
-        if level is None or not 1 <= level <= 5:
-            err(HEADERS[2], _("Level \"%(value)s\" tidak valid: tulis bilangan bulat 1 sampai 5.",
-                              value=cells["level"] if cells["level"] is not None else ""))
-        assessed_on = _date(cells["assessed_on"]) if cells["assessed_on"] is not None else None
-        if assessed_on is None:
-            err(HEADERS[3], _("Tanggal \"%(value)s\" tidak valid: tulis TTTT-BB-HH atau HH-BB-TTTT.",
-                              value=cells["assessed_on"] if cells["assessed_on"] is not None else ""))
-        elif assessed_on > today or assessed_on.year < 2000:
-            err(HEADERS[3], _("Tanggal %(value)s di luar rentang: sejak 2000 dan tidak di masa depan.",
-                              value=assessed_on.isoformat()))
-        source = _source(cells.get("source"), default_source)
-        if source is None:
-            err(HEADERS[4], _("Sumber \"%(value)s\" tidak dikenal: tulis assessment center, uji kompetensi, "
-                              "360 atau atasan.", value=cells.get("source")))
-        if len(report.errors) > errors_before:
-            continue
-        key = (employee_id, comp.id, assessed_on, source)
-        if key in seen:
-            err(HEADERS[1], _("Baris ganda: NIP, kompetensi, tanggal dan sumber yang sama ada di baris %(other)s.",
-                              other=seen[key]))
-            continue
-        seen[key] = number
-        rows.append({"employee_id": employee_id, "competency_id": comp.id, "level": level, "source": source,
-                     "assessed_on": assessed_on, "assessor": str(cells.get("assessor") or "").strip()[:200] or None,
-                     "evidence": str(cells.get("evidence") or "").strip() or None})
+    rows = _checked_rows(parsed, report, default_source)
     if report.errors:
         return report  # all or nothing: not a single row is written
-
-    batch = uuid.uuid4().hex[:12]
-    by, now = actor_label(), utcnow()
-    from jenjang.tenancy.context import require_tenant_id
-
-    tid = require_tenant_id()
-    for start in range(0, len(rows), 5000):
-        db.session.execute(sa.insert(CompetencyAssessment), [
-            {**r, "tenant_id": tid, "batch": batch, "recorded_at": now, "recorded_by": by}
-            for r in rows[start:start + 5000]])
+    _write(rows)
     report.applied = len(rows)
-    audit.record("competency.assessments_imported", object_type="CompetencyAssessment", object_id=batch,
-                 after={"rows": len(rows)})
-    db.session.flush()
     return report
 
 
 def template_workbook() -> bytes:
-    import io
-
-    import openpyxl
+    import openpyxl  # slow to import: loaded when a template is downloaded, as people's importer does
 
     wb = openpyxl.Workbook()
     ws = wb.active

@@ -74,36 +74,29 @@ def jpm_of_rows(rows: Iterable[GapRow]) -> JpmResult:
     return JpmResult(percent, req, got, surplus, missing)
 
 
+def _band(value: float | None, high_min: float, mid_min: float, names: tuple[str, str, str]) -> str | None:
+    """The high, middle or low name of ``value`` against two thresholds (None: no value)."""
+    if value is None:
+        return None
+    if value >= high_min:
+        return names[0]
+    if value >= mid_min:
+        return names[1]
+    return names[2]
+
+
 def jpm_category(percent: float | None, rules) -> str | None:
     """Optimal / Cukup Optimal / Kurang Optimal with the tenant's thresholds (None: no standard)."""
-    if percent is None:
-        return None
-    if percent >= rules.jpm_optimal_min:
-        return "optimal"
-    if percent >= rules.jpm_cukup_min:
-        return "cukup_optimal"
-    return "kurang_optimal"
+    return _band(percent, rules.jpm_optimal_min, rules.jpm_cukup_min, ("optimal", "cukup_optimal", "kurang_optimal"))
 
 
 def selection_category(percent: float | None, rules) -> str | None:
     """Memenuhi Syarat / Masih Memenuhi Syarat / Kurang Memenuhi Syarat (competency tests)."""
-    if percent is None:
-        return None
-    if percent >= rules.test_ms_min:
-        return "ms"
-    if percent >= rules.test_mms_min:
-        return "mms"
-    return "kms"
+    return _band(percent, rules.test_ms_min, rules.test_mms_min, ("ms", "mms", "kms"))
 
 
 def potential_category(score: float | None, rules) -> str | None:
-    if score is None:
-        return None
-    if score >= rules.potential_high_min:
-        return "tinggi"
-    if score >= rules.potential_mid_min:
-        return "menengah"
-    return "rendah"
+    return _band(score, rules.potential_high_min, rules.potential_mid_min, ("tinggi", "menengah", "rendah"))
 
 
 # The 9-box of PermenPANRB 3/2020: (kinerja, potensial) → box.

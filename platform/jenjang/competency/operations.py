@@ -28,8 +28,7 @@ from jenjang.competency.models import (
 from jenjang.competency.settings import FIELDS, Rules
 from jenjang.core import audit, clock
 from jenjang.extensions import db
-from jenjang.people.models import Employee, Position
-from jenjang.people.operations import actor_label
+from jenjang.people.api import Employee, Position, actor_label
 from jenjang.tenancy.context import require_tenant_id
 from jenjang.tenancy.models import utcnow
 from jenjang.tenancy.operations import provisioner

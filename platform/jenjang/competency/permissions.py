@@ -7,19 +7,30 @@ Tim Penilai Kinerja and the PPK, and never for the employee themself, whatever t
 from __future__ import annotations
 
 from jenjang.auth.permissions import can_manage_people, is_committee_member, is_ppk, is_signed_in_employee
-from jenjang.people.reporting import is_supervisor_of
+from jenjang.people.api import is_supervisor_of
 
 
 def _is_self(user, employee_id: int | None) -> bool:
     return bool(is_signed_in_employee(user) and user.employee_id is not None and user.employee_id == employee_id)
 
 
-def can_manage_competencies(user) -> bool:
-    """Dictionary, standards, assessments, imports, settings: HR and admin."""
+def can_manage_competencies(user, *_objects) -> bool:
+    """Dictionary, standards, assessments, imports, settings: HR and admin, whatever row of the
+    module the page loaded (a competency, a position, an employee, a succession flag)."""
     return can_manage_people(user)
 
 
-def can_view_dictionary(user) -> bool:
+def can_edit_competency(user, competency) -> bool:
+    """The region's own competencies; the national ones are fixed by regulation."""
+    return can_manage_competencies(user) and not competency.is_national
+
+
+def can_view_succession(user, *_positions) -> bool:
+    """A position's succession candidates: whoever may see potential (not about one employee)."""
+    return can_see_potential(user)
+
+
+def can_view_dictionary(user, *_competency) -> bool:
     return is_signed_in_employee(user)
 
 
@@ -48,7 +59,8 @@ def can_view_career(user, employee) -> bool:
     return _is_self(user, employee.id) or can_manage_competencies(user)
 
 
-def has_own_development(user) -> bool:
+def has_own_development(user, *_own_rows) -> bool:
+    """An employee's own development pages (the rows they load are checked to be theirs there)."""
     return bool(is_signed_in_employee(user) and user.employee_id is not None)
 
 

@@ -1,6 +1,7 @@
 """Individual development plans (IDP): the employee writes goals per competency with target
 dates and submits; their supervisor (derived from the organisation, people/reporting.py) comments
-and approves, or returns the plan for revision. Flush, never commit."""
+and approves, or returns the plan for revision. Writes flush, never commit; the reads of the
+plan pages (goals, plans waiting for review) are at the end."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,12 +10,12 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from jenjang.auth.models import User
-from jenjang.competency.models import DevelopmentGoal, DevelopmentPlan
+from jenjang.competency.models import Competency, DevelopmentGoal, DevelopmentPlan
 from jenjang.competency.operations import CompetencyError, check_level, usable_competency
 from jenjang.core import audit, clock
 from jenjang.extensions import db
-from jenjang.people.models import Employee
-from jenjang.people.reporting import supervisor_id_of
+from jenjang.notifications.api import announce
+from jenjang.people.api import Employee, supervisor_id_of
 from jenjang.tenancy.models import utcnow
 
 
@@ -102,8 +103,34 @@ def _notify(kind: str, employee_id: int, plan: DevelopmentPlan, payload: dict) -
     user_id = db.session.scalar(sa.select(User.id).where(User.employee_id == employee_id, User.is_active))
     if user_id is None:
         return
-    from jenjang.notifications.api import announce
-
     stamp = int((plan.updated_at or utcnow()).timestamp())
     announce(kind, [user_id], {**payload, "year": plan.year}, f"{kind}:{plan.id}:{stamp}",
              link=("competency.plan_detail", {"plan_id": plan.id}))
+
+
+# --- reads of the plan pages ----------------------------------------------------------------
+
+def plan_goals(plan_id: int | None) -> list:
+    """(goal, competency code, name, English name) of a development plan, by target date."""
+    if plan_id is None:
+        return []
+    return db.session.execute(
+        sa.select(DevelopmentGoal, Competency.code, Competency.name, Competency.name_en)
+        .join(Competency, sa.and_(Competency.tenant_id == DevelopmentGoal.tenant_id,
+                                  Competency.id == DevelopmentGoal.competency_id))
+        .where(DevelopmentGoal.plan_id == plan_id).order_by(DevelopmentGoal.target_date, DevelopmentGoal.id)).all()
+
+
+def plans_waiting_count(reviewer_id: int) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(DevelopmentPlan).where(
+        DevelopmentPlan.reviewer_employee_id == reviewer_id, DevelopmentPlan.status == "submitted"))
+
+
+def plans_to_review(reviewer_id: int, limit: int = 200) -> list:
+    """The plans sent to this supervisor, those waiting first."""
+    return db.session.execute(
+        sa.select(DevelopmentPlan.id, DevelopmentPlan.year, DevelopmentPlan.status, DevelopmentPlan.submitted_at,
+                  DevelopmentPlan.employee_id)
+        .where(DevelopmentPlan.reviewer_employee_id == reviewer_id)
+        .order_by((DevelopmentPlan.status == "submitted").desc(), DevelopmentPlan.submitted_at.desc())
+        .limit(limit)).all()

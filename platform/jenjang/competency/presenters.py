@@ -9,7 +9,14 @@ from jenjang.competency import charts, national
 from jenjang.competency.exports import Report, Table
 from jenjang.competency.jpm import CATEGORY_LABELS, TALENT_POOL_BOXES
 from jenjang.competency.labels import BOX_ACTIONS, BOX_NAMES, KINERJA_LABELS, POTENTIAL_LABELS, SOURCE_LABELS
-from jenjang.competency.queries import GapReport, biggest_gaps, group_labels
+from jenjang.competency.queries import (
+    GapReport,
+    biggest_gaps,
+    gap_report,
+    group_labels,
+    position_and_unit,
+    usable_competencies,
+)
 
 
 def comp_name(row) -> str:
@@ -110,3 +117,16 @@ def talent_export(counts: dict, members: list, subtitle: str, actions: dict | No
                    [[m.full_name, m.nip, m.position_name or "—", m.unit_name or "—", m.box,
                      float(m.jpm) if m.jpm is not None else "—"] for m in members if m.box in TALENT_POOL_BOXES])
     return Report(_("Manajemen talenta (9 kotak)"), subtitle, [boxes, people])
+
+
+def competency_choices() -> list[tuple[int, str]]:
+    """(id, "code · name") of the competencies in force, for a form's select."""
+    return [(c.id, f"{c.code} · {comp_name(c)}") for c in usable_competencies()]
+
+
+def gap_context(employee, rules) -> dict:
+    """What a gap page shows of one employee: position, unit, the gap report and its chart."""
+    position, unit = position_and_unit(employee)
+    report = gap_report(rules, employee.id, employee.position_id)
+    return {"employee": employee, "position": position, "unit": unit, "report": report,
+            "chart": gap_chart(report)}

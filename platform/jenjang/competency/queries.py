@@ -19,12 +19,20 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import distinct_on
 
 from jenjang.competency.jpm import GapRow, JpmResult, jpm_category, jpm_of_rows
-from jenjang.competency.models import SOURCES, Competency, CompetencyAssessment, CompetencyStandard
+from jenjang.competency.models import (
+    SOURCES,
+    Competency,
+    CompetencyAssessment,
+    CompetencyLevel,
+    CompetencyStandard,
+    PotentialScore,
+    SuccessionPosition,
+)
 from jenjang.competency.settings import Rules
 from jenjang.core import clock, datacache
 from jenjang.extensions import db
-from jenjang.people.models import Employee, Position, Unit
-from jenjang.people.operations import descendant_unit_ids
+from jenjang.people.api import Employee, Position, Unit, descendant_unit_ids
+from jenjang.people.labels import POSITION_KIND_LABELS
 
 # What the tenant-wide aggregates below read: a committed write to any of these tables gives the
 # tenant's cached heatmap, JPM distribution and 9-box a new generation (core/datacache.py).
@@ -332,8 +340,6 @@ def biggest_gaps(cells: list, limit: int = 10) -> list:
 
 
 def group_labels(group: str, keys: list) -> dict:
-    from jenjang.people.labels import POSITION_KIND_LABELS
-
     if group == "kind":
         return {k: str(POSITION_KIND_LABELS.get(k, k)) for k in keys}
     model = Position if group == "position" else Unit
@@ -354,3 +360,41 @@ def counts_for_card() -> dict:
     )).one()
     return {"competencies": row[0], "positions_with_standard": row[1], "positions": row[2],
             "assessments_year": row[3]}
+
+
+def competency_levels(competency_id: int) -> list[CompetencyLevel]:
+    """The level rows (descriptions and indicators) of a competency of the region's own, in order."""
+    return list(db.session.scalars(sa.select(CompetencyLevel).where(CompetencyLevel.competency_id == competency_id)
+                                   .order_by(CompetencyLevel.level)))
+
+
+def position_and_unit(employee: Employee) -> tuple[Position | None, Unit | None]:
+    """The employee's position and unit rows (None where not set)."""
+    position = db.session.scalar(sa.select(Position).where(Position.id == employee.position_id)) \
+        if employee.position_id else None
+    unit = db.session.scalar(sa.select(Unit).where(Unit.id == employee.unit_id)) if employee.unit_id else None
+    return position, unit
+
+
+def usable_competencies() -> list[Competency]:
+    """The competencies still in force, national first, for the choices of a form."""
+    return list(db.session.scalars(sa.select(Competency).where(Competency.retired_at.is_(None))
+                                   .order_by(Competency.is_national.desc(), Competency.sort_order, Competency.code)))
+
+
+def potential_history(employee_id: int, limit: int = 20) -> list[PotentialScore]:
+    return list(db.session.scalars(sa.select(PotentialScore).where(PotentialScore.employee_id == employee_id)
+                                   .order_by(PotentialScore.assessed_on.desc()).limit(limit)))
+
+
+def unit_name(unit_id: int) -> str | None:
+    return db.session.scalar(sa.select(Unit.name).where(Unit.id == unit_id))
+
+
+def competencies_by_id() -> dict[int, Competency]:
+    return {c.id: c for c in db.session.scalars(sa.select(Competency).order_by(
+        Competency.is_national.desc(), Competency.sort_order, Competency.code))}
+
+
+def succession_flag(position_id: int) -> SuccessionPosition | None:
+    return db.session.scalar(sa.select(SuccessionPosition).where(SuccessionPosition.position_id == position_id))

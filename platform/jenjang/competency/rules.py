@@ -10,6 +10,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from jenjang.competency.queries import gap_report
+from jenjang.competency.settings import load_rules
 from jenjang.eligibility import Rule, RuleResult, Subject, register
 
 KEY = "jpm_min"
@@ -18,9 +20,6 @@ REGULATION = "PermenPANRB 38/2017; PermenPANRB 3/2020"
 
 
 def evaluate(subject: Subject, params: dict) -> RuleResult:
-    from jenjang.competency.queries import gap_report
-    from jenjang.competency.settings import load_rules
-
     threshold = float(params.get("min_percent", 78))
     position_id = subject.target_position_id or subject.employee.position_id
     inputs = {"position_id": position_id, "min_percent": threshold, "as_of": subject.as_of.isoformat()}

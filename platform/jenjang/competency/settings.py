@@ -10,9 +10,10 @@ from dataclasses import asdict, dataclass, field
 
 import sqlalchemy as sa
 
+from jenjang.competency.labels import BOX_ACTIONS
 from jenjang.competency.models import SOURCES, CompetencySettings
 from jenjang.extensions import db
-from jenjang.people.skp import final_skp_years
+from jenjang.people.api import final_skp_years
 
 KINERJA = ("atas", "sesuai", "bawah")  # di atas / sesuai / di bawah ekspektasi
 POTENTIAL = ("tinggi", "menengah", "rendah")
@@ -59,8 +60,6 @@ class Rules:
         return final_skp_years(today, int(self.skp_recent_years), self.skp_final_from)
 
     def box_action(self, box: int) -> str:
-        from jenjang.competency.labels import BOX_ACTIONS
-
         return (self.box_actions or {}).get(str(box)) or str(BOX_ACTIONS[box])
 
     def box_action_texts(self) -> dict[int, str]:
@@ -98,3 +97,15 @@ def load_rules() -> Rules:
     order = [s for s in (row.source_precedence or []) if s in SOURCES]
     merged.source_precedence = order + [s for s in SOURCES if s not in order]
     return merged
+
+
+def box_action_overrides(texts: dict[int, str | None]) -> dict[str, str]:
+    """The tenant's own texts: an empty box, or the default text in either language, means the
+    default (so the default keeps following the reader's language)."""
+    out = {}
+    for box, text in texts.items():
+        text = (text or "").strip()
+        default = BOX_ACTIONS[box]
+        if text and text not in (str(default), default._args[0] if hasattr(default, "_args") else None):
+            out[str(box)] = text
+    return out

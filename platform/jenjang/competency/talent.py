@@ -15,21 +15,23 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.dialects.postgresql import distinct_on
 
-from jenjang.competency.jpm import NINE_BOX
-from jenjang.competency.models import CompetencyStandard, PotentialScore, SuccessionPosition
+from jenjang.competency.jpm import NINE_BOX, TALENT_POOL_BOXES
+from jenjang.competency.models import Competency, CompetencyStandard, PotentialScore, SuccessionPosition
 from jenjang.competency.queries import (
     _got,
     current_levels,
     employee_jpm_select,
+    heatmap,
+    jpm_distribution,
     jpm_percent,
     roomy_sort,
     rules_key,
     scope_where,
 )
-from jenjang.competency.settings import Rules
+from jenjang.competency.settings import Rules, load_rules
 from jenjang.core import clock, datacache
 from jenjang.extensions import db
-from jenjang.people.models import Employee, PerformanceRating, Position, Unit
+from jenjang.people.api import Employee, PerformanceRating, Position, Unit
 
 
 def _potential_value(rules: Rules, jp, pot):
@@ -246,10 +248,13 @@ def career_options(rules: Rules, employee: Employee, *, vacant_only: bool = Fals
     return rows, missing_for(cur, [r.id for r in rows]), has_next
 
 
+def placement_of(rules: Rules, employee_id: int):
+    """One employee's row of the 9-box (kinerja, potential, box), or None when they cannot be placed."""
+    return db.session.execute(talent_select(rules, employee_ids=[employee_id])).first()
+
+
 def missing_for(cur, position_ids: list[int]) -> dict[int, list]:
     """Per position: the competencies where the current level is below the standard."""
-    from jenjang.competency.models import Competency
-
     if not position_ids:
         return {}
     s, c = CompetencyStandard, Competency
@@ -269,10 +274,6 @@ def warm_region_views() -> None:
     """What HR opens first, for the whole region: the heatmap by position kind, the JPM
     distribution, the 9-box, each box's first page and the talent pool's (the same arguments the
     pages pass, so the same keys)."""
-    from jenjang.competency.jpm import TALENT_POOL_BOXES
-    from jenjang.competency.queries import heatmap, jpm_distribution
-    from jenjang.competency.settings import load_rules
-
     rules = load_rules()
     region = {"unit_id": None, "kind": None}
     heatmap(rules, group="kind", **region)

@@ -1,4 +1,5 @@
-"""360-degree feedback: HR sets up a cycle (who is evaluated, a questionnaire built from the
+"""The 360-degree evaluation (module ``feedback``: its code, templates, URLs under /360 and
+endpoints all use that one name). HR sets up a cycle (who is evaluated, a questionnaire built from the
 competency dictionary, rater groups and the anonymity threshold), launches it (assignments and
 notifications in bulk), raters answer on their phones with autosave, HR follows progress, and
 after closing, reports per employee feed competency mapping (assessments with source
@@ -24,6 +25,14 @@ The anonymity rule (implemented once, in SQL, in reports.py; k = the cycle's thr
 
 Submitted answers are stored with no link to the rater (see models.py). A viewer who was one of
 the raters can still subtract their own answer from a group of k; raise k for small teams.
+
+It owns cycles, questionnaire items, rater assignments, nominations, drafts, the anonymous
+ratings and comments, and the conversion proposals (models.py, templates/feedback/). Its shape:
+``operations/`` (cycles, questionnaire, assignments), ``answering.py``, ``queries.py``,
+``reports.py``, ``presenters.py``, ``charts.py``, ``tasks.py``, ``permissions.py``, ``views/``.
+It may import: ``core``, ``extensions``, ``tenancy``, ``auth`` (models, permissions, forms),
+``people.api`` (and ``people.bulk`` for the bulk INSERTs, ``people.labels``), ``notifications.api``
+and competency's dictionary, operations and exports; nothing imports it but the app factory.
 """
 from flask import Blueprint
 

@@ -25,7 +25,7 @@ from jenjang.feedback.models import (
     FeedbackItem,
     FeedbackRating,
 )
-from jenjang.feedback.operations import FeedbackError
+from jenjang.feedback.operations.common import FeedbackError
 from jenjang.tenancy.context import require_tenant_id
 
 CANNOT_JUDGE = "0"
@@ -61,16 +61,23 @@ def _lock_open(cycle: FeedbackCycle, assignment: FeedbackAssignment, *, submit: 
         raise FeedbackError(_("Formulir ini sudah dikirim dan tidak dapat diubah lagi."))
 
 
+def item_id_of(key: str) -> int | None:
+    """The item id an ``item-<id>`` form field names (None: the field is not an answer)."""
+    if not key.startswith("item-"):
+        return None
+    try:
+        return int(key[5:])
+    except ValueError:
+        return None
+
+
 def parse_answers(form, item_kinds: dict[int, str]) -> dict[int, tuple[int | None, str | None]]:
     """Read `item-<id>` fields: a score 1–5, 0 for "cannot judge", or the text of an open answer.
     `item_kinds` maps the ids of the form's items to their kind ("scale" or "open")."""
     out: dict[int, tuple[int | None, str | None]] = {}
     for key in form:
-        if not key.startswith("item-"):
-            continue
-        try:
-            item_id = int(key[5:])
-        except ValueError:
+        item_id = item_id_of(key)
+        if item_id is None:
             continue
         kind = item_kinds.get(item_id)
         if kind is None:
@@ -151,7 +158,8 @@ def submit(cycle: FeedbackCycle, assignment: FeedbackAssignment) -> None:
     _lock_open(cycle, assignment, submit=True)
     params = {"t": require_tenant_id(), "a": assignment.id, "c": cycle.id, "s": assignment.subject_employee_id,
               "r": assignment.relation}
-    # Fold the drafts into rows that name no rater; random ids (see models.random_id).
+    # Fold the drafts into rows that name no rater; random ids (see models.random_id). The tenant is
+    # explicit in the reads (and row-level security applies as everywhere).
     db.session.execute(sa.text(f"""
         INSERT INTO {FeedbackRating.__tablename__}
             (tenant_id, id, cycle_id, subject_employee_id, relation, competency_id, score_sum, score_count)
@@ -159,7 +167,7 @@ def submit(cycle: FeedbackCycle, assignment: FeedbackAssignment) -> None:
                count(d.score)
         FROM feedback_draft_answers d
         JOIN feedback_items i ON i.tenant_id = d.tenant_id AND i.id = d.item_id
-        WHERE d.assignment_id = :a AND i.kind = 'scale'
+        WHERE d.tenant_id = :t AND d.assignment_id = :a AND i.kind = 'scale'
         GROUP BY i.competency_id
         HAVING count(d.score) > 0"""), params)
     db.session.execute(sa.text(f"""
@@ -167,7 +175,7 @@ def submit(cycle: FeedbackCycle, assignment: FeedbackAssignment) -> None:
         SELECT :t, (random() * 4611686018427387903)::bigint + 1, :c, :s, :r, d.item_id, d.comment
         FROM feedback_draft_answers d
         JOIN feedback_items i ON i.tenant_id = d.tenant_id AND i.id = d.item_id
-        WHERE d.assignment_id = :a AND i.kind = 'open' AND coalesce(btrim(d.comment), '') <> ''"""), params)
+        WHERE d.tenant_id = :t AND d.assignment_id = :a AND i.kind = 'open' AND coalesce(btrim(d.comment), '') <> ''"""), params)
     db.session.execute(sa.delete(FeedbackDraftAnswer).where(FeedbackDraftAnswer.assignment_id == assignment.id)
                        .execution_options(synchronize_session=False))
     db.session.expire(assignment)

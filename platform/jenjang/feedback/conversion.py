@@ -14,13 +14,13 @@ from flask_babel import gettext as _
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from jenjang.competency import operations as competency_ops
+from jenjang.competency.models import Competency
 from jenjang.core import audit, clock
 from jenjang.extensions import db
 from jenjang.feedback import reports
 from jenjang.feedback.models import FeedbackConversion, FeedbackCycle
-from jenjang.feedback.operations import FeedbackError
-from jenjang.people.models import Employee
-from jenjang.people.operations import actor_label
+from jenjang.feedback.operations.common import FeedbackError
+from jenjang.people.api import Employee, actor_label
 from jenjang.tenancy.context import require_tenant_id
 from jenjang.tenancy.models import utcnow
 
@@ -82,8 +82,6 @@ def apply(cycle: FeedbackCycle, conversion_ids: list[int], *, reject: bool = Fal
 
 
 def proposals(cycle: FeedbackCycle, *, status: str = "proposed", page: int = 1, per_page: int = 100) -> tuple[list, bool]:
-    from jenjang.competency.models import Competency
-
     rows = db.session.execute(
         sa.select(FeedbackConversion, Employee.full_name, Employee.nip, Competency.code, Competency.name)
         .join(Employee, sa.and_(Employee.tenant_id == FeedbackConversion.tenant_id,

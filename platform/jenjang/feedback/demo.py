@@ -8,12 +8,12 @@ import random
 
 import sqlalchemy as sa
 
+from jenjang.auth.models import User
 from jenjang.core import clock
 from jenjang.extensions import db
 from jenjang.feedback import answering, operations, queries, tasks
 from jenjang.feedback.models import FeedbackAssignment, FeedbackCycle
-from jenjang.people.models import Employee
-from jenjang.people.reporting import OrgIndex
+from jenjang.people.api import Employee, OrgIndex
 from jenjang.tenancy.context import tenant_context
 
 COMMENTS = ("Selalu siap membantu rekan dan menepati janji.", "Komunikasinya jelas dalam rapat.",
@@ -22,8 +22,6 @@ COMMENTS = ("Selalu siap membantu rekan dan menepati janji.", "Komunikasinya jel
 
 def _demo_unit() -> int | None:
     """The unit of pegawai@ (their bidang), or the largest unit."""
-    from jenjang.auth.models import User
-
     unit = db.session.scalar(sa.select(Employee.unit_id).join(
         User, sa.and_(User.tenant_id == Employee.tenant_id, User.employee_id == Employee.id))
         .where(User.email.like("pegawai@%")))

@@ -7,17 +7,9 @@ from wtforms import BooleanField, DateField, IntegerField, SelectField, StringFi
 from wtforms import validators as v
 
 from jenjang.auth.forms import MultiCheckboxField
+from jenjang.core.forms import int_or_none
 from jenjang.core.validators import max_length, optional, required
 from jenjang.people.labels import POSITION_KIND_LABELS
-
-
-def _int_or_none(value):
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 class CycleForm(FlaskForm):
@@ -35,7 +27,7 @@ class CycleForm(FlaskForm):
                               description=_l("Dipilih otomatis dengan beban merata; 0 berarti tanpa rekan kerja."))
     include_subordinates = BooleanField(_l("Bawahan langsung"), default=True)
     subordinate_count = IntegerField(_l("Jumlah bawahan paling banyak (kosong: semua)"),
-                                     [optional(), v.NumberRange(1, 50)], filters=[_int_or_none])
+                                     [optional(), v.NumberRange(1, 50)], filters=[int_or_none])
     anonymity_threshold = IntegerField(_l("Ambang anonimitas (penilai)"), [v.NumberRange(2, 20)], default=3,
                                        description=_l("Kelompok rekan kerja atau bawahan dengan jawaban lebih sedikit "
                                                       "dari ini tidak ditampilkan tersendiri."))
@@ -47,8 +39,8 @@ class CycleForm(FlaskForm):
 
 
 class CompetencyItemsForm(FlaskForm):
-    competency_id = SelectField(_l("Kompetensi"), coerce=_int_or_none, choices=[], validate_choice=False)
-    level = SelectField(_l("Level indikator perilaku"), coerce=_int_or_none,
+    competency_id = SelectField(_l("Kompetensi"), coerce=int_or_none, choices=[], validate_choice=False)
+    level = SelectField(_l("Level indikator perilaku"), coerce=int_or_none,
                         choices=[(n, str(n)) for n in range(1, 6)], default=2)
 
 

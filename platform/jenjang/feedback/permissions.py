@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 from jenjang.auth.permissions import can_manage_people, is_signed_in_employee
-from jenjang.people.reporting import is_supervisor_of
+from jenjang.people.api import is_supervisor_of
 
 
-def can_manage_feedback(user) -> bool:
-    """Set up, launch, follow, close cycles; read every report; convert results: HR and admin."""
+def can_manage_feedback(user, *_objects) -> bool:
+    """Set up, launch, follow, close cycles; read every report; convert results: HR and admin
+    (whatever the page loaded: a cycle, an item, an assignment)."""
     return can_manage_people(user)
 
 
-def has_own_forms(user) -> bool:
+def has_own_forms(user, *_objects) -> bool:
     return bool(is_signed_in_employee(user) and user.employee_id is not None)
 
 

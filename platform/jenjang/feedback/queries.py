@@ -2,7 +2,9 @@
 Progress shows who has not finished (for chasing), never what anyone answered."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import get_locale
@@ -10,8 +12,14 @@ from flask_babel import get_locale
 from jenjang.competency import national
 from jenjang.competency.models import Competency
 from jenjang.extensions import db
-from jenjang.feedback.models import FeedbackAssignment, FeedbackCycle, FeedbackDraftAnswer, FeedbackItem
-from jenjang.people.models import Employee, Unit
+from jenjang.feedback.models import (
+    FeedbackAssignment,
+    FeedbackCycle,
+    FeedbackDraftAnswer,
+    FeedbackItem,
+    FeedbackNomination,
+)
+from jenjang.people.api import Employee, Unit
 
 PAGE = 50
 
@@ -211,3 +219,100 @@ def team_reports(employee_id: int) -> list:
 def open_cycles_for_nomination() -> list:
     return db.session.scalars(sa.select(FeedbackCycle).where(FeedbackCycle.status == "draft",
                                                              FeedbackCycle.allow_nominations.is_(True))).all()
+
+
+# --- setting a cycle up ----------------------------------------------------------------------
+
+def top_units() -> list[tuple[int, str]]:
+    """The top-level units (id, name): a cycle's scope is chosen among them."""
+    return [(u.id, u.name) for u in db.session.execute(
+        sa.select(Unit.id, Unit.name).where(Unit.parent_id.is_(None)).order_by(Unit.sort_order, Unit.name))]
+
+
+def unit_names(unit_ids) -> dict[int, str]:
+    return {u.id: u.name for u in db.session.execute(sa.select(Unit.id, Unit.name).where(
+        Unit.id.in_(unit_ids or [-1])))}
+
+
+def competency_choices() -> list[tuple[int, str]]:
+    """(id, "code name") of the competencies in force, for the questionnaire's select."""
+    return [(c.id, f"{c.code} {c.name}") for c in db.session.execute(
+        sa.select(Competency.id, Competency.code, Competency.name).where(Competency.retired_at.is_(None))
+        .order_by(Competency.sort_order, Competency.code))]
+
+
+def employee_ids_by_nip(nips) -> dict[str, int]:
+    return dict(db.session.execute(sa.select(Employee.nip, Employee.id).where(Employee.nip.in_(list(nips)))).all())
+
+
+# --- the rater's own assignment --------------------------------------------------------------
+
+class Mine(NamedTuple):
+    assignment: FeedbackAssignment
+    cycle: FeedbackCycle
+    subject_name: str
+    item_kinds: dict[int, str]
+
+
+def _mine_statement(with_items: bool):
+    a, c, e, i = FeedbackAssignment, FeedbackCycle, Employee, FeedbackItem
+    stmt = (sa.select(a, c, e.full_name, e.front_title, e.back_title)
+            .join(c, sa.and_(c.tenant_id == a.tenant_id, c.id == a.cycle_id))
+            .join(e, sa.and_(e.tenant_id == a.tenant_id, e.id == a.subject_employee_id))
+            .where(a.id == sa.bindparam("assignment_id"), a.rater_employee_id == sa.bindparam("rater_id"),
+                   c.status.in_(("open", "closed"))))
+    if with_items:
+        stmt = stmt.add_columns(
+            sa.select(sa.func.json_object_agg(i.id, i.kind))
+            .where(i.tenant_id == a.tenant_id, i.cycle_id == a.cycle_id,
+                   i.id.in_(sa.bindparam("item_ids", expanding=True)))
+            .scalar_subquery())
+    return stmt
+
+
+# Built once: the rater's form pages and every autosave start with this lookup.
+_MINE = _mine_statement(False)
+_MINE_WITH_ITEMS = _mine_statement(True)
+
+
+def my_assignment(assignment_id: int, rater_id: int, *, posted_items: list[int] | None = None) -> Mine | None:
+    """The rater's assignment, its cycle and the subject's name in one query (None when it is not
+    theirs or does not exist). With ``posted_items``, also the kinds of those of them that belong
+    to the cycle (for an autosave), in the same round trip."""
+    params = {"assignment_id": assignment_id, "rater_id": rater_id}
+    if posted_items:
+        row = db.session.execute(_MINE_WITH_ITEMS, {**params, "item_ids": posted_items}).first()
+    else:
+        row = db.session.execute(_MINE, params).first()
+    if row is None:
+        return None
+    name = " ".join(p for p in (row.front_title, row.full_name) if p) + (f", {row.back_title}" if row.back_title else "")
+    kinds: dict[int, str] = {}
+    if posted_items and row[5]:
+        found = row[5] if isinstance(row[5], dict) else json.loads(row[5])
+        kinds = {int(k): v for k, v in found.items()}
+    return Mine(row[0], row[1], name, kinds)
+
+
+# --- nominations -----------------------------------------------------------------------------
+
+def nominations_by(cycle: FeedbackCycle, subject_id: int) -> list:
+    """(nomination, peer's name) of the peers this employee nominated in the cycle."""
+    return db.session.execute(
+        sa.select(FeedbackNomination, Employee.full_name)
+        .join(Employee, sa.and_(Employee.tenant_id == FeedbackNomination.tenant_id,
+                                Employee.id == FeedbackNomination.peer_employee_id))
+        .where(FeedbackNomination.cycle_id == cycle.id, FeedbackNomination.subject_employee_id == subject_id)).all()
+
+
+def nominations_waiting(cycle: FeedbackCycle, team: list[int]) -> list:
+    """(nomination, subject's name, peer's name) proposed by the team and waiting for a decision."""
+    subject = sa.orm.aliased(Employee)
+    return db.session.execute(
+        sa.select(FeedbackNomination, subject.full_name, Employee.full_name)
+        .join(subject, sa.and_(subject.tenant_id == FeedbackNomination.tenant_id,
+                               subject.id == FeedbackNomination.subject_employee_id))
+        .join(Employee, sa.and_(Employee.tenant_id == FeedbackNomination.tenant_id,
+                                Employee.id == FeedbackNomination.peer_employee_id))
+        .where(FeedbackNomination.cycle_id == cycle.id, FeedbackNomination.status == "proposed",
+               FeedbackNomination.subject_employee_id.in_(team or [-1]))).all()

@@ -17,23 +17,25 @@ from flask_babel import get_locale
 from jenjang.competency import national
 from jenjang.competency.models import Competency
 from jenjang.extensions import db
-from jenjang.feedback.models import FeedbackCycle
-from jenjang.people.models import Employee, Unit
+from jenjang.feedback.models import FeedbackAssignment, FeedbackCycle, FeedbackItem
+from jenjang.people.api import Employee, Unit
 
 GAP = 1.0  # self vs others difference that makes a blind spot / hidden strength
 
 # One row per (subject, competency). :k is the anonymity threshold; :subject NULL = every subject.
+# Every statement here names the tenant (:tenant) besides row-level security.
 RESULTS_SQL = """
 WITH g AS (
     SELECT subject_employee_id AS s, competency_id AS c, relation AS r, count(*) AS n,
            sum(score_sum::numeric / score_count) AS total
     FROM feedback_ratings
-    WHERE cycle_id = :cycle AND (CAST(:subject AS bigint) IS NULL OR subject_employee_id = :subject)
+    WHERE tenant_id = CAST(:tenant AS bigint) AND cycle_id = :cycle
+      AND (CAST(:subject AS bigint) IS NULL OR subject_employee_id = :subject)
     GROUP BY 1, 2, 3
 ), sup AS (
     SELECT subject_employee_id AS s, count(*) AS raters
     FROM feedback_assignments
-    WHERE cycle_id = :cycle AND relation = 'supervisor'
+    WHERE tenant_id = CAST(:tenant AS bigint) AND cycle_id = :cycle AND relation = 'supervisor'
       AND (CAST(:subject AS bigint) IS NULL OR subject_employee_id = :subject)
     GROUP BY 1
 ), named AS (
@@ -67,14 +69,16 @@ COMMENTS_SQL = """
 SELECT c.relation, c.item_id, c.body
 FROM feedback_comments c
 JOIN feedback_items i ON i.tenant_id = c.tenant_id AND i.id = c.item_id
-WHERE c.cycle_id = :cycle AND c.subject_employee_id = :subject
+WHERE c.tenant_id = CAST(:tenant AS bigint) AND c.cycle_id = :cycle AND c.subject_employee_id = :subject
   AND (c.relation = 'self'
        OR (c.relation = 'supervisor' AND (
             SELECT count(*) FROM feedback_assignments a
-            WHERE a.cycle_id = :cycle AND a.subject_employee_id = :subject AND a.relation = 'supervisor') = 1)
+            WHERE a.tenant_id = c.tenant_id AND a.cycle_id = :cycle AND a.subject_employee_id = :subject
+              AND a.relation = 'supervisor') = 1)
        OR c.relation IN (
             SELECT a.relation FROM feedback_assignments a
-            WHERE a.cycle_id = :cycle AND a.subject_employee_id = :subject AND a.submitted_at IS NOT NULL
+            WHERE a.tenant_id = c.tenant_id AND a.cycle_id = :cycle AND a.subject_employee_id = :subject
+              AND a.submitted_at IS NOT NULL
               AND a.relation IN ('supervisor', 'peer', 'subordinate')
             GROUP BY a.relation HAVING count(*) >= :k))
 ORDER BY array_position(ARRAY['self', 'supervisor', 'peer', 'subordinate']::varchar[], c.relation),
@@ -84,7 +88,8 @@ ORDER BY array_position(ARRAY['self', 'supervisor', 'peer', 'subordinate']::varc
 
 def results(cycle: FeedbackCycle, subject_id: int | None = None) -> list:
     return db.session.execute(sa.text(RESULTS_SQL), {"cycle": cycle.id, "subject": subject_id,
-                                                     "k": cycle.anonymity_threshold}).all()
+                                                     "k": cycle.anonymity_threshold,
+                                                     "tenant": cycle.tenant_id}).all()
 
 
 def _num(v) -> float | None:
@@ -145,8 +150,6 @@ def comp_label(comp: Competency, locale=None) -> str:
 
 
 def employee_report(cycle: FeedbackCycle, employee: Employee) -> EmployeeReport:
-    from jenjang.feedback.models import FeedbackAssignment, FeedbackItem
-
     report = EmployeeReport(cycle, employee)
     rows = {r.competency_id: r for r in results(cycle, employee.id)}
     comp_ids = list(db.session.scalars(sa.select(FeedbackItem.competency_id).where(
@@ -170,7 +173,7 @@ def employee_report(cycle: FeedbackCycle, employee: Employee) -> EmployeeReport:
         sa.select(FeedbackItem).where(FeedbackItem.cycle_id == cycle.id, FeedbackItem.kind == "open"))}
     grouped: dict[tuple[str, int], list[str]] = {}
     for rel, item_id, body in db.session.execute(sa.text(COMMENTS_SQL), {
-            "cycle": cycle.id, "subject": employee.id, "k": cycle.anonymity_threshold}):
+            "cycle": cycle.id, "subject": employee.id, "k": cycle.anonymity_threshold, "tenant": cycle.tenant_id}):
         grouped.setdefault((rel, item_id), []).append(body)
     report.comments = [(rel, questions.get(item_id, ""), bodies) for (rel, item_id), bodies in grouped.items()]
     return report
@@ -201,8 +204,6 @@ class Overview:
 
 
 def overview(cycle: FeedbackCycle, *, max_units: int = 40) -> Overview:
-    from jenjang.feedback.models import FeedbackItem
-
     rows = db.session.execute(sa.text(OVERVIEW_SQL), {"cycle": cycle.id, "subject": None,
                                                       "k": cycle.anonymity_threshold,
                                                       "tenant": cycle.tenant_id}).all()

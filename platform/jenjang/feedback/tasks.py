@@ -19,13 +19,16 @@ import zoneinfo
 
 import sqlalchemy as sa
 from flask import current_app, g, has_app_context
+from flask_babel import gettext as _
 
 from jenjang import jobs
 from jenjang.auth.models import User
 from jenjang.core import audit
 from jenjang.extensions import db
 from jenjang.feedback.models import FeedbackAssignment, FeedbackCycle
-from jenjang.feedback.operations import FeedbackError, launch_problems, prepare_assignments, subjects_query
+from jenjang.feedback.operations.assignments import prepare_assignments, subjects_query
+from jenjang.feedback.operations.common import FeedbackError
+from jenjang.feedback.operations.cycles import launch_problems
 from jenjang.notifications.api import announce
 from jenjang.tenancy.context import require_tenant_id
 from jenjang.tenancy.models import Tenant, utcnow
@@ -107,8 +110,6 @@ def launch(cycle: FeedbackCycle) -> dict:
 
 
 def _no_raters() -> str:
-    from flask_babel import gettext as _
-
     return _("Tidak ada penilai: tidak ada pegawai dalam cakupan atau tidak ada kelompok penilai yang dipilih.")
 
 

@@ -10,11 +10,11 @@ import sqlalchemy as sa
 from jenjang.competency.models import CompetencyStandard
 from jenjang.competency.queries import current_levels
 from jenjang.competency.settings import load_rules
+from jenjang.competency.talent import talent_select
 from jenjang.extensions import db
 from jenjang.mentoring.matching import MenteeProfile, MentorProfile, Need, PairRules
 from jenjang.mentoring.models import MentoringPair, MentoringParticipant, MentoringProgramme
-from jenjang.people.models import Employee, Unit
-from jenjang.people.reporting import MAX_DEPTH, OrgIndex
+from jenjang.people.api import MAX_DEPTH, Employee, OrgIndex, Unit
 
 
 def pair_rules(programme: MentoringProgramme) -> PairRules:
@@ -59,8 +59,6 @@ def _gaps(employee_ids, competency_ids=None) -> dict[int, dict[int, tuple[int | 
 def talent_boxes(employee_ids) -> dict[int, int | None]:
     """{employee id: 9-box number (None: cannot be placed)}. Potential: for HR's eyes only, never
     for the employee it describes (competency/permissions.py)."""
-    from jenjang.competency.talent import talent_select
-
     ids = list(employee_ids)
     if not ids:
         return {}

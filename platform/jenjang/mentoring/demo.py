@@ -10,7 +10,7 @@ from jenjang.core import clock
 from jenjang.extensions import db
 from jenjang.mentoring import operations
 from jenjang.mentoring.models import MentoringProgramme
-from jenjang.people.models import RANK_IDS, Employee
+from jenjang.people.api import RANK_IDS, Employee
 from jenjang.tenancy.context import tenant_context
 
 

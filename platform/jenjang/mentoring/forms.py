@@ -16,18 +16,9 @@ from wtforms import (
 )
 from wtforms import validators as v
 
+from jenjang.core.forms import int_or_none
 from jenjang.mentoring.labels import KIND_LABELS, MENTEE_RULE_LABELS, MODE_LABELS
-from jenjang.people.models import RANKS
-
-
-def _int_or_none(value):
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
+from jenjang.people.api import RANKS
 
 RANK_CHOICES = [(None, _l("— tanpa syarat pangkat —"))] + [(i, f"{code} · {name}") for i, (code, name)
                                                               in enumerate(RANKS, start=1)]
@@ -41,11 +32,11 @@ class ProgrammeForm(FlaskForm):
     goal = TextAreaField(_l("Tujuan program"), [v.Optional(), v.Length(max=4000)])
     starts_on = DateField(_l("Mulai"), [v.InputRequired(_l("Isi tanggal mulai."))])
     ends_on = DateField(_l("Selesai"), [v.InputRequired(_l("Isi tanggal selesai."))])
-    mentor_min_rank_id = SelectField(_l("Pangkat minimal mentor"), choices=RANK_CHOICES, coerce=_int_or_none,
+    mentor_min_rank_id = SelectField(_l("Pangkat minimal mentor"), choices=RANK_CHOICES, coerce=int_or_none,
                                      validate_choice=False)
-    mentor_competency_id = SelectField(_l("Kompetensi yang disyaratkan bagi mentor"), coerce=_int_or_none,
+    mentor_competency_id = SelectField(_l("Kompetensi yang disyaratkan bagi mentor"), coerce=int_or_none,
                                        validate_choice=False)
-    mentor_min_level = SelectField(_l("Level minimal kompetensi itu"), choices=LEVEL_CHOICES, coerce=_int_or_none,
+    mentor_min_level = SelectField(_l("Level minimal kompetensi itu"), choices=LEVEL_CHOICES, coerce=int_or_none,
                                    validate_choice=False)
     mentee_rule = SelectField(_l("Siapa yang dapat menjadi mentee"), choices=list(MENTEE_RULE_LABELS.items()))
     mentee_boxes = SelectMultipleField(_l("Kotak 9-box (untuk talent pool)"), choices=BOX_CHOICES, coerce=int,
@@ -109,8 +100,8 @@ class RateForm(FlaskForm):
 
 class GoalForm(FlaskForm):
     title = StringField(_l("Sasaran"), [v.InputRequired(_l("Tuliskan sasaran yang ingin dicapai.")), v.Length(max=300)])
-    competency_id = SelectField(_l("Kompetensi terkait"), coerce=_int_or_none, validate_choice=False)
-    target_level = SelectField(_l("Level yang dituju"), choices=LEVEL_CHOICES, coerce=_int_or_none, validate_choice=False)
+    competency_id = SelectField(_l("Kompetensi terkait"), coerce=int_or_none, validate_choice=False)
+    target_level = SelectField(_l("Level yang dituju"), choices=LEVEL_CHOICES, coerce=int_or_none, validate_choice=False)
 
 
 class TextForm(FlaskForm):

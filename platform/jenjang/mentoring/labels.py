@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from jenjang.people.api import rank_code
+
 KIND_LABELS = {
     "cpns_orientation": _l("Orientasi CPNS"),
     "talent_coaching": _l("Coaching talenta (talent pool)"),
@@ -42,3 +44,8 @@ REFUSALS = {
     "talent": _l("Program ini untuk anggota talent pool pada kotak 9-box terpilih."),
     "gap": _l("Program ini untuk pegawai yang memiliki kesenjangan pada kompetensi terpilih."),
 }
+
+# The labels every mentoring page hands its template (with the rank's short code).
+LABELS = dict(kind_labels=KIND_LABELS, status_labels=STATUS_LABELS, rule_labels=MENTEE_RULE_LABELS,
+              role_labels=ROLE_LABELS, participant_labels=PARTICIPANT_STATUS_LABELS, pair_labels=PAIR_STATUS_LABELS,
+              rank_code=rank_code)

@@ -169,91 +169,94 @@ def score_matrix(mentees: list[MenteeProfile], mentors: list[MentorProfile],
 NO_MENTOR = -1
 
 
+class _Network:
+    """The flow network of one assignment: mentees (nodes 0..n-1), mentors (n..n+m-1) and the sink
+    (n+m). Edges are (node, cost) with costs to minimise: -(big + score); "no mentor" costs 0.
+    Each mentee in turn is routed to the sink along the cheapest path (Dijkstra on reduced costs
+    with potentials), which may move earlier mentees to other mentors."""
+
+    def __init__(self, rows: list[list[tuple[int, int]]], capacity: list[int]):
+        n, m = len(rows), len(capacity)
+        self.n, self.capacity = n, capacity
+        max_w = max((w for row in rows for _, w in row), default=0)
+        big = n * (max_w + 1) + 1  # one more matched mentee outweighs any difference in scores
+        self.tee = n + m
+        self.size = n + m + 1
+        self.adj = [[(n + j, -(big + w)) for j, w in row] for row in rows]
+        self.cost_of = [dict(row) for row in self.adj]
+        self.pot = [0] * self.size
+        for row in self.adj:
+            for y, c in row:
+                if c < self.pot[y]:
+                    self.pot[y] = c
+        self.pot[self.tee] = min(0, min(self.pot[n:n + m], default=0))
+        self.assigned: list[int | None] = [None] * n  # node of the mentor, NO_MENTOR, or None (not yet placed)
+        self.members: list[list[int]] = [[] for _ in range(m)]
+
+    def _edges_from(self, x: int):
+        """(next node, cost) from node x: a mentee to any allowed mentor but its own, or to "no
+        mentor" (the sink); a mentor back to one of its mentees, or on to the sink if it has room."""
+        if x < self.n:
+            own = self.assigned[x]
+            yield from ((y, c) for y, c in self.adj[x] if y != own)
+            if own != NO_MENTOR:
+                yield self.tee, 0
+        else:
+            j = x - self.n
+            yield from ((a, -self.cost_of[a][x]) for a in self.members[j])
+            if len(self.members[j]) < self.capacity[j]:
+                yield self.tee, 0
+
+    def _shortest(self, source: int):
+        dist = [float("inf")] * self.size
+        prev = [-1] * self.size
+        done = [False] * self.size
+        dist[source] = 0
+        heap = [(0, source)]
+        while heap:
+            d, x = heapq.heappop(heap)
+            if done[x]:
+                continue
+            done[x] = True
+            if x == self.tee:
+                break
+            for y, c in self._edges_from(x):
+                nd = d + c + self.pot[x] - self.pot[y]
+                if nd < dist[y]:
+                    dist[y] = nd
+                    prev[y] = x
+                    heapq.heappush(heap, (nd, y))
+        return dist, prev, done
+
+    def route(self, source: int) -> None:
+        dist, prev, done = self._shortest(source)
+        reach = dist[self.tee]  # always finite: the source's own "no mentor" edge
+        for x in range(self.size):
+            self.pot[x] += dist[x] if done[x] else reach
+        # Walk the path back from the sink and flip it.
+        n, tee, x = self.n, self.tee, self.tee
+        while x != source:
+            y = prev[x]
+            if y < n:  # mentee y → mentor x (or → no mentor)
+                self.assigned[y] = NO_MENTOR if x == tee else x
+                if x != tee:
+                    self.members[x - n].append(y)
+            elif x != tee:  # mentor y → mentee x: x leaves y (its new mentor was set just before)
+                self.members[y - n].remove(x)
+            x = y
+
+
 def assign(rows: list[list[tuple[int, int]]], capacity: list[int]) -> list[int | None]:
     """The best assignment: for each mentee (row) a mentor index or None.
 
     Maximises the number of mentees matched first, then the total score, never giving a mentor
     more mentees than its capacity. `rows[i]` lists (mentor index, score ≥ 0) for the allowed pairs."""
-    n, m = len(rows), len(capacity)
-    if n == 0:
+    if not rows:
         return []
-    max_w = max((w for row in rows for _, w in row), default=0)
-    big = n * (max_w + 1) + 1  # one more matched mentee outweighs any difference in scores
-    tee = n + m
-    size = n + m + 1
-    # Edges as (node, cost) with costs to minimise: -(big + score); the "no mentor" edge costs 0.
-    adj = [[(n + j, -(big + w)) for j, w in row] for row in rows]
-    cost_of = [dict(row) for row in adj]
-    pot = [0] * size
-    for row in adj:
-        for y, c in row:
-            if c < pot[y]:
-                pot[y] = c
-    pot[tee] = min(0, min(pot[n:n + m], default=0))
-    assigned = [None] * n  # node of the mentor, NO_MENTOR, or None (not yet placed)
-    members: list[list[int]] = [[] for _ in range(m)]
-    inf = float("inf")
-    heappush, heappop = heapq.heappush, heapq.heappop
-
-    for source in range(n):
-        dist = [inf] * size
-        prev = [-1] * size
-        done = [False] * size
-        dist[source] = 0
-        heap = [(0, source)]
-        while heap:
-            d, x = heappop(heap)
-            if done[x]:
-                continue
-            done[x] = True
-            if x == tee:
-                break
-            px = pot[x]
-            if x < n:  # a mentee: to any allowed mentor but its own, or to "no mentor"
-                own = assigned[x]
-                for y, c in adj[x]:
-                    if y == own:
-                        continue
-                    nd = d + c + px - pot[y]
-                    if nd < dist[y]:
-                        dist[y] = nd
-                        prev[y] = x
-                        heappush(heap, (nd, y))
-                if own != NO_MENTOR:
-                    nd = d + px - pot[tee]
-                    if nd < dist[tee]:
-                        dist[tee] = nd
-                        prev[tee] = x
-                        heappush(heap, (nd, tee))
-            else:  # a mentor: back to one of its mentees, or on to the sink if it has room
-                j = x - n
-                for a in members[j]:
-                    nd = d - cost_of[a][x] + px - pot[a]
-                    if nd < dist[a]:
-                        dist[a] = nd
-                        prev[a] = x
-                        heappush(heap, (nd, a))
-                if len(members[j]) < capacity[j]:
-                    nd = d + px - pot[tee]
-                    if nd < dist[tee]:
-                        dist[tee] = nd
-                        prev[tee] = x
-                        heappush(heap, (nd, tee))
-        reach = dist[tee]  # always finite: the source's own "no mentor" edge
-        for x in range(size):
-            pot[x] += dist[x] if done[x] else reach
-        # Walk the path back from the sink and flip it.
-        x = tee
-        while x != source:
-            y = prev[x]
-            if y < n:  # mentee y → mentor x (or → no mentor)
-                assigned[y] = NO_MENTOR if x == tee else x
-                if x != tee:
-                    members[x - n].append(y)
-            elif x != tee:  # mentor y → mentee x: x leaves y (its new mentor was set just before)
-                members[y - n].remove(x)
-            x = y
-    return [None if a in (None, NO_MENTOR) else a - n for a in assigned]
+    network = _Network(rows, capacity)
+    for source in range(len(rows)):
+        network.route(source)
+    return [None if a in (None, NO_MENTOR) else a - network.n for a in network.assigned]
 
 
 def best_for_one(mentee: MenteeProfile, mentors: list[MentorProfile], rules: PairRules,

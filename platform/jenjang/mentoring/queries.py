@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from jenjang.competency.models import Competency
-from jenjang.competency.queries import current_levels
+from jenjang.competency.queries import competency_list, current_levels
 from jenjang.competency.settings import load_rules
 from jenjang.core import clock
 from jenjang.extensions import db
@@ -22,8 +22,8 @@ from jenjang.mentoring.models import (
     MentoringProgramme,
     MentoringSession,
 )
-from jenjang.mentoring.operations import INACTIVE_DAYS
-from jenjang.people.models import Employee, Position, Unit
+from jenjang.mentoring.operations.reminders import INACTIVE_DAYS
+from jenjang.people.api import Employee, Position, Unit
 
 P, S = MentoringPair, MentoringSession
 
@@ -253,3 +253,27 @@ def card_for_hr() -> dict:
         sa.select(sa.func.count()).where(MentoringFlag.resolved_at.is_(None)).scalar_subquery(),
         sa.select(sa.func.count()).where(MentoringParticipant.status == "applied").scalar_subquery())).one()
     return {"programmes": row[0], "pairs": row[1], "at_risk": row[2], "flags": row[3], "applied": row[4]}
+
+
+def competency_choices(blank=None) -> list:
+    """(id, "code · name") of the competencies in force for a select, after a ``blank`` choice if given."""
+    choices = [(c.id, f"{c.code} · {c.name}") for c in competency_list(include_retired=False)]
+    return ([(None, blank)] if blank else []) + choices
+
+
+def participation(programme_id: int, employee_id: int | None) -> MentoringParticipant | None:
+    """The employee's own row in the programme (applied, accepted, rejected or withdrawn)."""
+    if not employee_id:
+        return None
+    return db.session.scalar(sa.select(MentoringParticipant).where(
+        MentoringParticipant.programme_id == programme_id, MentoringParticipant.employee_id == employee_id))
+
+
+def employee_by_nip(nip: str) -> Employee | None:
+    return db.session.scalar(sa.select(Employee).where(Employee.nip == nip)) if nip else None
+
+
+def mentee_goals(pair: MentoringPair) -> str | None:
+    """What the mentee wrote they want from the programme when applying."""
+    return db.session.scalar(sa.select(MentoringParticipant.goals).where(
+        MentoringParticipant.programme_id == pair.programme_id, MentoringParticipant.employee_id == pair.mentee_id))

@@ -1,53 +1,51 @@
-"""Competency pages, part 4: the analysis (heatmap, JPM distribution, biggest gaps), the 9-box
+"""Competency pages of analysis and talent: the analysis (heatmap, JPM distribution, biggest gaps), the 9-box
 with its drill-down and the talent pool, succession lists, and their exports."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from jenjang.competency import bp, charts, operations, presenters, queries, talent
 from jenjang.competency import permissions as perm
 from jenjang.competency.exports import send
-from jenjang.competency.forms import SuccessionForm
+from jenjang.competency.forms import SuccessionForm, id_filter
 from jenjang.competency.jpm import TALENT_POOL_BOXES
-from jenjang.competency.models import Competency, SuccessionPosition
 from jenjang.competency.settings import load_rules
-from jenjang.competency.views import position_or_404, require
+from jenjang.core.resources import Load, attempt, handles, require
 from jenjang.core.web import page_number, render
-from jenjang.extensions import db
+from jenjang.people.api import POSITION_KINDS, Position, position_options, unit_options
 from jenjang.people.labels import POSITION_KIND_LABELS
-from jenjang.people.models import POSITION_KINDS, Unit
-from jenjang.people.queries import position_options, unit_options
+
+POSITION = Load(Position, "position_id")
 
 
 def _filters() -> dict:
-    try:
-        unit_id = int(request.args.get("unit") or 0) or None
-    except ValueError:
-        unit_id = None
+    unit_id = id_filter(request.args.get("unit")) or None
     kind = request.args.get("kind")
     return {"unit_id": unit_id, "kind": kind if kind in POSITION_KINDS else None}
+
+
+def _export_format() -> str:
+    """The export's format from the query string: a spreadsheet unless a PDF is asked for."""
+    fmt = request.args.get("format", "xlsx")
+    if fmt not in ("xlsx", "pdf"):
+        abort(404)
+    return fmt
 
 
 def _subtitle(f: dict) -> str:
     parts = []
     if f["unit_id"]:
-        parts.append(db.session.scalar(sa.select(Unit.name).where(Unit.id == f["unit_id"])) or "—")
+        parts.append(queries.unit_name(f["unit_id"]) or "—")
     if f["kind"]:
         parts.append(str(POSITION_KIND_LABELS[f["kind"]]))
     return " · ".join(parts) or _("Seluruh wilayah")
 
 
-def _competencies() -> dict:
-    return {c.id: c for c in db.session.scalars(sa.select(Competency).order_by(
-        Competency.is_national.desc(), Competency.sort_order, Competency.code))}
-
-
 def _analysis(f: dict, group: str):
     rules = load_rules()
-    comps = _competencies()
+    comps = queries.competencies_by_id()
     cells = queries.heatmap(rules, group=group, **f)
     view = presenters.heatmap_view(cells, comps, group)
     if len(view["rows"]) > queries.HEATMAP_MAX_ROWS:
@@ -56,9 +54,8 @@ def _analysis(f: dict, group: str):
 
 
 @bp.route("/competency/")
-@login_required
+@handles(perm.can_view_competency_reports)
 def analysis():
-    require(perm.can_view_competency_reports)
     f = _filters()
     group = request.args.get("group") if request.args.get("group") in queries.GROUPS else \
         ("position" if f["unit_id"] else "kind")
@@ -68,16 +65,13 @@ def analysis():
 
 
 @bp.route("/competency/export/analysis")
-@login_required
+@handles(perm.can_view_competency_reports)
 def analysis_export():
-    require(perm.can_view_competency_reports)
-    fmt = request.args.get("format", "xlsx")
-    if fmt not in ("xlsx", "pdf"):
-        abort(404)
+    fmt = _export_format()
     f = _filters()
     group = request.args.get("group") if request.args.get("group") in queries.GROUPS else "kind"
     _rules, view, distribution = _analysis(f, group)
-    report = presenters.analysis_export(view, distribution, _competencies(), _subtitle(f))
+    report = presenters.analysis_export(view, distribution, queries.competencies_by_id(), _subtitle(f))
     return send(report, fmt, "peta-kompetensi")
 
 
@@ -87,9 +81,8 @@ def _box_links(f: dict) -> dict[int, str]:
 
 
 @bp.route("/competency/talent")
-@login_required
+@handles(perm.can_see_potential)
 def talent_grid():
-    require(perm.can_see_potential)
     rules = load_rules()
     f = _filters()
     try:
@@ -112,9 +105,8 @@ def talent_grid():
 
 
 @bp.route("/competency/talent/pool")
-@login_required
+@handles(perm.can_see_potential)
 def talent_pool():
-    require(perm.can_see_potential)
     rules = load_rules()
     f = _filters()
     page = page_number()
@@ -124,12 +116,9 @@ def talent_pool():
 
 
 @bp.route("/competency/export/talent")
-@login_required
+@handles(perm.can_see_potential)
 def talent_export():
-    require(perm.can_see_potential)
-    fmt = request.args.get("format", "xlsx")
-    if fmt not in ("xlsx", "pdf"):
-        abort(404)
+    fmt = _export_format()
     rules = load_rules()
     f = _filters()
     counts = talent.nine_box_counts(rules, **f)
@@ -140,32 +129,28 @@ def talent_export():
 
 
 @bp.route("/competency/succession", methods=["GET", "POST"])
-@login_required
+@handles(perm.can_see_potential)
 def succession():
-    require(perm.can_see_potential)
     can_edit = perm.can_manage_competencies(current_user)
     form = SuccessionForm()
     form.position_id.choices = position_options()
     if request.method == "POST":
         require(perm.can_manage_competencies)
         if form.validate_on_submit():
-            try:
+            with attempt(operations.CompetencyError) as outcome:
                 operations.flag_succession(form.position_id.data, form.kind.data, form.note.data)
-            except operations.CompetencyError as exc:
-                getattr(form, exc.field or "position_id").errors.append(exc.message)
-            else:
+            if outcome.ok:
                 flash(_("Jabatan ditandai untuk rencana suksesi."), "success")
                 return redirect(url_for("competency.succession"))
+            getattr(form, outcome.exception.field or "position_id").errors.append(outcome.error)
     return render("competency/succession.html", rows=talent.succession_positions(), form=form, can_edit=can_edit,
                   status=422 if request.method == "POST" else 200)
 
 
 @bp.route("/competency/succession/<int:position_id>")
-@login_required
-def succession_detail(position_id: int):
-    position = position_or_404(position_id)
-    require(perm.can_see_potential)
-    flag = db.session.scalar(sa.select(SuccessionPosition).where(SuccessionPosition.position_id == position.id))
+@handles(perm.can_view_succession, position=POSITION)
+def succession_detail(position: Position):
+    flag = queries.succession_flag(position.id)
     rules = load_rules()
     candidates = talent.succession_candidates(rules, position)
     return render("competency/succession_detail.html", position=position, flag=flag, candidates=candidates,
@@ -173,11 +158,11 @@ def succession_detail(position_id: int):
 
 
 @bp.route("/competency/succession/<int:position_id>/remove", methods=["POST"])
-@login_required
-def succession_remove(position_id: int):
-    position = position_or_404(position_id)
-    require(perm.can_manage_competencies)
-    flag = db.first_or_404(sa.select(SuccessionPosition).where(SuccessionPosition.position_id == position.id))
+@handles(perm.can_manage_competencies, position=POSITION)
+def succession_remove(position: Position):
+    flag = queries.succession_flag(position.id)
+    if flag is None:
+        abort(404)
     operations.unflag_succession(flag)
     flash(_("Tanda suksesi dihapus."), "success")
     return redirect(url_for("competency.succession"))

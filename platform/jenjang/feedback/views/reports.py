@@ -1,34 +1,34 @@
-"""360 pages, part 3: reports (per employee, with radar and PDF; tenant-wide distribution and
+"""360 pages of the reports (per employee, with radar and PDF; tenant-wide distribution and
 units compared), my reports, and the conversion of results into competency assessments."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from jenjang.competency.exports import Report, Table, send
+from jenjang.core.resources import Load, attempt, handles
 from jenjang.core.web import page_number, render
-from jenjang.extensions import db
 from jenjang.feedback import bp, charts, conversion, labels, queries, reports
 from jenjang.feedback import permissions as perm
+from jenjang.feedback.models import FeedbackCycle
 from jenjang.feedback.operations import FeedbackError
-from jenjang.feedback.views import load_cycle, require
-from jenjang.people.models import Employee
+from jenjang.people.api import Employee
+
+CYCLE = Load(FeedbackCycle, "cycle_id")
+EMPLOYEE = Load(Employee, "employee_id")
 
 
 @bp.route("/reports/")
-@login_required
+@handles(perm.has_own_forms)
 def my_reports():
-    require(perm.has_own_forms)
     return render("feedback/my_reports.html", mine=queries.my_reports(current_user.employee_id),
                   team=queries.team_reports(current_user.employee_id))
 
 
 @bp.route("/cycles/<int:cycle_id>/reports")
-@login_required
-def cycle_reports(cycle_id: int):
-    cycle = load_cycle(cycle_id)
-    require(perm.can_manage_feedback)
+@handles(perm.can_manage_feedback, cycle=CYCLE)
+def cycle_reports(cycle: FeedbackCycle):
     if not cycle.is_closed:
         flash(_("Laporan tersedia setelah siklus ditutup."), "error")
         return redirect(url_for("feedback.cycle", cycle_id=cycle.id))
@@ -39,30 +39,26 @@ def cycle_reports(cycle_id: int):
                   overview=reports.overview(cycle))
 
 
-def _report(cycle_id: int, employee_id: int):
-    cycle = load_cycle(cycle_id)
-    employee = db.first_or_404(sa.select(Employee).where(Employee.id == employee_id))
+def _report(cycle: FeedbackCycle, employee: Employee):
     if not perm.can_view_report(current_user, cycle, employee):
         abort(404)  # someone else's report: the same answer as a missing one
     report = reports.employee_report(cycle, employee)
     chart = charts.radar(report.lines, title=_("Diri sendiri dibanding penilai lain"),
                          self_label=_("Diri sendiri"), others_label=_("Semua penilai lain")) if report.lines else None
-    return cycle, employee, report, chart
+    return report, chart
 
 
 @bp.route("/cycles/<int:cycle_id>/reports/<int:employee_id>")
-@login_required
-def report(cycle_id: int, employee_id: int):
-    cycle, employee, rep, chart = _report(cycle_id, employee_id)
+@handles(cycle=CYCLE, employee=EMPLOYEE)
+def report(cycle: FeedbackCycle, employee: Employee):
+    rep, chart = _report(cycle, employee)
     return render("feedback/report.html", cycle=cycle, employee=employee, report=rep, chart=chart)
 
 
 @bp.route("/cycles/<int:cycle_id>/reports/<int:employee_id>/pdf")
-@login_required
-def report_pdf(cycle_id: int, employee_id: int):
-    from jenjang.competency.exports import Report, Table, send
-
-    cycle, employee, rep, chart = _report(cycle_id, employee_id)
+@handles(cycle=CYCLE, employee=EMPLOYEE)
+def report_pdf(cycle: FeedbackCycle, employee: Employee):
+    rep, chart = _report(cycle, employee)
 
     def fmt(v):
         return "—" if v is None else f"{v:.2f}"
@@ -90,26 +86,26 @@ def report_pdf(cycle_id: int, employee_id: int):
 
 # --- conversion to competency assessments ---------------------------------------------------------
 
+def _convert(cycle: FeedbackCycle, what: str | None) -> str:
+    """Propose, apply or reject conversions as the form asks; the message to show."""
+    if what == "propose":
+        n = conversion.propose(cycle)
+        return _("%(n)s usulan penilaian kompetensi disusun. Periksa lalu terapkan.", n=n)
+    ids = [int(x) for x in request.form.getlist("conversion_id") if x.isdigit()]
+    if request.form.get("all") == "1":
+        ids = [r[0].id for r in conversion.proposals(cycle, per_page=100000)[0]]
+    n = conversion.apply(cycle, ids, reject=what == "reject")
+    return (_("%(n)s usulan ditolak.", n=n) if what == "reject"
+            else _("%(n)s penilaian kompetensi (sumber 360) dicatat.", n=n))
+
+
 @bp.route("/cycles/<int:cycle_id>/conversion", methods=["GET", "POST"])
-@login_required
-def conversion_review(cycle_id: int):
-    cycle = load_cycle(cycle_id)
-    require(perm.can_manage_feedback)
+@handles(perm.can_manage_feedback, cycle=CYCLE)
+def conversion_review(cycle: FeedbackCycle):
     if request.method == "POST":
-        what = request.form.get("what")
-        try:
-            if what == "propose":
-                n = conversion.propose(cycle)
-                flash(_("%(n)s usulan penilaian kompetensi disusun. Periksa lalu terapkan.", n=n), "success")
-            else:
-                ids = [int(x) for x in request.form.getlist("conversion_id") if x.isdigit()]
-                if request.form.get("all") == "1":
-                    ids = [r[0].id for r in conversion.proposals(cycle, per_page=100000)[0]]
-                n = conversion.apply(cycle, ids, reject=what == "reject")
-                flash((_("%(n)s usulan ditolak.", n=n) if what == "reject"
-                       else _("%(n)s penilaian kompetensi (sumber 360) dicatat.", n=n)), "success")
-        except FeedbackError as exc:
-            flash(exc.message, "error")
+        with attempt(FeedbackError) as outcome:
+            message = _convert(cycle, request.form.get("what"))
+        flash(*((message, "success") if outcome.ok else (outcome.error, "error")))
         return redirect(url_for("feedback.conversion_review", cycle_id=cycle.id))
     rows, has_next = conversion.proposals(cycle, page=page_number())
     return render("feedback/conversion.html", cycle=cycle, rows=rows, has_next=has_next, page=page_number(),

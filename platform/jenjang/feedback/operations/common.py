@@ -1,0 +1,19 @@
+"""The refusal every write of the 360 evaluation raises, and the check that a cycle is still a draft."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from jenjang.feedback.models import FeedbackCycle
+
+
+class FeedbackError(ValueError):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def require_draft(cycle: FeedbackCycle) -> None:
+    if not cycle.is_draft:
+        raise FeedbackError(_("Siklus ini sudah diluncurkan: pengaturannya tidak dapat diubah lagi."))
+
