@@ -5,7 +5,7 @@
 3. View modules (`views.py`, `views_*.py`, `views/`) are the top of the stack: no module imports
    one except the app factory (jenjang/__init__.py) and the views of the same package.
 4. A function-level import of a jenjang module says why, in a comment on its line or the line
-   above. A ratchet: the uncommented ones may only go down from FUNCTION_IMPORT_CEILING.
+   above (a layer above, a heavy library loaded only when used, a job's entry point).
 """
 from __future__ import annotations
 
@@ -28,9 +28,8 @@ LAYERS: list[set[str]] = [
      "jenjang.observability", "jenjang.devserver", "jenjang.web_worker"},
 ]
 
-# Function-level jenjang imports without a reason comment: a ratchet, lower it as they go (issue 20
-# found 301 on main; 171 once the foundation's were moved up or given reasons). Counted per name.
-FUNCTION_IMPORT_CEILING = 171
+# Function-level jenjang imports without a reason comment (issue 20 found 301; counted per name).
+FUNCTION_IMPORT_CEILING = 0
 
 APP_FACTORY = "jenjang"
 

@@ -231,7 +231,7 @@ def main() -> int:
     finally:
         _ignore_further_signals()
         parts.stop()
-        from jenjang import embedded
+        from jenjang import embedded  # heavy (the embedded servers): loaded only when they run
 
         embedded.stop()
     sys.stdout.flush()
@@ -244,7 +244,7 @@ def main() -> int:
 
 def run(env: dict, parts: Parts, port: int, base: str) -> str | None:
     """Start everything, then wait until interrupted. Returns the failure line, if one ended it."""
-    from jenjang import embedded
+    from jenjang import embedded  # heavy (the embedded servers): loaded only when they run
 
     address = web_address(env)
     if address and port_in_use(address[0], address[2]):

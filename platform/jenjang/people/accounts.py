@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from jenjang.auth.models import User
+from jenjang.auth.operations import issue_token
 from jenjang.core import audit
 from jenjang.extensions import db
 from jenjang.people import bulk
@@ -46,7 +47,7 @@ def create_accounts_for(nips: list[str]) -> int:
 
 def invite(user_ids: list[int]) -> int:
     """Issue an invitation link to each account and announce it (emailed after the commit)."""
-    from jenjang.auth.operations import issue_token
+    # notifications is a layer above people: imported when an invitation is sent
     from jenjang.notifications.api import announce
 
     sent = 0

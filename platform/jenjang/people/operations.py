@@ -12,6 +12,8 @@ import sqlalchemy as sa
 from flask import has_request_context
 from flask_login import current_user
 
+from jenjang.auth import operations as auth_ops
+from jenjang.auth.models import User
 from jenjang.core import audit
 from jenjang.extensions import db
 from jenjang.people.models import (
@@ -235,9 +237,6 @@ def set_skp(e: Employee, year: int, predicate: str) -> bool:
 
 def archive(e: Employee, reason: str) -> None:
     """Employees leave by archiving, never deletion; their account stops signing in."""
-    from jenjang.auth import operations as auth_ops
-    from jenjang.auth.models import User
-
     # the account first, while the employee still holds their position: disabling it hands the
     # workflow steps that wait on them to someone else (workflow.api.escalate_cases_left_by)
     user = db.session.scalar(sa.select(User).where(User.employee_id == e.id))
@@ -248,9 +247,6 @@ def archive(e: Employee, reason: str) -> None:
 
 
 def reinstate(e: Employee) -> None:
-    from jenjang.auth import operations as auth_ops
-    from jenjang.auth.models import User
-
     before = {"reason": e.archive_reason}
     e.status, e.archive_reason, e.archived_at = "active", None, None
     user = db.session.scalar(sa.select(User).where(User.employee_id == e.id))

@@ -28,6 +28,7 @@ from pathlib import Path
 from flask import current_app
 
 from jenjang.extensions import db
+from jenjang.jobs import redis_connection
 from jenjang.people import bulk
 from jenjang.people.exporting import DANGEROUS_PREFIXES
 from jenjang.people.imports.columns import COLUMNS, CellError, Column
@@ -201,8 +202,6 @@ class Progress:
         self.key = f"t{require_tenant_id()}:import:{run_id}"
 
     def set(self, phase: str, done: int, total: int) -> None:
-        from jenjang.jobs import redis_connection
-
         try:
             redis_connection().set(self.key, json.dumps({"phase": phase, "done": done, "total": total}), ex=86400)
         except Exception:  # progress is a nicety; the import must not fail for it
@@ -210,8 +209,6 @@ class Progress:
 
     @staticmethod
     def read(run_id: int) -> dict | None:
-        from jenjang.jobs import redis_connection
-
         try:
             raw = redis_connection().get(f"t{require_tenant_id()}:import:{run_id}")
         except Exception:

@@ -6,9 +6,11 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from jenjang.auth.models import User
 from jenjang.core import clock
 from jenjang.extensions import db
 from jenjang.people import bulk
+from jenjang.people.accounts import create_accounts_for
 from jenjang.people.entry_age import entry_age_problem, load_entry_age_rules
 from jenjang.people.imports.columns import STATUS_SPELLING
 from jenjang.people.imports.kinds.common import (
@@ -195,8 +197,6 @@ class EmployeesHandler(Handler):
         self.rank_history += rank_hist
         self.position_history += pos_hist
         if newly_archived:
-            from jenjang.auth.models import User
-
             self.out.execute(sa.update(User).where(User.employee_id.in_(newly_archived), User.is_active)
                                .values(is_active=False, disabled_at=now))
         self.summary["created"] += len(inserts)
@@ -230,6 +230,4 @@ class EmployeesHandler(Handler):
         bulk.insert_rows(RankHistory.__table__, self.rank_history)
         bulk.insert_rows(PositionHistory.__table__, self.position_history)
         if self.account_nips:
-            from jenjang.people.accounts import create_accounts_for
-
             self.summary["accounts"] = create_accounts_for(self.account_nips)
