@@ -91,4 +91,4 @@ def test_the_graph_reader_sees_what_it_should():
     assert any(i.source == "jenjang.auth.models" and i.target == "jenjang.extensions"
                and not i.in_function for i in found)
     assert any(i.source == APP_FACTORY and g.is_view(i.target) for i in found)
-    assert g.is_view("jenjang.workflow.views_holidays") and not g.is_view("jenjang.people.reviews")
+    assert g.is_view("jenjang.workflow.views.holidays") and not g.is_view("jenjang.people.reviews")

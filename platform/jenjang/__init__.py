@@ -166,8 +166,6 @@ def _register_blueprints(app: Flask) -> None:
     from jenjang.competency import views as _competency_views  # noqa: F401
     from jenjang.console import bp as console_bp
     from jenjang.console import views as _console_views  # noqa: F401
-    from jenjang.console import views_lifecycle as _console_lifecycle  # noqa: F401
-    from jenjang.console import views_monitoring as _console_monitoring  # noqa: F401
     from jenjang.core import bp as core_bp
     from jenjang.core import views as _core_views  # noqa: F401
     from jenjang.feedback import bp as feedback_bp
@@ -188,7 +186,6 @@ def _register_blueprints(app: Flask) -> None:
     from jenjang.training.ledger import views as _training_ledger_views  # noqa: F401
     from jenjang.workflow import bp as workflow_bp
     from jenjang.workflow import views as _workflow_views  # noqa: F401
-    from jenjang.workflow import views_holidays as _holiday_views  # noqa: F401
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)

@@ -20,7 +20,7 @@ TENANT = Load(Tenant, "tenant_id")
 
 
 @bp.route("/tenants/<int:tenant_id>/export", methods=["POST"])
-@handles(tenant=TENANT)  # operators only: require_operator (console/views.py)
+@handles(tenant=TENANT)  # operators only: require_operator (views/tenants.py, for the whole blueprint)
 def tenant_export(tenant):
     name = lifecycle.export_name(tenant)
     try:
@@ -34,7 +34,7 @@ def tenant_export(tenant):
 
 
 @bp.route("/tenants/<int:tenant_id>/exports/<name>")
-@handles(tenant=TENANT)  # operators only: require_operator (console/views.py)
+@handles(tenant=TENANT)  # operators only: require_operator (views/tenants.py, for the whole blueprint)
 def tenant_export_status(tenant, name):
     path = export_path(tenant, name)
     state = get_state(name)
@@ -46,7 +46,7 @@ def tenant_export_status(tenant, name):
 
 
 @bp.route("/tenants/<int:tenant_id>/exports/<name>/download")
-@handles(tenant=TENANT)  # operators only: require_operator (console/views.py)
+@handles(tenant=TENANT)  # operators only: require_operator (views/tenants.py, for the whole blueprint)
 def tenant_export_download(tenant, name):
     path = export_path(tenant, name)
     if not path.is_file():
@@ -71,7 +71,7 @@ def tenant_import():
 
 
 @bp.route("/tenants/<int:tenant_id>/delete", methods=["GET", "POST"])
-@handles(tenant=TENANT)  # operators only: require_operator (console/views.py)
+@handles(tenant=TENANT)  # operators only: require_operator (views/tenants.py, for the whole blueprint)
 def tenant_delete(tenant):
     form = DeleteTenantForm()
     if form.validate_on_submit():

@@ -109,7 +109,7 @@ def tenant_new():
 
 
 @bp.route("/tenants/<int:tenant_id>", methods=["GET", "POST"])
-@handles(tenant=TENANT)  # operators only: require_operator (console/views.py)
+@handles(tenant=TENANT)  # operators only: require_operator above
 def tenant_detail(tenant):
     form = TenantEditForm(obj=tenant, data=None if request.method == "POST" else {
         "domains": "\n".join(tenancy_ops.domain_names(tenant))})
@@ -128,7 +128,7 @@ def tenant_detail(tenant):
 
 
 @bp.route("/tenants/<int:tenant_id>/suspend", methods=["POST"])
-@handles(tenant=TENANT)  # operators only: require_operator (console/views.py)
+@handles(tenant=TENANT)  # operators only: require_operator above
 def tenant_suspend(tenant):
     form = SuspendForm()
     if not form.validate_on_submit():
@@ -140,7 +140,7 @@ def tenant_suspend(tenant):
 
 
 @bp.route("/tenants/<int:tenant_id>/reactivate", methods=["POST"])
-@handles(tenant=TENANT)  # operators only: require_operator (console/views.py)
+@handles(tenant=TENANT)  # operators only: require_operator above
 def tenant_reactivate(tenant):
     if tenant.is_active:
         abort(409)
