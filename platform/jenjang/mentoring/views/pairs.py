@@ -3,7 +3,7 @@ declining. Private notes are read only for the pair's own members; the pair's wr
 alone (someone else's pair is a 404, like a missing one)."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -64,10 +64,8 @@ def _pair_page(pair: MentoringPair, *, status=200, session_form=None, goal_form=
 
 
 @bp.route("/mentoring/pairs/<int:pair_id>")
-@handles(pair=Load(MentoringPair, "pair_id"))
+@handles(pair=Load(MentoringPair, "pair_id", visible=can_view_pair))  # someone else's pair: 404, as a missing one
 def pair(pair: MentoringPair):
-    if not can_view_pair(current_user, pair):
-        abort(404)  # someone else's pair: the same answer as a missing one
     return _pair_page(pair)
 
 
@@ -182,10 +180,9 @@ def decline(pair: MentoringPair):
 
 
 @bp.route("/mentoring/flags/<int:mentoring_flag_id>/resolve", methods=["POST"])
-@handles(f=Load(MentoringFlag, "mentoring_flag_id"))
+# a flag is HR's business: to anyone else it does not exist (404)
+@handles(f=Load(MentoringFlag, "mentoring_flag_id", visible=lambda user, _flag: can_manage_mentoring(user)))
 def resolve_flag(f: MentoringFlag):
-    if not can_manage_mentoring(current_user):
-        abort(404)  # a flag is HR's business: to anyone else it does not exist
     pair = load_or_404(MentoringPair, f.pair_id)
     with attempt(MentoringError) as outcome:
         operations.resolve_flag(f, request.form.get("resolution"))

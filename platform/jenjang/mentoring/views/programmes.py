@@ -2,7 +2,7 @@
 participants list, the matching board (run, adjust, publish) and the outcomes."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -99,10 +99,9 @@ def _programme_page(programme, *, join_form=None, nominate_form=None, status=200
 
 
 @bp.route("/mentoring/programmes/<int:cohort_id>")
-@handles(programme=PROGRAMME)
+# the programme is not shown to an account outside mentoring, not even as forbidden (404)
+@handles(programme=Load(MentoringProgramme, "cohort_id", visible=lambda user, _p: can_see_mentoring_menu(user)))
 def programme(programme: MentoringProgramme):
-    if not can_see_mentoring_menu(current_user):
-        abort(404)  # the programme is not shown to an account outside mentoring, not even as forbidden
     return _programme_page(programme)
 
 

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from jenjang.core.resources import Load, handles, require
+from jenjang.core.resources import Load, handles
 from jenjang.core.web import render
 from jenjang.people import bp, operations, queries
 from jenjang.people import permissions as pp
@@ -65,13 +65,10 @@ def my_team():
 
 
 @bp.route("/people/<int:employee_id>/contact", methods=["GET", "POST"])
-@handles(employee=Load(Employee, "employee_id"))
+# Who may not even see this person's personal data learns nothing from the page (404); a
+# supervisor, who may see it, may not change it (403).
+@handles(pp.can_edit_contact, employee=Load(Employee, "employee_id", visible=pp.can_view_personal_data))
 def edit_contact(employee):
-    # Who may not even see this person's personal data learns nothing from the page (404); a
-    # supervisor, who may see it, may not change it (403).
-    if not pp.can_view_personal_data(current_user, employee):
-        abort(404)
-    require(pp.can_edit_contact, employee)
     form = ContactForm(obj=employee)
     if form.validate_on_submit():
         operations.update_contact(employee, email=form.email.data, phone=form.phone.data)
