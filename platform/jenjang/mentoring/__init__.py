@@ -8,8 +8,8 @@ templates/mentoring/). Its shape: ``operations/`` (programmes, pairing, sessions
 ``matching.py`` and ``cohort.py`` (the assignment optimisation and the cohort's profiles),
 ``queries.py``, ``permissions.py``, ``labels.py``, ``kinds.py``, ``views/``. It may import:
 ``core``, ``extensions``, ``tenancy``, ``auth``, ``people.api``, ``notifications.api``, competency
-(levels, the 9-box, its permission on potential) and training (the JP ledger and its conversion
-settings); nothing imports it but the app factory.
+(levels, the 9-box, its permission on potential) and training (``training.ledger`` to credit
+and sum JP, ``training.api`` for the conversion settings); nothing imports it but the app factory.
 
 The notification kinds register on import (this does not import views)."""
 from flask import Blueprint

@@ -26,8 +26,7 @@ from jenjang.mentoring.operations.reminders import refresh_inactivity, stop_remi
 from jenjang.notifications.api import announce
 from jenjang.tenancy.models import utcnow
 from jenjang.training import ledger
-from jenjang.training.models import JpEntry
-from jenjang.training.settings import conversion
+from jenjang.training.api import conversion
 
 # --- working together ---------------------------------------------------------------------------
 
@@ -119,10 +118,7 @@ def _credit_capped(employee_id: int, source_ref: str, held_on: dt.date, per_sess
                    title: str) -> Decimal:
     """Credit up to `per_session` JP without passing the monthly mentoring cap of the employee."""
     start, end = _month(held_on)
-    already = Decimal(db.session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(JpEntry.jp), 0))
-        .where(JpEntry.employee_id == employee_id, JpEntry.source == "mentoring", JpEntry.source_ref != source_ref,
-               JpEntry.occurred_on >= start, JpEntry.occurred_on <= end)))
+    already = ledger.source_total(employee_id, "mentoring", start, end, except_ref=source_ref)
     jp = max(Decimal(0), min(per_session, cap - already))
     if jp > 0:
         ledger.credit(employee_id, source="mentoring", source_ref=source_ref, jp=jp, occurred_on=held_on,
