@@ -32,8 +32,7 @@ from jenjang.competency.models import SOURCES
 from jenjang.competency.settings import Rules, box_action_overrides
 from jenjang.core.forms import int_or_none
 from jenjang.core.validators import max_length, optional, required
-from jenjang.people.api import SKP_PREDICATES
-from jenjang.people.labels import POSITION_KIND_LABELS, SKP_LABELS
+from jenjang.people.api import POSITION_KIND_LABELS, SKP_LABELS, SKP_PREDICATES
 
 LEVEL_CHOICES = [(n, str(n)) for n in range(1, 6)]
 LEVEL_MESSAGE = _l("Pilih level 1 sampai 5.")

@@ -31,8 +31,7 @@ from jenjang.competency.models import (
 from jenjang.competency.settings import Rules
 from jenjang.core import clock, datacache
 from jenjang.extensions import db
-from jenjang.people.api import Employee, Position, Unit, descendant_unit_ids
-from jenjang.people.labels import POSITION_KIND_LABELS
+from jenjang.people.api import POSITION_KIND_LABELS, Employee, Position, Unit, descendant_unit_ids
 
 # What the tenant-wide aggregates below read: a committed write to any of these tables gives the
 # tenant's cached heatmap, JPM distribution and 9-box a new generation (core/datacache.py).

@@ -9,7 +9,7 @@ from wtforms import validators as v
 from jenjang.auth.forms import MultiCheckboxField
 from jenjang.core.forms import int_or_none
 from jenjang.core.validators import max_length, optional, required
-from jenjang.people.labels import POSITION_KIND_LABELS
+from jenjang.people.api import POSITION_KIND_LABELS
 
 
 class CycleForm(FlaskForm):

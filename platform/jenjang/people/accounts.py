@@ -10,8 +10,8 @@ from jenjang.auth.models import User
 from jenjang.auth.operations import issue_token
 from jenjang.core import audit
 from jenjang.extensions import db
-from jenjang.people import bulk
 from jenjang.people.models import Employee
+from jenjang.tenancy import bulk
 from jenjang.tenancy.models import utcnow
 
 

@@ -11,7 +11,7 @@ imports share. Anything not named in ``__all__`` is private to people.
 from __future__ import annotations
 
 from jenjang.people.imports.files import ImportFileError, data_rows, inspect_file, normalise_header
-from jenjang.people.labels import POSITION_KIND_LABELS
+from jenjang.people.labels import POSITION_KIND_LABELS, SKP_LABELS
 from jenjang.people.models import (
     EDUCATION_LEVELS,
     EMPLOYMENT_TYPES,
@@ -60,7 +60,7 @@ __all__ = [
     # NIP
     "add_years", "check_nip", "format_nip", "normalise_nip",
     # labels and options
-    "POSITION_KIND_LABELS", "actor_label", "display_name", "employees_brief", "name_or_nip", "position_options",
+    "POSITION_KIND_LABELS", "SKP_LABELS", "actor_label", "display_name", "employees_brief", "name_or_nip", "position_options",
     "rank_code", "rank_label", "unit_options",
     # the organisation
     "MAX_DEPTH", "OrgIndex", "descendant_unit_ids", "is_supervisor_of", "supervisor_chain_ids",

@@ -17,8 +17,7 @@ from jenjang.competency.presenters import comp_name, fmt_percent
 from jenjang.competency.settings import load_rules
 from jenjang.core.nav import NavItem, registry
 from jenjang.extensions import db
-from jenjang.people.api import Employee
-from jenjang.people.labels import POSITION_KIND_LABELS
+from jenjang.people.api import POSITION_KIND_LABELS, Employee
 
 
 @bp.context_processor

@@ -14,8 +14,7 @@ from jenjang.competency.jpm import TALENT_POOL_BOXES
 from jenjang.competency.settings import load_rules
 from jenjang.core.resources import Load, attempt, handles, require
 from jenjang.core.web import page_number, render
-from jenjang.people.api import POSITION_KINDS, Position, position_options, unit_options
-from jenjang.people.labels import POSITION_KIND_LABELS
+from jenjang.people.api import POSITION_KIND_LABELS, POSITION_KINDS, Position, position_options, unit_options
 
 POSITION = Load(Position, "position_id")
 

@@ -12,8 +12,8 @@ from jenjang.core import audit
 from jenjang.extensions import db
 from jenjang.feedback.models import FeedbackAssignment, FeedbackCycle, FeedbackNomination
 from jenjang.feedback.operations.common import FeedbackError, require_draft
-from jenjang.people import bulk
 from jenjang.people.api import Employee, OrgIndex, Position, actor_label
+from jenjang.tenancy import bulk
 from jenjang.tenancy.models import utcnow
 
 # --- who is evaluated, by whom ---------------------------------------------------------------
@@ -134,7 +134,7 @@ def planned_assignments(cycle: FeedbackCycle) -> list[tuple[int, int, str, str]]
 
 def prepare_assignments(cycle: FeedbackCycle, progress=None) -> int:
     """(Re)generate the automatic and nominated assignments; those HR added by hand stay.
-    Written with bulk INSERTs (people/bulk.py: one statement per 10,000 rows)."""
+    Written with bulk INSERTs (tenancy/bulk.py: one statement per 10,000 rows)."""
     if cycle.status not in ("draft", "launching"):
         raise FeedbackError(_("Penugasan hanya dapat disusun sebelum peluncuran."))
     db.session.execute(sa.delete(FeedbackAssignment).where(FeedbackAssignment.cycle_id == cycle.id,

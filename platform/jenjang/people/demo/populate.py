@@ -3,7 +3,7 @@
 An OPD tree (demo/org.py), positions of every kind, Indonesian names from Faker's id_ID lists
 with academic titles, valid unique NIPs whose birth date and TMT CPNS agree with the rank (4 years
 per promotion from the entry rank of the diploma), rank and position histories, three years of
-SKP predicates. Rows are built in Python and written with multi-row INSERTs (people/bulk.py);
+SKP predicates. Rows are built in Python and written with multi-row INSERTs (tenancy/bulk.py);
 the six demo accounts are then placed in the organisation so that atasan@ heads the bidang
 where pegawai@ works. Deterministic per tenant (seeded by the slug)."""
 from __future__ import annotations
@@ -18,7 +18,6 @@ from flask import current_app
 
 from jenjang.core import clock
 from jenjang.extensions import db
-from jenjang.people import bulk, operations
 from jenjang.people.demo.accounts import DEMO_ACCOUNTS, demo_email
 from jenjang.people.demo.org import UnitSpec, region
 from jenjang.people.models import (
@@ -30,6 +29,7 @@ from jenjang.people.models import (
     RankHistory,
     Unit,
 )
+from jenjang.tenancy import bulk, operations
 from jenjang.tenancy.context import tenant_context
 from jenjang.tenancy.models import Tenant, utcnow
 

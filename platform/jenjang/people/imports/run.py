@@ -29,11 +29,11 @@ from flask import current_app
 
 from jenjang.extensions import db
 from jenjang.jobs import redis_connection
-from jenjang.people import bulk
 from jenjang.people.exporting import DANGEROUS_PREFIXES
 from jenjang.people.imports.columns import COLUMNS, CellError, Column
 from jenjang.people.imports.files import FileInfo, ImportFileError, data_rows
 from jenjang.people.problems import Problem
+from jenjang.tenancy import bulk
 from jenjang.tenancy.context import require_tenant_id
 
 log = logging.getLogger(__name__)

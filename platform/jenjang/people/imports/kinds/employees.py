@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from jenjang.auth.models import User
 from jenjang.core import clock
 from jenjang.extensions import db
-from jenjang.people import bulk
 from jenjang.people.accounts import create_accounts_for
 from jenjang.people.entry_age import entry_age_problem, load_entry_age_rules
 from jenjang.people.imports.columns import STATUS_SPELLING
@@ -24,6 +23,7 @@ from jenjang.people.imports.kinds.common import (
 from jenjang.people.imports.run import Handler, ParsedRow
 from jenjang.people.models import RANKS, Employee, Position, PositionHistory, RankHistory, Unit
 from jenjang.people.problems import Problem
+from jenjang.tenancy import bulk
 from jenjang.tenancy.models import utcnow
 
 EMPLOYEE_KEYS = ("full_name", "front_title", "back_title", "employment_type", "email", "phone",

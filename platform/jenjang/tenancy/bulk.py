@@ -1,5 +1,5 @@
-"""Bulk writes for imports and demo data: the one named spot where people rows are written with
-Core statements instead of ORM objects (20,000 ORM objects take minutes; multi-row INSERTs take
+"""Bulk writes for imports, demo data and fan-outs (people's imports, the 360's assignments): the
+one named spot where tenant rows are written with Core statements instead of ORM objects (20,000 ORM objects take minutes; multi-row INSERTs take
 seconds). Every statement carries the current tenant explicitly and row level security checks
 it again (WITH CHECK), so a bulk write cannot land in another tenant."""
 from __future__ import annotations
