@@ -18,6 +18,7 @@ from flask import current_app
 
 from jenjang.core import clock
 from jenjang.extensions import db
+from jenjang.people import operations
 from jenjang.people.demo.accounts import DEMO_ACCOUNTS, demo_email
 from jenjang.people.demo.org import UnitSpec, region
 from jenjang.people.models import (
@@ -29,7 +30,7 @@ from jenjang.people.models import (
     RankHistory,
     Unit,
 )
-from jenjang.tenancy import bulk, operations
+from jenjang.tenancy import bulk
 from jenjang.tenancy.context import tenant_context
 from jenjang.tenancy.models import Tenant, utcnow
 
