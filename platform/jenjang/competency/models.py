@@ -15,7 +15,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jenjang.extensions import db
-from jenjang.tenancy.models import TenantScoped, tenant_fk, tenant_index, tenant_unique, utcnow
+from jenjang.tenancy.models import TenantScoped, is_set, tenant_fk, tenant_index, tenant_unique, utcnow
 
 COMPETENCY_KINDS = ("manajerial", "sosial_kultural", "teknis")
 LEVEL_RANGE = (1, 5)
@@ -66,9 +66,7 @@ class Competency(TenantScoped, db.Model):
         sa.CheckConstraint("is_national OR kind = 'teknis'", name="only_teknis_is_local"),
     )
 
-    @property
-    def is_retired(self) -> bool:
-        return self.retired_at is not None
+    is_retired = is_set("retired_at")
 
 
 class CompetencyLevel(TenantScoped, db.Model):

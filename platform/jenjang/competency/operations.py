@@ -302,20 +302,10 @@ def save_settings(rules: Rules) -> CompetencySettings:
             raise CompetencyError(_("Kotak %(n)s tidak ada; kotak bernomor 1 sampai 9.", n=box), "action_1")
         if len(text) > 500:
             raise CompetencyError(_("Paling banyak %(n)s karakter.", n=500), f"action_{box}")
-    row = db.session.scalar(sa.select(CompetencySettings))
-    before = None
-    if row is None:
-        row = CompetencySettings()
-        db.session.add(row)
-    else:
-        before = {name: _jsonable(getattr(row, name)) for name in FIELDS}
-    for name, value in rules.as_dict().items():
-        setattr(row, name, value)
-    row.updated_at = utcnow()
-    db.session.flush()
-    after = {name: _jsonable(getattr(row, name)) for name in FIELDS}
-    old, new = audit.diff(before or {}, after)
-    audit.record("competency.settings_changed", row, before=old or None, after=new)
+    with audit.settings_change(CompetencySettings, "competency.settings_changed",
+                               lambda row: {name: _jsonable(getattr(row, name)) for name in FIELDS}) as row:
+        for name, value in rules.as_dict().items():
+            setattr(row, name, value)
     return row
 
 

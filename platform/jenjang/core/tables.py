@@ -23,6 +23,12 @@ def utcnow() -> dt.datetime:
     return clock.now()
 
 
+def is_set(column: str) -> property:
+    """A read-only flag of a row: whether `column` (a timestamp such as `read_at`) holds a value.
+    Declared as `is_read = is_set("read_at")`."""
+    return property(lambda row: getattr(row, column) is not None, doc=f"Whether {column} is set.")
+
+
 class TenantScoped:
     """Mixin for every tenant-owned table: the ORM wall and the RLS wall key on it."""
 

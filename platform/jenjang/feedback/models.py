@@ -24,7 +24,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jenjang.extensions import db
-from jenjang.tenancy.models import TenantScoped, tenant_fk, tenant_index, tenant_unique, utcnow
+from jenjang.tenancy.models import TenantScoped, is_set, tenant_fk, tenant_index, tenant_unique, utcnow
 
 CYCLE_STATUSES = ("draft", "launching", "open", "closed")
 RELATIONS = ("self", "supervisor", "peer", "subordinate")
@@ -151,9 +151,7 @@ class FeedbackAssignment(TenantScoped, db.Model):
         sa.CheckConstraint("(relation = 'self') = (subject_employee_id = rater_employee_id)", name="self_is_self"),
     )
 
-    @property
-    def is_submitted(self) -> bool:
-        return self.submitted_at is not None
+    is_submitted = is_set("submitted_at")
 
 
 class FeedbackDraftAnswer(TenantScoped, db.Model):

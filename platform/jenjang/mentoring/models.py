@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jenjang.extensions import db
-from jenjang.tenancy.models import TenantScoped, tenant_fk, tenant_index, tenant_unique, utcnow
+from jenjang.tenancy.models import TenantScoped, is_set, tenant_fk, tenant_index, tenant_unique, utcnow
 
 PROGRAMME_KINDS = ("cpns_orientation", "talent_coaching", "general")
 PROGRAMME_STATUSES = ("draft", "open", "running", "closed")
@@ -202,9 +202,7 @@ class MentoringSession(TenantScoped, db.Model):
         sa.CheckConstraint("confirmed_by IS NULL OR confirmed_by <> logged_by", name="confirmed_by_other"),
     )
 
-    @property
-    def is_confirmed(self) -> bool:
-        return self.confirmed_at is not None
+    is_confirmed = is_set("confirmed_at")
 
 
 class MentoringFlag(TenantScoped, db.Model):

@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jenjang.extensions import db
-from jenjang.tenancy.models import TenantScoped, tenant_fk, tenant_index, tenant_unique, utcnow
+from jenjang.tenancy.models import TenantScoped, is_set, tenant_fk, tenant_index, tenant_unique, utcnow
 
 CHANNELS = ("email", "in_app")
 STATUSES = ("pending", "sent", "failed")
@@ -62,9 +62,7 @@ class Notification(TenantScoped, db.Model):
                      postgresql_where=sa.text("status <> 'sent'")),
     )
 
-    @property
-    def is_read(self) -> bool:
-        return self.read_at is not None
+    is_read = is_set("read_at")
 
 
 class NotificationPreference(TenantScoped, db.Model):
