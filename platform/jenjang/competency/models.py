@@ -14,8 +14,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from jenjang.core.tables import is_set
 from jenjang.extensions import db
-from jenjang.tenancy.models import TenantScoped, is_set, tenant_fk, tenant_index, tenant_unique, utcnow
+from jenjang.tenancy.models import TenantScoped, tenant_fk, tenant_index, tenant_unique, utcnow
 
 COMPETENCY_KINDS = ("manajerial", "sosial_kultural", "teknis")
 LEVEL_RANGE = (1, 5)

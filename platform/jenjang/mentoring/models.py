@@ -13,8 +13,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
+from jenjang.core.tables import is_set
 from jenjang.extensions import db
-from jenjang.tenancy.models import TenantScoped, is_set, tenant_fk, tenant_index, tenant_unique, utcnow
+from jenjang.tenancy.models import TenantScoped, tenant_fk, tenant_index, tenant_unique, utcnow
 
 PROGRAMME_KINDS = ("cpns_orientation", "talent_coaching", "general")
 PROGRAMME_STATUSES = ("draft", "open", "running", "closed")
