@@ -27,6 +27,7 @@ from jenjang.competency.models import (
 )
 from jenjang.competency.settings import FIELDS, Rules
 from jenjang.core import audit, clock
+from jenjang.core.refusals import Refusal
 from jenjang.extensions import db
 from jenjang.people.api import Employee, Position, actor_label
 from jenjang.tenancy.context import require_tenant_id
@@ -42,11 +43,8 @@ DEFAULT_FUNCTIONAL_LEVELS = {"ahli_utama": 4, "ahli_madya": 3, "ahli_muda": 2, "
                              "penyelia": 1, "mahir": 1, "terampil": 1, "pemula": 1}
 
 
-class CompetencyError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class CompetencyError(Refusal):
+    """A refused change of competency data (dictionary, standards, assessments, plans, settings)."""
 
 
 def check_level(level, field: str = "level") -> int:
