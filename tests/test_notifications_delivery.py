@@ -495,3 +495,21 @@ def test_the_development_sink_stores_pipelined_messages_intact(tmp_path):
     assert text.replace("\r\n", "\n") == body
     _, text = sink.read_message(stored["polos@pematangsiantar.demo"].name, tmp_path)
     assert text.replace("\r\n", "\n") == ".titik\n"
+
+
+def test_every_kind_is_a_letter_with_the_greeting_and_the_signature(app):
+    """Every registered kind, in both languages: the greeting first, the signature last, and a sample
+    that renders with the common context."""
+    from jenjang.notifications import rendering
+    from jenjang.notifications.kinds import KINDS
+
+    greeting = {"id": "Yth. {{ recipient_name }},\n\n", "en": "Dear {{ recipient_name }},\n\n"}
+    signature = "\n\n--\n{{ hr_agency_name }}\n{{ tenant_name }}\n"
+    assert len(KINDS) >= 28
+    for kind in KINDS.values():
+        context = {"tenant_name": "Kota", "hr_agency_name": "BKPSDM", "link": "https://x/y", **kind.sample}
+        for locale in ("id", "en"):
+            body = kind.body[locale]
+            assert body.startswith(greeting[locale]) and body.endswith(signature), (kind.name, locale)
+            subject, text = rendering.render(kind.subject[locale], body, context)
+            assert subject and kind.sample["recipient_name"] in text, (kind.name, locale)

@@ -6,10 +6,10 @@ import datetime as dt
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, INET
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from jenjang.extensions import db
-from jenjang.tenancy.models import TenantScoped, tenant_fk, tenant_index, tenant_unique, utcnow
+from jenjang.tenancy.models import TenantScoped, belongs_to, tenant_fk, tenant_index, tenant_unique, utcnow
 
 ROLES = ("admin", "hr", "committee", "ppk", "employee")
 
@@ -29,8 +29,7 @@ class User(TenantScoped, db.Model):
     last_login_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     password_changed_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
-    employee = relationship("Employee", foreign_keys=[employee_id], lazy="joined",
-                            primaryjoin="and_(User.tenant_id == Employee.tenant_id, User.employee_id == Employee.id)")
+    employee = belongs_to("User", "employee_id", "Employee", lazy="joined")
 
     __table_args__ = (
         tenant_fk("employee_id", "employees"),
@@ -69,8 +68,7 @@ class UserSession(TenantScoped, db.Model):
     user_agent: Mapped[str | None] = mapped_column(sa.String(300))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
-    user = relationship("User", foreign_keys=[user_id],
-                        primaryjoin="and_(UserSession.tenant_id == User.tenant_id, UserSession.user_id == User.id)")
+    user = belongs_to("UserSession", "user_id", "User")
 
     __table_args__ = (
         tenant_fk("user_id", "users", ondelete="CASCADE"),
@@ -91,8 +89,7 @@ class AuthToken(TenantScoped, db.Model):
     expires_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
     used_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
-    user = relationship("User", foreign_keys=[user_id],
-                        primaryjoin="and_(AuthToken.tenant_id == User.tenant_id, AuthToken.user_id == User.id)")
+    user = belongs_to("AuthToken", "user_id", "User")
 
     __table_args__ = (
         tenant_fk("user_id", "users", ondelete="CASCADE"),

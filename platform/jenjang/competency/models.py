@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from jenjang.core.tables import is_set
 from jenjang.extensions import db
 from jenjang.tenancy.models import TenantScoped, tenant_fk, tenant_index, tenant_unique, utcnow
 
@@ -66,9 +67,7 @@ class Competency(TenantScoped, db.Model):
         sa.CheckConstraint("is_national OR kind = 'teknis'", name="only_teknis_is_local"),
     )
 
-    @property
-    def is_retired(self) -> bool:
-        return self.retired_at is not None
+    is_retired = is_set("retired_at")
 
 
 class CompetencyLevel(TenantScoped, db.Model):

@@ -27,6 +27,7 @@ from jenjang.competency.models import (
 )
 from jenjang.competency.settings import FIELDS, Rules
 from jenjang.core import audit, clock
+from jenjang.core.refusals import Refusal
 from jenjang.extensions import db
 from jenjang.people.api import Employee, Position, actor_label
 from jenjang.tenancy.context import require_tenant_id
@@ -42,11 +43,8 @@ DEFAULT_FUNCTIONAL_LEVELS = {"ahli_utama": 4, "ahli_madya": 3, "ahli_muda": 2, "
                              "penyelia": 1, "mahir": 1, "terampil": 1, "pemula": 1}
 
 
-class CompetencyError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class CompetencyError(Refusal):
+    """A refused change of competency data (dictionary, standards, assessments, plans, settings)."""
 
 
 def check_level(level, field: str = "level") -> int:
@@ -302,20 +300,10 @@ def save_settings(rules: Rules) -> CompetencySettings:
             raise CompetencyError(_("Kotak %(n)s tidak ada; kotak bernomor 1 sampai 9.", n=box), "action_1")
         if len(text) > 500:
             raise CompetencyError(_("Paling banyak %(n)s karakter.", n=500), f"action_{box}")
-    row = db.session.scalar(sa.select(CompetencySettings))
-    before = None
-    if row is None:
-        row = CompetencySettings()
-        db.session.add(row)
-    else:
-        before = {name: _jsonable(getattr(row, name)) for name in FIELDS}
-    for name, value in rules.as_dict().items():
-        setattr(row, name, value)
-    row.updated_at = utcnow()
-    db.session.flush()
-    after = {name: _jsonable(getattr(row, name)) for name in FIELDS}
-    old, new = audit.diff(before or {}, after)
-    audit.record("competency.settings_changed", row, before=old or None, after=new)
+    with audit.settings_change(CompetencySettings, "competency.settings_changed",
+                               lambda row: {name: _jsonable(getattr(row, name)) for name in FIELDS}) as row:
+        for name, value in rules.as_dict().items():
+            setattr(row, name, value)
     return row
 
 

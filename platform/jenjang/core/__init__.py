@@ -1,5 +1,6 @@
 """The framework every module builds on: the clock (`clock`), page helpers (`web`, `nav`, `sites`),
-forms and validators, `resources` (handles/require/attempt), the audit log (`audit`, `models`),
+forms and validators, `resources` (handles/require/attempt), `refusals` (the base of operations'
+refusals), the audit log (`audit`, `models`; `audit.settings_change` for a settings row),
 the building blocks of tenant tables (`tables`), cached tenant-wide reads (`datacache`); and the
 page shell's routes in `views` (health, sign-in dispatch, dashboard, language, settings, audit log).
 

@@ -2,12 +2,16 @@
 change it describes, so a rolled-back change leaves no audit entry."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
+import sqlalchemy as sa
 from flask import has_request_context, request
 from flask_login import current_user
 
 from jenjang.core.models import AuditEntry
+from jenjang.core.tables import utcnow
 from jenjang.extensions import db
 
 
@@ -44,3 +48,22 @@ def diff(before: dict, after: dict) -> tuple[dict, dict]:
     """Only the fields that changed, for a readable log."""
     keys = [k for k in after if before.get(k) != after.get(k)]
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+@contextmanager
+def settings_change(model, action: str, snapshot: Callable[[Any], dict]) -> Iterator[Any]:
+    """Change the tenant's one row of the settings table `model` (added when there is none yet) in
+    the block; then stamp `updated_at` and record `action` with the fields that changed, as
+    `snapshot(row)` gives them before and after."""
+    row = db.session.scalar(sa.select(model))
+    before = None
+    if row is None:
+        row = model()
+        db.session.add(row)
+    else:
+        before = snapshot(row)
+    yield row
+    row.updated_at = utcnow()
+    db.session.flush()
+    old, new = diff(before or {}, snapshot(row))
+    record(action, row, before=old or None, after=new)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from jenjang.core import clock
 
@@ -21,6 +21,12 @@ from jenjang.core import clock
 def utcnow() -> dt.datetime:
     """The application's now (core/clock.py), the default of every timestamp column."""
     return clock.now()
+
+
+def is_set(column: str) -> property:
+    """A read-only flag of a row: whether `column` (a timestamp such as `read_at`) holds a value.
+    Declared as `is_read = is_set("read_at")`."""
+    return property(lambda row: getattr(row, column) is not None, doc=f"Whether {column} is set.")
 
 
 class TenantScoped:
@@ -44,6 +50,14 @@ def tenant_fk(local_column: str, remote_table: str, ondelete: str | None = None)
         ["tenant_id", local_column], [f"{remote_table}.tenant_id", f"{remote_table}.id"],
         ondelete=ondelete,
     )
+
+
+def belongs_to(owner: str, column: str, target: str, **kw):
+    """The many-to-one relationship along the tenant foreign key `owner.column` → `target`: the join
+    carries tenant_id too, so it cannot reach another tenant's row."""
+    return relationship(target, foreign_keys=f"[{owner}.{column}]",
+                        primaryjoin=f"and_({owner}.tenant_id == {target}.tenant_id, {owner}.{column} == {target}.id)",
+                        **kw)
 
 
 def tenant_unique(*columns: str, name: str | None = None) -> sa.UniqueConstraint:

@@ -1,9 +1,11 @@
 """Small helpers shared by views: fragments for htmx, safe redirects, pagination."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, send_file, url_for
 from jinja2_fragments.flask import render_block
 
 
@@ -34,3 +36,18 @@ def page_number() -> int:
         return max(1, min(int(request.args.get("page", 1)), 10_000))
     except ValueError:
         return 1
+
+
+def send_stored(path_of: Callable[[], Path], mime: str, name: str, as_attachment: bool = False):
+    """An uploaded file from storage, private to whoever may see it: a 404 when it is gone from disk;
+    never cached, and sandboxed so a file cannot run script in the app's origin."""
+    try:
+        path = path_of()
+    except FileNotFoundError:
+        abort(404)
+    if not path.exists():
+        abort(404)
+    response = send_file(path, mimetype=mime, download_name=name, as_attachment=as_attachment)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
+from jenjang.core.tables import is_set
 from jenjang.extensions import db
 from jenjang.tenancy.models import TenantScoped, tenant_fk, tenant_index, tenant_unique, utcnow
 
@@ -151,9 +152,7 @@ class FeedbackAssignment(TenantScoped, db.Model):
         sa.CheckConstraint("(relation = 'self') = (subject_employee_id = rater_employee_id)", name="self_is_self"),
     )
 
-    @property
-    def is_submitted(self) -> bool:
-        return self.submitted_at is not None
+    is_submitted = is_set("submitted_at")
 
 
 class FeedbackDraftAnswer(TenantScoped, db.Model):
@@ -174,16 +173,23 @@ class FeedbackDraftAnswer(TenantScoped, db.Model):
     )
 
 
-class FeedbackRating(TenantScoped, db.Model):
+class AnonymousAnswer:
+    """The columns a submitted answer keeps (FeedbackRating, FeedbackComment): a random id, the cycle,
+    the subject and the rater's relation to them; nothing that leads back to the rater. sort_order
+    keeps them right after tenant_id and id, where the tables have them."""
+
+    id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, default=random_id, sort_order=-99)
+    cycle_id: Mapped[int] = mapped_column(sa.BigInteger, sort_order=-98)
+    subject_employee_id: Mapped[int] = mapped_column(sa.BigInteger, sort_order=-97)
+    relation: Mapped[str] = mapped_column(sa.String(12), sort_order=-96)
+
+
+class FeedbackRating(AnonymousAnswer, TenantScoped, db.Model):
     """One submitted rater's scores on one competency for one subject: the sum and the count of
     the items they could judge. No rater, no assignment, no time, a random id (see above)."""
 
     __tablename__ = "feedback_ratings"
 
-    id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, default=random_id, sort_order=-99)
-    cycle_id: Mapped[int] = mapped_column(sa.BigInteger)
-    subject_employee_id: Mapped[int] = mapped_column(sa.BigInteger)
-    relation: Mapped[str] = mapped_column(sa.String(12))
     competency_id: Mapped[int] = mapped_column(sa.BigInteger)
     score_sum: Mapped[int] = mapped_column(sa.SmallInteger)
     score_count: Mapped[int] = mapped_column(sa.SmallInteger)
@@ -199,15 +205,11 @@ class FeedbackRating(TenantScoped, db.Model):
     )
 
 
-class FeedbackComment(TenantScoped, db.Model):
+class FeedbackComment(AnonymousAnswer, TenantScoped, db.Model):
     """One submitted answer to an open question. No rater, no time, a random id."""
 
     __tablename__ = "feedback_comments"
 
-    id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, default=random_id, sort_order=-99)
-    cycle_id: Mapped[int] = mapped_column(sa.BigInteger)
-    subject_employee_id: Mapped[int] = mapped_column(sa.BigInteger)
-    relation: Mapped[str] = mapped_column(sa.String(12))
     item_id: Mapped[int] = mapped_column(sa.BigInteger)
     body: Mapped[str] = mapped_column(sa.Text)
 

@@ -3,14 +3,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from jenjang.notifications.kinds import SIGNATURE, Kind, register
+from jenjang.notifications.kinds import register_letter
 
 
 def _kind(name, label, subject_id, subject_en, body_id, body_en, sample):
-    register(Kind(name, label, subject={"id": subject_id, "en": subject_en},
-                  body={"id": "Yth. {{ recipient_name }},\n\n" + body_id + "\n\n{{ link }}" + SIGNATURE,
-                        "en": "Dear {{ recipient_name }},\n\n" + body_en + "\n\n{{ link }}" + SIGNATURE},
-                  sample={"recipient_name": "Dewi Lestari, S.Sos.", **sample}))
+    register_letter(name, label, subject_id, subject_en, body_id, body_en,
+                    {"recipient_name": "Dewi Lestari, S.Sos.", **sample})
 
 
 _kind("mentoring.matched", _l("Pasangan mentoring ditetapkan"),

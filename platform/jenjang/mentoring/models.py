@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
+from jenjang.core.tables import is_set
 from jenjang.extensions import db
 from jenjang.tenancy.models import TenantScoped, tenant_fk, tenant_index, tenant_unique, utcnow
 
@@ -202,9 +203,7 @@ class MentoringSession(TenantScoped, db.Model):
         sa.CheckConstraint("confirmed_by IS NULL OR confirmed_by <> logged_by", name="confirmed_by_other"),
     )
 
-    @property
-    def is_confirmed(self) -> bool:
-        return self.confirmed_at is not None
+    is_confirmed = is_set("confirmed_at")
 
 
 class MentoringFlag(TenantScoped, db.Model):

@@ -41,49 +41,51 @@ def user_choosable() -> list[Kind]:
                   key=lambda k: k.name)
 
 
+GREETING = {"id": "Yth. {{ recipient_name }},\n\n", "en": "Dear {{ recipient_name }},\n\n"}
+LINK = "\n\n{{ link }}"
 SIGNATURE = "\n\n--\n{{ hr_agency_name }}\n{{ tenant_name }}\n"
 
-register(Kind(
-    "account.reset", _l("Tautan atur ulang kata sandi"),
-    subject={"id": "Atur ulang kata sandi Jenjang Anda",
-             "en": "Reset your Jenjang password"},
-    body={
-        "id": "Yth. {{ recipient_name }},\n\nSeseorang (semoga Anda) meminta untuk mengatur ulang kata sandi "
-              "akun Jenjang Anda di {{ tenant_name }}. Buka tautan ini dalam 1 jam:\n\n{{ link }}\n\n"
-              "Jika Anda tidak memintanya, abaikan email ini; kata sandi Anda tidak berubah." + SIGNATURE,
-        "en": "Dear {{ recipient_name }},\n\nSomeone (hopefully you) asked to reset the password of your "
-              "Jenjang account at {{ tenant_name }}. Open this link within 1 hour:\n\n{{ link }}\n\n"
-              "If you did not ask for it, ignore this email; your password has not changed." + SIGNATURE,
-    },
-    sample={"recipient_name": "Siti Rahmawati, S.E."},
-    in_inbox=False, optional_email=False, sensitive=True,
-))
 
-register(Kind(
-    "account.invite", _l("Undangan akun"),
-    subject={"id": "Undangan ke Jenjang — {{ tenant_name }}",
-             "en": "Your invitation to Jenjang — {{ tenant_name }}"},
-    body={
-        "id": "Yth. {{ recipient_name }},\n\nAnda diundang memakai Jenjang, sistem manajemen karier ASN "
-              "{{ tenant_name }}. Buka tautan ini dalam 7 hari untuk membuat kata sandi:\n\n{{ link }}"
-              + SIGNATURE,
-        "en": "Dear {{ recipient_name }},\n\nYou are invited to Jenjang, the civil-servant career system of "
-              "{{ tenant_name }}. Open this link within 7 days to choose your password:\n\n{{ link }}"
-              + SIGNATURE,
-    },
-    sample={"recipient_name": "Siti Rahmawati, S.E."},
-    in_inbox=False, optional_email=False, sensitive=True,
-))
+def letter(id: str, en: str, link: bool = True) -> dict[str, str]:
+    """A kind's body in both locales: the greeting, the kind's own text (`id`, `en`), the link on a
+    paragraph of its own (unless link=False: the text places it itself) and the signature."""
+    end = (LINK if link else "") + SIGNATURE
+    return {"id": GREETING["id"] + id + end, "en": GREETING["en"] + en + end}
 
-register(Kind(
-    "core.announcement", _l("Pengumuman dari admin wilayah"),
-    subject={"id": "Pengumuman: {{ title }}", "en": "Announcement: {{ title }}"},
-    body={
-        "id": "Yth. {{ recipient_name }},\n\n{{ message }}\n\n{% if link %}Selengkapnya: {{ link }}{% endif %}"
-              + SIGNATURE,
-        "en": "Dear {{ recipient_name }},\n\n{{ message }}\n\n{% if link %}More: {{ link }}{% endif %}"
-              + SIGNATURE,
-    },
-    sample={"recipient_name": "Siti Rahmawati, S.E.", "title": "Batas pengisian SKP",
-            "message": "Pengisian SKP tahun ini ditutup pada 31 Januari."},
-))
+
+def register_letter(name: str, label, subject_id: str, subject_en: str, body_id: str, body_en: str,
+                    sample: dict, *, link: bool = True, **flags) -> Kind:
+    """Register a kind whose body is a letter: its subject and its own text in Indonesian and English,
+    the sample for the preview, and any of Kind's flags."""
+    return register(Kind(name, label, subject={"id": subject_id, "en": subject_en},
+                         body=letter(body_id, body_en, link=link), sample=sample, **flags))
+
+
+register_letter("account.reset", _l("Tautan atur ulang kata sandi"),
+                "Atur ulang kata sandi Jenjang Anda",
+                "Reset your Jenjang password",
+                "Seseorang (semoga Anda) meminta untuk mengatur ulang kata sandi akun Jenjang Anda di "
+                "{{ tenant_name }}. Buka tautan ini dalam 1 jam:\n\n{{ link }}\n\nJika Anda tidak "
+                "memintanya, abaikan email ini; kata sandi Anda tidak berubah.",
+                "Someone (hopefully you) asked to reset the password of your Jenjang account at "
+                "{{ tenant_name }}. Open this link within 1 hour:\n\n{{ link }}\n\nIf you did not ask for "
+                "it, ignore this email; your password has not changed.",
+                {"recipient_name": "Siti Rahmawati, S.E."},
+                link=False, in_inbox=False, optional_email=False, sensitive=True)
+
+register_letter("account.invite", _l("Undangan akun"),
+                "Undangan ke Jenjang — {{ tenant_name }}",
+                "Your invitation to Jenjang — {{ tenant_name }}",
+                "Anda diundang memakai Jenjang, sistem manajemen karier ASN {{ tenant_name }}. Buka tautan "
+                "ini dalam 7 hari untuk membuat kata sandi:",
+                "You are invited to Jenjang, the civil-servant career system of {{ tenant_name }}. Open "
+                "this link within 7 days to choose your password:",
+                {"recipient_name": "Siti Rahmawati, S.E."}, in_inbox=False, optional_email=False, sensitive=True)
+
+register_letter("core.announcement", _l("Pengumuman dari admin wilayah"),
+                "Pengumuman: {{ title }}",
+                "Announcement: {{ title }}",
+                "{{ message }}\n\n{% if link %}Selengkapnya: {{ link }}{% endif %}",
+                "{{ message }}\n\n{% if link %}More: {{ link }}{% endif %}",
+                {"recipient_name": "Siti Rahmawati, S.E.", "title": "Batas pengisian SKP",
+                 "message": "Pengisian SKP tahun ini ditutup pada 31 Januari."}, link=False)

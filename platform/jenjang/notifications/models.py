@@ -11,10 +11,11 @@ import datetime as dt
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
+from jenjang.core.tables import is_set
 from jenjang.extensions import db
-from jenjang.tenancy.models import TenantScoped, tenant_fk, tenant_index, tenant_unique, utcnow
+from jenjang.tenancy.models import TenantScoped, belongs_to, tenant_fk, tenant_index, tenant_unique, utcnow
 
 CHANNELS = ("email", "in_app")
 STATUSES = ("pending", "sent", "failed")
@@ -41,9 +42,7 @@ class Notification(TenantScoped, db.Model):
     sent_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     read_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
-    recipient = relationship(
-        "User", foreign_keys=[recipient_user_id], viewonly=True,
-        primaryjoin="and_(Notification.tenant_id == User.tenant_id, Notification.recipient_user_id == User.id)")
+    recipient = belongs_to("Notification", "recipient_user_id", "User", viewonly=True)
 
     __table_args__ = (
         tenant_fk("recipient_user_id", "users", ondelete="CASCADE"),
@@ -62,9 +61,7 @@ class Notification(TenantScoped, db.Model):
                      postgresql_where=sa.text("status <> 'sent'")),
     )
 
-    @property
-    def is_read(self) -> bool:
-        return self.read_at is not None
+    is_read = is_set("read_at")
 
 
 class NotificationPreference(TenantScoped, db.Model):

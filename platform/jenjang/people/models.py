@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jenjang.extensions import db
-from jenjang.tenancy.models import TenantScoped, tenant_fk, tenant_index, tenant_unique, utcnow
+from jenjang.tenancy.models import TenantScoped, belongs_to, tenant_fk, tenant_index, tenant_unique, utcnow
 
 # --- national reference data -------------------------------------------------------------
 
@@ -131,8 +131,7 @@ class Position(TenantScoped, db.Model):
     entry_age_exception: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
-    unit = relationship("Unit", foreign_keys=[unit_id], lazy="raise_on_sql",
-                        primaryjoin="and_(Position.tenant_id == Unit.tenant_id, Position.unit_id == Unit.id)")
+    unit = belongs_to("Position", "unit_id", "Unit", lazy="raise_on_sql")
     min_rank = rank_relationship("min_rank_id", "Position")
     max_rank = rank_relationship("max_rank_id", "Position")
 
@@ -203,11 +202,8 @@ class Employee(TenantScoped, db.Model):
                                                     server_default=sa.func.now())
 
     rank = rank_relationship("rank_id", "Employee")
-    position = relationship("Position", foreign_keys=[position_id], lazy="raise_on_sql",
-                            primaryjoin="and_(Employee.tenant_id == Position.tenant_id, "
-                                        "Employee.position_id == Position.id)")
-    unit = relationship("Unit", foreign_keys=[unit_id], lazy="raise_on_sql",
-                        primaryjoin="and_(Employee.tenant_id == Unit.tenant_id, Employee.unit_id == Unit.id)")
+    position = belongs_to("Employee", "position_id", "Position", lazy="raise_on_sql")
+    unit = belongs_to("Employee", "unit_id", "Unit", lazy="raise_on_sql")
 
     __table_args__ = (
         tenant_unique("nip"),

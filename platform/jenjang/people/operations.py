@@ -342,20 +342,9 @@ def save_people_settings(*, entry_age_max: int, entry_age_max_exception: int, en
         raise PeopleError(Problem("settings.entry_age_range"), "entry_age_max")
     if entry_age_max_exception < entry_age_max:
         raise PeopleError(Problem("settings.entry_age_order"), "entry_age_max_exception")
-    row = db.session.scalar(sa.select(PeopleSettings))
-    before = None
-    if row is None:
-        row = PeopleSettings()
-        db.session.add(row)
-    else:
-        before = {"entry_age_max": row.entry_age_max, "entry_age_max_exception": row.entry_age_max_exception,
-                  "entry_age_regulation": row.entry_age_regulation}
-    row.entry_age_max, row.entry_age_max_exception = entry_age_max, entry_age_max_exception
-    row.entry_age_regulation = entry_age_regulation.strip()
-    row.updated_at = utcnow()
-    db.session.flush()
-    after = {"entry_age_max": row.entry_age_max, "entry_age_max_exception": row.entry_age_max_exception,
-             "entry_age_regulation": row.entry_age_regulation}
-    old, new = audit.diff(before or {}, after)
-    audit.record("people.settings_changed", row, before=old or None, after=new)
+    fields = ("entry_age_max", "entry_age_max_exception", "entry_age_regulation")
+    with audit.settings_change(PeopleSettings, "people.settings_changed",
+                               lambda row: {name: getattr(row, name) for name in fields}) as row:
+        row.entry_age_max, row.entry_age_max_exception = entry_age_max, entry_age_max_exception
+        row.entry_age_regulation = entry_age_regulation.strip()
     return row

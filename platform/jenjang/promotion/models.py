@@ -5,10 +5,10 @@ import datetime as dt
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from jenjang.extensions import db
-from jenjang.tenancy.models import TenantScoped, tenant_fk, tenant_index, tenant_unique, utcnow
+from jenjang.tenancy.models import TenantScoped, belongs_to, tenant_fk, tenant_index, tenant_unique, utcnow
 
 PERIOD_MODES = ("monthly", "april_october", "custom")
 SANCTION_LEVELS = ("ringan", "sedang", "berat")
@@ -107,12 +107,8 @@ class PromotionCase(TenantScoped, db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     closed_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
-    employee = relationship("Employee", foreign_keys=[employee_id], lazy="joined",
-                            primaryjoin="and_(PromotionCase.tenant_id == Employee.tenant_id, "
-                                        "PromotionCase.employee_id == Employee.id)")
-    workflow_case = relationship("WorkflowCase", foreign_keys=[workflow_case_id], lazy="joined",
-                                 primaryjoin="and_(PromotionCase.tenant_id == WorkflowCase.tenant_id, "
-                                             "PromotionCase.workflow_case_id == WorkflowCase.id)")
+    employee = belongs_to("PromotionCase", "employee_id", "Employee", lazy="joined")
+    workflow_case = belongs_to("PromotionCase", "workflow_case_id", "WorkflowCase", lazy="joined")
 
     __table_args__ = (
         tenant_fk("employee_id", "employees"),

@@ -17,31 +17,25 @@ from jenjang.core.web import page_number, render
 from jenjang.people.api import EDUCATION_LEVELS, RANKS, Employee
 from jenjang.promotion import bp, operations, queries
 from jenjang.promotion import candidates as candidate_queries
+from jenjang.promotion import permissions as perm
 from jenjang.promotion import settings as promo_settings
 from jenjang.promotion.documents import sk_pdf_response
 from jenjang.promotion.forms import AdjustmentExamForm, OpenCaseForm, SanctionForm
 from jenjang.promotion.kinds import KINDS
 from jenjang.promotion.models import PromotionCase
-from jenjang.promotion.permissions import (
-    can_manage_case,
-    can_manage_promotions,
-    can_see_promotion_menu,
-    can_view_case,
-    sees_all_cases,
-)
 from jenjang.promotion.rules import PREDICATE_LABELS, rank_code
 from jenjang.promotion.settings_form import apply_settings_form
 from jenjang.workflow import api as workflow
 from jenjang.workflow.panel import case_panel, labelled_checks
 
-registry.add_nav(NavItem("promotion.cases", _l("Kenaikan & mutasi"), can_see_promotion_menu, order=50,
+registry.add_nav(NavItem("promotion.cases", _l("Kenaikan & mutasi"), perm.can_see_promotion_menu, order=50,
                          match_prefix="/promotion"))
 
 REFUSALS = (operations.PromotionError, workflow.TransitionRefused)
 
 
 # a case the user may not see is a 404, like another tenant's
-CASE = Load(PromotionCase, "promotion_id", visible=can_view_case)
+CASE = Load(PromotionCase, "promotion_id", visible=perm.can_view_case)
 
 
 @bp.route("/promotion")
@@ -55,12 +49,13 @@ def cases():
     rows, has_next = queries.case_page(current_user, status=status_filter, kind=kind, waiting=waiting, page=page,
                                        now=now)
     return render("promotion/cases.html", block="case_rows", rows=rows, kinds=KINDS, status_filter=status_filter, kind=kind,
-                  waiting=waiting, page=page, has_next=has_next, now=now, can_manage=can_manage_promotions(current_user),
+                  waiting=waiting, page=page, has_next=has_next, now=now,
+                  can_manage=perm.can_manage_promotions(current_user),
                   rank_code=rank_code)
 
 
 @bp.route("/promotion/candidates")
-@handles(can_manage_promotions)
+@handles(perm.can_manage_promotions)
 def candidates():
     kind = request.args.get("kind", "reguler")
     if kind not in KINDS or not KINDS[kind].changes_rank:
@@ -84,7 +79,7 @@ def candidates():
 
 
 @bp.route("/promotion/candidates/open", methods=["POST"])
-@handles(can_manage_promotions)
+@handles(perm.can_manage_promotions)
 def open_from_candidates():
     kind = request.form.get("kind", "")
     try:
@@ -112,7 +107,7 @@ def open_from_candidates():
 
 
 @bp.route("/promotion/cases/new", methods=["GET", "POST"])
-@handles(can_manage_promotions)
+@handles(perm.can_manage_promotions)
 def case_new():
     periods = promo_settings.upcoming_periods(count=6)
     form = OpenCaseForm(data=None if request.method == "POST" else {
@@ -144,11 +139,12 @@ def case_detail(case):
     return render("promotion/case_detail.html", case=case, wcase=wcase, panel=case_panel(wcase, current_user),
                   kind=KINDS[case.kind], checks=labelled_checks(case.eligibility),
                   eligible=operations.is_eligible(case.eligibility), rank_code=rank_code,
-                  target=queries.position(case.target_position_id), can_manage=can_manage_promotions(current_user))
+                  target=queries.position(case.target_position_id),
+                  can_manage=perm.can_manage_promotions(current_user))
 
 
 @bp.route("/promotion/cases/<int:promotion_id>/reevaluate", methods=["POST"])
-@handles(can_manage_case, case=CASE)
+@handles(perm.can_manage_case, case=CASE)
 def case_reevaluate(case):
     operations.reevaluate(case)
     flash(_("Syarat dinilai ulang per %(d)s.", d=case.period_date.isoformat()), "success")
@@ -164,7 +160,7 @@ def case_sk(case):
 
 
 @bp.route("/promotion/settings", methods=["GET", "POST"])
-@handles(can_manage_promotions)
+@handles(perm.can_manage_promotions)
 def settings():
     current = promo_settings.get_settings()
     errors: list[str] = []
@@ -189,7 +185,7 @@ PARAM_LABELS = {"min_years": _l("tahun"), "short_years_in_rank": _l("tahun dalam
 
 
 @bp.route("/promotion/settings/notices/<key>/dismiss", methods=["POST"])
-@handles(can_manage_promotions)
+@handles(perm.can_manage_promotions)
 def dismiss_notice(key):
     if not promo_settings.dismiss_notice(key):
         abort(404)
@@ -222,7 +218,7 @@ def _record_by_nip(form, record, error_field) -> bool | None:
 
 
 @bp.route("/promotion/sanctions", methods=["GET", "POST"])
-@handles(can_manage_promotions)
+@handles(perm.can_manage_promotions)
 def sanctions():
     form = SanctionForm()
     recorded = _record_by_nip(form, lambda employee: operations.record_sanction(
@@ -236,7 +232,7 @@ def sanctions():
 
 
 @bp.route("/promotion/adjustment-exams", methods=["GET", "POST"])
-@handles(can_manage_promotions)
+@handles(perm.can_manage_promotions)
 def adjustment_exams():
     """Passed diploma adjustment exams, read by the penyesuaian ijazah rule (PP 99/2000 Pasal 18)."""
     form = AdjustmentExamForm()
@@ -263,11 +259,11 @@ def _waiting_card(user) -> dict:
 
 
 def _has_employee(user) -> bool:
-    return can_see_promotion_menu(user) and user.employee_id is not None
+    return perm.can_see_promotion_menu(user) and user.employee_id is not None
 
 
 def _may_act_on_cases(user) -> bool:
-    return can_see_promotion_menu(user) and (sees_all_cases(user) or user.employee_id is not None)
+    return perm.can_see_promotion_menu(user) and (perm.sees_all_cases(user) or user.employee_id is not None)
 
 
 registry.add_card(30, "promotion/card_mine.html", _has_employee, _my_cases_card)

@@ -16,14 +16,14 @@ from flask import g, has_app_context
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jenjang.core import scope
-from jenjang.core.tables import TenantScoped, tenant_fk, tenant_index, tenant_unique, utcnow
+from jenjang.core.tables import TenantScoped, belongs_to, tenant_fk, tenant_index, tenant_unique, utcnow
 from jenjang.extensions import db
 from jenjang.tenancy.context import current_tenant_id
 
 # The building blocks of tenant tables live in core (core/tables.py: the audit log is one);
 # every module imports them from here.
-__all__ = ["LOCALES", "TENANT_KINDS", "TIME_ZONES", "Domain", "Tenant", "TenantScoped", "tenant_fk",
-           "tenant_index", "tenant_unique", "tenant_zone", "utcnow"]
+__all__ = ["LOCALES", "TENANT_KINDS", "TIME_ZONES", "Domain", "Tenant", "TenantScoped", "belongs_to",
+           "tenant_fk", "tenant_index", "tenant_unique", "tenant_zone", "utcnow"]
 
 TENANT_KINDS = ("provinsi", "kabupaten", "kota")
 TIME_ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}

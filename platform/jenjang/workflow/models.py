@@ -9,10 +9,10 @@ import datetime as dt
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from jenjang.extensions import db
-from jenjang.tenancy.models import TenantScoped, tenant_fk, tenant_index, tenant_unique, utcnow
+from jenjang.tenancy.models import TenantScoped, belongs_to, tenant_fk, tenant_index, tenant_unique, utcnow
 
 CASE_STATUSES = ("in_progress", "approved", "rejected", "cancelled")
 OPEN_STATUSES = ("in_progress",)
@@ -43,10 +43,7 @@ class WorkflowVersion(TenantScoped, db.Model):
     published_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     published_by: Mapped[str | None] = mapped_column(sa.String(254))
 
-    definition = relationship(
-        "WorkflowDefinition", foreign_keys=[definition_id], lazy="joined",
-        primaryjoin="and_(WorkflowVersion.tenant_id == WorkflowDefinition.tenant_id, "
-                    "WorkflowVersion.definition_id == WorkflowDefinition.id)")
+    definition = belongs_to("WorkflowVersion", "definition_id", "WorkflowDefinition", lazy="joined")
 
     __table_args__ = (
         tenant_fk("definition_id", "workflow_definitions", ondelete="CASCADE"),
@@ -86,10 +83,7 @@ class WorkflowCase(TenantScoped, db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     closed_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
-    version = relationship(
-        "WorkflowVersion", foreign_keys=[version_id], lazy="joined",
-        primaryjoin="and_(WorkflowCase.tenant_id == WorkflowVersion.tenant_id, "
-                    "WorkflowCase.version_id == WorkflowVersion.id)")
+    version = belongs_to("WorkflowCase", "version_id", "WorkflowVersion", lazy="joined")
 
     __table_args__ = (
         tenant_fk("definition_id", "workflow_definitions"),

@@ -57,24 +57,36 @@ def employee_export(employee: Employee):
     return send(report, fmt, f"kesenjangan-{employee.nip}")
 
 
+def _record(form, write, field: str, message: str, done_url: str, template: str, context):
+    """A dated record of one employee (assessment, potential score): dated today unless the user says
+    otherwise; a valid POST `write()`s in a savepoint and goes to `done_url`, a refusal is shown on its
+    field (else `field`). `context()` gives the page's other variables."""
+    if request.method == "GET":
+        form.assessed_on.data = clock.today()
+    if form.validate_on_submit():
+        with attempt(operations.CompetencyError) as outcome:
+            write()
+        if outcome.ok:
+            flash(message, "success")
+            return redirect(done_url)
+        getattr(form, outcome.exception.field or field).errors.append(outcome.error)
+    return render(template, form=form, status=422 if request.method == "POST" else 200, **context())
+
+
 @bp.route("/competency/employees/<int:employee_id>/assessments", methods=["GET", "POST"])
 @handles(perm.can_manage_competencies, employee=EMPLOYEE)
 def employee_assessments(employee: Employee):
     form = AssessmentForm()
     form.competency_id.choices = presenters.competency_choices()
-    if request.method == "GET":
-        form.assessed_on.data = clock.today()
-    if form.validate_on_submit():
-        with attempt(operations.CompetencyError) as outcome:
-            operations.record_assessment(employee, competency_id=form.competency_id.data, level=form.level.data,
-                                         source=form.source.data, assessed_on=form.assessed_on.data,
-                                         assessor=form.assessor.data, evidence=form.evidence.data)
-        if outcome.ok:
-            flash(_("Penilaian disimpan."), "success")
-            return redirect(url_for("competency.employee_assessments", employee_id=employee.id))
-        getattr(form, outcome.exception.field or "competency_id").errors.append(outcome.error)
-    return render("competency/assessments.html", employee=employee, form=form,
-                  rows=queries.assessments_of(employee.id), status=422 if request.method == "POST" else 200)
+
+    def write():
+        operations.record_assessment(employee, competency_id=form.competency_id.data, level=form.level.data,
+                                     source=form.source.data, assessed_on=form.assessed_on.data,
+                                     assessor=form.assessor.data, evidence=form.evidence.data)
+
+    return _record(form, write, "competency_id", _("Penilaian disimpan."),
+                   url_for("competency.employee_assessments", employee_id=employee.id), "competency/assessments.html",
+                   lambda: {"employee": employee, "rows": queries.assessments_of(employee.id)})
 
 
 def _may_score_potential(user, employee) -> bool:
@@ -85,18 +97,14 @@ def _may_score_potential(user, employee) -> bool:
 @handles(_may_score_potential, employee=EMPLOYEE)
 def employee_potential(employee: Employee):
     form = PotentialForm()
-    if request.method == "GET":
-        form.assessed_on.data = clock.today()
-    if form.validate_on_submit():
-        with attempt(operations.CompetencyError) as outcome:
-            operations.record_potential(employee, score=form.score.data, assessed_on=form.assessed_on.data,
-                                        assessor=form.assessor.data, note=form.note.data)
-        if outcome.ok:
-            flash(_("Skor potensi disimpan."), "success")
-            return redirect(url_for("competency.employee_gaps", employee_id=employee.id))
-        getattr(form, outcome.exception.field or "score").errors.append(outcome.error)
-    return render("competency/potential.html", employee=employee, form=form,
-                  history=queries.potential_history(employee.id), status=422 if request.method == "POST" else 200)
+
+    def write():
+        operations.record_potential(employee, score=form.score.data, assessed_on=form.assessed_on.data,
+                                    assessor=form.assessor.data, note=form.note.data)
+
+    return _record(form, write, "score", _("Skor potensi disimpan."),
+                   url_for("competency.employee_gaps", employee_id=employee.id), "competency/potential.html",
+                   lambda: {"employee": employee, "history": queries.potential_history(employee.id)})
 
 
 @bp.route("/competency/import", methods=["GET", "POST"])

@@ -3,14 +3,12 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from jenjang.core.refusals import Refusal
 from jenjang.feedback.models import FeedbackCycle
 
 
-class FeedbackError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class FeedbackError(Refusal):
+    """A refused change of a 360 cycle, its questions, raters or answers."""
 
 
 def require_draft(cycle: FeedbackCycle) -> None:

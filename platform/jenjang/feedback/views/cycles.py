@@ -125,15 +125,23 @@ def questions(cycle: FeedbackCycle):
     return redirect(url_for("feedback.questions", cycle_id=cycle.id))
 
 
+def _removed(remove, done: str | None, back: str):
+    """A removal from a cycle: a refusal is flashed, else `done` (if any); then back to `back`."""
+    with attempt(FeedbackError) as outcome:
+        remove()
+    if not outcome.ok:
+        flash(outcome.error, "error")
+    elif done:
+        flash(done, "success")
+    return redirect(back)
+
+
 @bp.route("/cycles/<int:cycle_id>/questions/<int:item_id>/delete", methods=["POST"])
 @handles(perm.can_manage_feedback, cycle=CYCLE,
          item=Load(FeedbackItem, "item_id", where=lambda cycle: FeedbackItem.cycle_id == cycle.id))
 def delete_item(cycle: FeedbackCycle, item: FeedbackItem):
-    with attempt(FeedbackError) as outcome:
-        operations.remove_item(cycle, item)
-    if not outcome.ok:
-        flash(outcome.error, "error")
-    return redirect(url_for("feedback.questions", cycle_id=cycle.id))
+    return _removed(lambda: operations.remove_item(cycle, item), None,
+                    url_for("feedback.questions", cycle_id=cycle.id))
 
 
 @bp.route("/cycles/<int:cycle_id>/preview")
@@ -195,10 +203,8 @@ def assignments(cycle: FeedbackCycle):
 @handles(perm.can_manage_feedback, cycle=CYCLE,
          row=Load(FeedbackAssignment, "assignment_id", where=lambda cycle: FeedbackAssignment.cycle_id == cycle.id))
 def delete_assignment(cycle: FeedbackCycle, row: FeedbackAssignment):
-    with attempt(FeedbackError) as outcome:
-        operations.remove_assignment(cycle, row)
-    flash(*((_("Penilai dihapus dari penugasan."), "success") if outcome.ok else (outcome.error, "error")))
-    return redirect(url_for("feedback.assignments", cycle_id=cycle.id, q=request.form.get("q", "")))
+    return _removed(lambda: operations.remove_assignment(cycle, row), _("Penilai dihapus dari penugasan."),
+                    url_for("feedback.assignments", cycle_id=cycle.id, q=request.form.get("q", "")))
 
 
 # --- launch, reminders, deadline, close ---------------------------------------------------------

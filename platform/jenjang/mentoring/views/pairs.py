@@ -147,22 +147,23 @@ def goal_status(goal: MentoringGoal):
     return _done(pair, _("Status sasaran disimpan."))
 
 
+def _text_write(pair, prefix: str, write, message: str):
+    """The pair page's one-field text forms (`prefix` names the form): `write(pair, employee_id, text)`."""
+    form = TextForm(prefix=prefix)
+    return _form_write(pair, form, "text", lambda: write(pair, current_user.employee_id, form.text.data),
+                       message, f"{prefix}_form")
+
+
 @bp.route("/mentoring/pairs/<int:pair_id>/flag", methods=["POST"])
 @handles(pair=OWN_PAIR)
 def flag(pair: MentoringPair):
-    form = TextForm(prefix="flag")
-    return _form_write(pair, form, "text", lambda: operations.flag_problem(pair, current_user.employee_id,
-                                                                           form.text.data),
-                       _("Laporan Anda terkirim ke pengelola program."), "flag_form")
+    return _text_write(pair, "flag", operations.flag_problem, _("Laporan Anda terkirim ke pengelola program."))
 
 
 @bp.route("/mentoring/pairs/<int:pair_id>/reflection", methods=["POST"])
 @handles(pair=OWN_PAIR)
 def reflection(pair: MentoringPair):
-    form = TextForm(prefix="reflection")
-    return _form_write(pair, form, "text", lambda: operations.write_reflection(pair, current_user.employee_id,
-                                                                               form.text.data),
-                       _("Refleksi disimpan."), "reflection_form")
+    return _text_write(pair, "reflection", operations.write_reflection, _("Refleksi disimpan."))
 
 
 @bp.route("/mentoring/pairs/<int:pair_id>/decline", methods=["POST"])

@@ -17,17 +17,7 @@ from flask import current_app
 from jenjang.core import clock
 from jenjang.extensions import db
 from jenjang.tenancy.context import tenant_context
-from jenjang.tenancy.lifecycle.catalogue import (
-    CHUNK,
-    FORMAT,
-    FORMAT_VERSION,
-    NOT_EXPORTED,
-    TENANT_FIELDS,
-    LifecycleError,
-    Progress,
-    schema_revisions,
-    tenant_tables,
-)
+from jenjang.tenancy.lifecycle import catalogue
 from jenjang.tenancy.lifecycle.files import files_root, tenant_files_dir
 from jenjang.tenancy.models import Tenant
 
@@ -48,30 +38,30 @@ def purge_old_exports(keep_days: int | None = None) -> int:
     return removed
 
 
-def export_tenant(tenant_id: int, out, progress: Progress | None = None) -> dict:
+def export_tenant(tenant_id: int, out, progress: catalogue.Progress | None = None) -> dict:
     """Write the tenant's ZIP to `out` (a path or a binary file object); returns the manifest."""
     tenant = db.session.get(Tenant, tenant_id)
     if tenant is None:
-        raise LifecycleError("no such tenant")
+        raise catalogue.LifecycleError("no such tenant")
     with tenant_context(tenant.id):
         conn = db.session.connection()
-        tables = [t for t in tenant_tables(conn) if t.name not in NOT_EXPORTED]
+        tables = [t for t in catalogue.tenant_tables(conn) if t.name not in catalogue.NOT_EXPORTED]
         counts = {t.name: conn.execute(sa.text(f'SELECT count(*) FROM "{t.name}" WHERE tenant_id = :tid'),
                                        {"tid": tenant.id}).scalar() for t in tables}
         files_dir = tenant_files_dir(tenant.id)
         files = sorted(p for p in files_dir.rglob("*") if p.is_file()) if files_dir.is_dir() else []
         total, done = sum(counts.values()) + len(files), 0
         manifest = {
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
-            "schema_revisions": schema_revisions(conn),
+            "format": catalogue.FORMAT,
+            "format_version": catalogue.FORMAT_VERSION,
+            "schema_revisions": catalogue.schema_revisions(conn),
             "exported_at": clock.now().isoformat(),
             "source": {"tenant_id": tenant.id, "slug": tenant.slug},
-            "tenant": {f: getattr(tenant, f) for f in TENANT_FIELDS},
+            "tenant": {f: getattr(tenant, f) for f in catalogue.TENANT_FIELDS},
             "order": [t.name for t in tables],
             "tables": {},
             "files": {},
-            "not_exported": NOT_EXPORTED,
+            "not_exported": catalogue.NOT_EXPORTED,
         }
         logo = db.session.scalar(sa.select(Tenant.logo_data).where(Tenant.id == tenant.id))
         manifest["tenant"]["logo_data"] = base64.b64encode(logo).decode() if logo else None
@@ -79,7 +69,7 @@ def export_tenant(tenant_id: int, out, progress: Progress | None = None) -> dict
             for table in tables:
                 digest, n = hashlib.sha256(), 0
                 order = ", ".join(f'"{c}"' for c in table.key)
-                result = conn.execution_options(stream_results=True, max_row_buffer=CHUNK).execute(sa.text(
+                result = conn.execution_options(stream_results=True, max_row_buffer=catalogue.CHUNK).execute(sa.text(
                     f"""SELECT (to_jsonb(t) - 'tenant_id')::text FROM "{table.name}" t
                         WHERE tenant_id = :tid ORDER BY {order}"""), {"tid": tenant.id})
                 with zf.open(f"tables/{table.name}.json", "w", force_zip64=True) as fh:
@@ -91,7 +81,7 @@ def export_tenant(tenant_id: int, out, progress: Progress | None = None) -> dict
                     for (doc,) in result:
                         write((",\n" if n else "\n").encode() + doc.encode())
                         n += 1
-                        if progress and n % CHUNK == 0:
+                        if progress and n % catalogue.CHUNK == 0:
                             progress(done + n, total)
                     write(b"\n]\n")
                 done += n

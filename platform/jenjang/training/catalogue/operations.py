@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from jenjang.competency.models import Competency
 from jenjang.core import audit
+from jenjang.core.refusals import Refusal
 from jenjang.extensions import db
 from jenjang.people.api import RANKS, Employee
 from jenjang.training.delivery.completion import reschedule_followups
@@ -32,13 +33,8 @@ MAX_JP = Decimal("9999")
 MAX_CAPACITY = 100000
 
 
-class CatalogueError(ValueError):
+class CatalogueError(Refusal):
     """Refused with a message for the user; `field` names the form field when there is one."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def _decimal(value, field: str, label: str) -> Decimal:

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from sqlalchemy.dialects.postgresql import insert
 
 from jenjang.core import clock
+from jenjang.core.refusals import Refusal
 from jenjang.extensions import db
 from jenjang.people.api import Employee, display_name
 from jenjang.tenancy.context import require_tenant_id
@@ -31,10 +32,8 @@ ROSTER_STATUSES = ("approved", "completed", "not_completed")
 MAX_DAYS = 400  # a session longer than this shows its first MAX_DAYS days (e-learning over a year)
 
 
-class AttendanceError(ValueError):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class AttendanceError(Refusal):
+    """A refused attendance mark (not a session day, a day to come, a participant not enrolled)."""
 
 
 tenant_zone = clock.tenant_zone

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.dialects.postgresql import insert
 
+from jenjang.core.refusals import Refusal
 from jenjang.extensions import db
 from jenjang.people.api import Employee, Unit
 from jenjang.tenancy.context import require_tenant_id
@@ -29,10 +30,8 @@ SPENT = ("completed", "not_completed")
 MAX_AMOUNT = Decimal("99999999999999.99")
 
 
-class BudgetError(ValueError):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class BudgetError(Refusal):
+    """A refused budget amount of a year."""
 
 
 def parse_amount(text) -> Decimal:

@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from jenjang.core.refusals import Refusal
 from jenjang.extensions import db
 from jenjang.notifications.api import announce, cancel_reminder, move_reminder, schedule_reminder
 from jenjang.notifications.models import NotificationReminder
@@ -37,10 +38,8 @@ COMPLETABLE = ("approved", "not_completed", "completed")
 CODE_BYTES = 10  # 80 random bits → 16 base32 characters
 
 
-class CompletionError(ValueError):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class CompletionError(Refusal):
+    """A refused completion of a participant (score, status)."""
 
 
 def source_ref(enrolment_id: int) -> str:

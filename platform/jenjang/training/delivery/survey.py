@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.dialects.postgresql import insert
 
+from jenjang.core.refusals import Refusal
 from jenjang.extensions import db
 from jenjang.tenancy.context import require_tenant_id
 from jenjang.tenancy.models import utcnow
@@ -23,10 +24,8 @@ from jenjang.training.delivery.models import (
 from jenjang.training.models import Enrolment, Programme, TrainingSession
 
 
-class SurveyRefused(ValueError):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class SurveyRefused(Refusal):
+    """A refused survey answer (reaction or follow-up)."""
 
 
 def _ratings(values: dict, items) -> dict[str, int]:

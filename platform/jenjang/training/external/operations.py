@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from jenjang import storage
 from jenjang.auth.operations import hr_user_ids
 from jenjang.core import audit, clock
+from jenjang.core.refusals import Refusal
 from jenjang.extensions import db
 from jenjang.notifications.api import announce
 from jenjang.people.api import Employee
@@ -30,13 +31,8 @@ AREA = "training_external"
 MAX_FILE = storage.MAX_UPLOAD  # 5 MB
 
 
-class ExternalRefused(ValueError):
+class ExternalRefused(Refusal):
     """A refusal with the form field it concerns (None: the whole form)."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def source_ref(item: ExternalTraining) -> str:

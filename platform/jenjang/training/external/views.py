@@ -2,12 +2,12 @@
 queue with the certificate, verify / reject with a reason / reopen."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from jenjang.core.resources import Load, attempt, handles
-from jenjang.core.web import page_number, render
+from jenjang.core.web import page_number, render, send_stored
 from jenjang.training import bp
 from jenjang.training.external import operations as external
 from jenjang.training.external import permissions as lp
@@ -92,16 +92,8 @@ def external_edit(item: ExternalTraining):
 @bp.route("/training/external/<int:external_id>/certificate")
 @handles(item=SEEN_ITEM)
 def external_certificate(item: ExternalTraining):
-    try:
-        path = external.file_path(item)
-    except FileNotFoundError:
-        abort(404)
-    if not path.exists():
-        abort(404)
-    response = send_file(path, mimetype=item.file_mime, download_name=item.file_name,
-                         as_attachment=request.args.get("download") == "1")
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response = send_stored(lambda: external.file_path(item), item.file_mime, item.file_name,
+                           as_attachment=request.args.get("download") == "1")
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 

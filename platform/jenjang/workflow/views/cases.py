@@ -2,12 +2,12 @@
 re-check, reassign."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from jenjang.core.resources import Load, attempt, handles
-from jenjang.core.web import render
+from jenjang.core.web import render, send_stored
 from jenjang.workflow import attachments, bp
 from jenjang.workflow.actors import current_actor_label, find_assignee
 from jenjang.workflow.cases import reassign, reevaluate, transition
@@ -66,16 +66,7 @@ def case_attach(case):
 @handles(None, case=CASE, attachment=Load(WorkflowAttachment, "attachment_id",
                                           where=lambda case: WorkflowAttachment.case_id == case.id))
 def case_attachment(case, attachment):
-    try:
-        path = attachments.file_path(attachment)
-    except FileNotFoundError:
-        abort(404)
-    if not path.exists():
-        abort(404)
-    response = send_file(path, mimetype=attachment.mime, download_name=attachment.filename)
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    return response
+    return send_stored(lambda: attachments.file_path(attachment), attachment.mime, attachment.filename)
 
 
 @bp.route("/cases/<int:case_id>/recheck", methods=["POST"])

@@ -87,9 +87,18 @@ def definition_edit(definition):
     return _editor(definition)
 
 
-def _draft_steps(definition: WorkflowDefinition):
+def _draft_steps(definition: WorkflowDefinition, index: int | None = None):
+    """The definition's draft and a copy of its steps; given `index`, a 404 unless it names a step."""
     draft = versions.draft_of(definition)
-    return draft, [dict(s) for s in draft.steps]
+    steps = [dict(s) for s in draft.steps]
+    if index is not None and not 0 <= index < len(steps):
+        abort(404)
+    return draft, steps
+
+
+def _to_step(definition: WorkflowDefinition, index: int):
+    """Back to the editor, scrolled to step `index`."""
+    return redirect(url_for("workflow.definition_edit", definition_id=definition.id) + f"#step-{index}")
 
 
 @bp.route("/admin/workflows/<int:definition_id>/steps", methods=["POST"])
@@ -100,20 +109,13 @@ def step_add(definition):
     steps.append(make_step(name, actor="", actions=["approve", "reject", "return"], sla_days=5))
     versions.save_draft(draft, steps)
     flash(_("Langkah ditambahkan ke draf. Lengkapi pelakunya, lalu terbitkan."), "success")
-    return redirect(url_for("workflow.definition_edit", definition_id=definition.id) + f"#step-{len(steps) - 1}")
-
-
-def _step_index(steps: list, index: int) -> int:
-    if not 0 <= index < len(steps):
-        abort(404)
-    return index
+    return _to_step(definition, len(steps) - 1)
 
 
 @bp.route("/admin/workflows/<int:definition_id>/steps/<int:index>", methods=["POST"])
 @handles(can_edit_workflows, definition=DEFINITION)
 def step_save(definition, index):
-    draft, steps = _draft_steps(definition)
-    index = _step_index(steps, index)
+    draft, steps = _draft_steps(definition, index)
     form = StepForm(prefix=f"s{index}")
     form.checks.choices = _check_choices(definition)
     if not form.validate_on_submit():
@@ -124,26 +126,24 @@ def step_save(definition, index):
                              key=old.get("key") or slugify(form.name.data))
     versions.save_draft(draft, steps)
     flash(_("Langkah %(name)s disimpan di draf.", name=form.name.data.strip()), "success")
-    return redirect(url_for("workflow.definition_edit", definition_id=definition.id) + f"#step-{index}")
+    return _to_step(definition, index)
 
 
 @bp.route("/admin/workflows/<int:definition_id>/steps/<int:index>/move", methods=["POST"])
 @handles(can_edit_workflows, definition=DEFINITION)
 def step_move(definition, index):
-    draft, steps = _draft_steps(definition)
-    index = _step_index(steps, index)
+    draft, steps = _draft_steps(definition, index)
     target = index - 1 if request.form.get("direction") == "up" else index + 1
     if 0 <= target < len(steps):
         steps[index], steps[target] = steps[target], steps[index]
         versions.save_draft(draft, steps)
-    return redirect(url_for("workflow.definition_edit", definition_id=definition.id) + f"#step-{max(target, 0)}")
+    return _to_step(definition, max(target, 0))
 
 
 @bp.route("/admin/workflows/<int:definition_id>/steps/<int:index>/delete", methods=["POST"])
 @handles(can_edit_workflows, definition=DEFINITION)
 def step_delete(definition, index):
-    draft, steps = _draft_steps(definition)
-    index = _step_index(steps, index)
+    draft, steps = _draft_steps(definition, index)
     removed = steps.pop(index)
     versions.save_draft(draft, steps)
     flash(_("Langkah %(name)s dihapus dari draf.", name=removed["name"]), "success")
