@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from jenjang import eligibility
 from jenjang.core import audit, clock
+from jenjang.core.refusals import Refusal
 from jenjang.eligibility import Subject
 from jenjang.extensions import db
 from jenjang.people import operations as people_ops
@@ -25,8 +26,8 @@ from jenjang.workflow import api as workflow
 SUBJECT_TYPE = "promotion"
 
 
-class PromotionError(ValueError):
-    pass
+class PromotionError(Refusal):
+    """A refused change of a promotion case, sanction or adjustment exam."""
 
 
 @provisioner

@@ -4,14 +4,15 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from jenjang import storage
+from jenjang.core.refusals import Refusal
 from jenjang.extensions import db
 from jenjang.workflow.models import WorkflowAttachment, WorkflowCase
 
 AREA = "workflow"
 
 
-class AttachmentRefused(ValueError):
-    pass
+class AttachmentRefused(Refusal):
+    """A refused attachment (a closed case, no file, a type or size not allowed)."""
 
 
 def attach(case: WorkflowCase, upload, document_key: str | None, user) -> WorkflowAttachment:

@@ -10,18 +10,17 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from jenjang.core import audit
+from jenjang.core.refusals import Refusal
 from jenjang.extensions import db
 from jenjang.tenancy.models import utcnow
 from jenjang.workflow.models import HOLIDAY_KINDS, Holiday
 
 
-class HolidayError(ValueError):
+class HolidayError(Refusal):
     """Bad input; `field` names the form field the message belongs to."""
 
     def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+        super().__init__(message, field)
 
 
 @dataclass

@@ -6,13 +6,14 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from jenjang.auth.models import User
+from jenjang.core.refusals import Refusal
 from jenjang.extensions import db
 from jenjang.mentoring.labels import REFUSALS
 from jenjang.mentoring.models import MentoringPair, MentoringProgramme
 from jenjang.people.api import Employee
 
 
-class MentoringError(ValueError):
+class MentoringError(Refusal):
     """A refused change; str(error) is the reason shown to the user."""
 
 

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from jenjang.core import audit, clock
+from jenjang.core.refusals import Refusal
 from jenjang.extensions import db
 from jenjang.notifications.api import announce
 from jenjang.people.api import Employee
@@ -47,13 +48,12 @@ SUBJECT_TYPE = "training_enrolment"
 DEFAULT_DEFINITION_KEY = "training_enrolment"
 
 
-class EnrolmentRefused(ValueError):
+class EnrolmentRefused(Refusal):
     """Why an enrolment cannot be made; `code` names the rule (window, duplicate, overlap, …)."""
 
     def __init__(self, code: str, message: str):
         super().__init__(message)
         self.code = code
-        self.message = message
 
 
 # --- the workflow ------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 
 from jenjang.auth.models import User
 from jenjang.core import audit, clock
+from jenjang.core.refusals import Refusal
 from jenjang.extensions import db
 from jenjang.notifications.api import announce
 from jenjang.people.api import Employee
@@ -27,8 +28,8 @@ from jenjang.training.ledger.queries import fmt_jp
 KIND = "training.jp_reminder"
 
 
-class CampaignRefused(ValueError):
-    pass
+class CampaignRefused(Refusal):
+    """A reminder campaign that cannot be sent now."""
 
 
 @dataclass
