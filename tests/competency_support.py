@@ -130,3 +130,17 @@ def cast(factory, tenant) -> dict:
     link_user(factory, tenant, f"analis@{tenant.slug}.demo", org["analis"])
     link_user(factory, tenant, f"kabid@{tenant.slug}.demo", org["kabid"])
     return org
+
+
+# A complete, valid /competency/settings form with the defaults (tests change one field at a time).
+SETTINGS_FORM = {
+    "jpm_optimal_min": "90", "jpm_cukup_min": "78", "jpm_regulation": "Peraturan BKN 26/2019",
+    "test_ms_min": "80", "test_mms_min": "68", "test_regulation": "Peraturan BKN 26/2019",
+    "potential_source": "jpm", "potential_high_min": "90", "potential_mid_min": "78",
+    "talent_regulation": "PermenPANRB 3/2020", "skp_sangat_baik": "atas", "skp_baik": "sesuai",
+    "skp_butuh_perbaikan": "bawah", "skp_kurang": "bawah", "skp_sangat_kurang": "bawah",
+    "skp_regulation": "PermenPANRB 6/2022", "valid_assessment_center": "36", "valid_competency_test": "36",
+    "valid_feedback_360": "24", "valid_supervisor": "12", "precedence_1": "assessment_center",
+    "precedence_2": "competency_test", "precedence_3": "feedback_360", "precedence_4": "supervisor",
+    "precedence_mode": "date_first", "skp_final_day": "31", "skp_final_month": "1", "skp_recent_years": "1",
+}

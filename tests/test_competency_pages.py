@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from tests.competency_support import NATIONAL_CODES, assess, cast, comp_ids, set_standards
+from tests.competency_support import NATIONAL_CODES, SETTINGS_FORM, assess, cast, comp_ids, set_standards
 
 
 @pytest.fixture
@@ -187,15 +187,7 @@ def test_settings_change_thresholds_and_show_the_regulation(region, client_for, 
     c = hr(client_for, a)
     page = c.text(c.get("/competency/settings"))
     assert "PermenPANRB 3/2020" in page and "PermenPANRB 6/2022" in page
-    form = {"jpm_optimal_min": "95", "jpm_cukup_min": "70", "jpm_regulation": "Perbup 12/2024",
-            "test_ms_min": "80", "test_mms_min": "68", "test_regulation": "Peraturan BKN 26/2019",
-            "potential_source": "jpm", "potential_high_min": "90", "potential_mid_min": "78",
-            "talent_regulation": "PermenPANRB 3/2020", "skp_sangat_baik": "atas", "skp_baik": "sesuai",
-            "skp_butuh_perbaikan": "bawah", "skp_kurang": "bawah", "skp_sangat_kurang": "bawah",
-            "skp_regulation": "PermenPANRB 6/2022", "valid_assessment_center": "36", "valid_competency_test": "36",
-            "valid_feedback_360": "24", "valid_supervisor": "12", "precedence_1": "assessment_center",
-            "precedence_2": "competency_test", "precedence_3": "feedback_360", "precedence_4": "supervisor",
-            "precedence_mode": "date_first", "skp_final_day": "31", "skp_final_month": "1", "skp_recent_years": "1"}
+    form = {**SETTINGS_FORM, "jpm_optimal_min": "95", "jpm_cukup_min": "70", "jpm_regulation": "Perbup 12/2024"}
     assert c.post("/competency/settings", {**form, "jpm_cukup_min": "99"}).status_code == 422
     assert c.post("/competency/settings", {**form, "precedence_4": "competency_test"}).status_code == 422
     assert c.post("/competency/settings", form).status_code == 302

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from jenjang.people.skp import final_skp_years, last_final_skp_year
-from tests.competency_support import assess, cast, set_skp, standard_region
+from tests.competency_support import SETTINGS_FORM, assess, cast, set_skp, standard_region
 
 
 @pytest.mark.parametrize("today,final_from,expected", [
@@ -116,17 +116,6 @@ def test_recency_of_two_final_years_is_a_tenant_setting(two_tenants, factory, cl
     assert (row.skp_year, row.kinerja) == (2024, "atas")
 
 
-SETTINGS_FORM = {
-    "jpm_optimal_min": "90", "jpm_cukup_min": "78", "jpm_regulation": "Peraturan BKN 26/2019",
-    "test_ms_min": "80", "test_mms_min": "68", "test_regulation": "Peraturan BKN 26/2019",
-    "potential_source": "jpm", "potential_high_min": "90", "potential_mid_min": "78",
-    "talent_regulation": "PermenPANRB 3/2020", "skp_sangat_baik": "atas", "skp_baik": "sesuai",
-    "skp_butuh_perbaikan": "bawah", "skp_kurang": "bawah", "skp_sangat_kurang": "bawah",
-    "skp_regulation": "PermenPANRB 6/2022", "valid_assessment_center": "36", "valid_competency_test": "36",
-    "valid_feedback_360": "24", "valid_supervisor": "12", "precedence_1": "assessment_center",
-    "precedence_2": "competency_test", "precedence_3": "feedback_360", "precedence_4": "supervisor",
-    "precedence_mode": "date_first", "skp_final_day": "31", "skp_final_month": "1", "skp_recent_years": "1",
-}
 OWN_TEXT = "Diusulkan ke Tim Penilai Kinerja untuk jabatan target; program mentoring pimpinan."
 
 
