@@ -2,8 +2,9 @@
 positions (jabatan), employees (ASN) and their append-only histories.
 
 The NIP is the civil servant's national identity number (18 digits: birth date, TMT CPNS,
-gender, sequence). Birth date, gender and TMT CPNS are generated columns computed from it by
-the database, so they can never disagree with the NIP.
+gender, sequence); a PPPK has an NI PPPK instead (birth date, year of appointment, a 2-digit code,
+gender, sequence: see people/nip.py). Birth date, gender, year of appointment and (PNS only) TMT
+CPNS are generated columns computed from it by the database, so they can never disagree with it.
 """
 from __future__ import annotations
 
@@ -49,6 +50,46 @@ class Rank(db.Model):
         return f"{self.code} · {self.pangkat}"
 
 
+# PPPK salary grades, golongan I–XVII (Perpres 98/2020 tentang Gaji dan Tunjangan PPPK, amounts
+# amended since, e.g. Perpres 11/2024). The id is the grade's order (1 = I … 17 = XVII).
+PPPK_GRADES = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
+               "XVI", "XVII")
+PPPK_GRADE_IDS = {code: i for i, code in enumerate(PPPK_GRADES, start=1)}
+# The grade a PPPK enters at by diploma (tenant-editable in PeopleSettings; default cited below).
+PPPK_ENTRY_GRADES = {"SD": 1, "SMP": 4, "SMA": 5, "D1": 5, "D2": 6, "D3": 7, "D4": 9, "S1": 9, "S2": 10, "S3": 11}
+PPPK_GRADE_REGULATION = ("Perpres 98/2020 tentang Gaji dan Tunjangan PPPK (diubah Perpres 11/2024); golongan "
+                         "awal menurut kualifikasi pendidikan: SD I, SLTP IV, SLTA/D-I V, D-II VI, D-III VII, "
+                         "S1/D-IV IX, S2 X, S3 XI")
+
+
+class PppkGrade(db.Model):
+    """A PPPK golongan (global like ranks: the same for every region, no tenant_id, no RLS)."""
+
+    __tablename__ = "pppk_grades"
+
+    id: Mapped[int] = mapped_column(sa.SmallInteger, primary_key=True, autoincrement=False)
+    code: Mapped[str] = mapped_column(sa.String(5), unique=True)
+
+    @property
+    def label(self) -> str:
+        return f"Golongan {self.code}"
+
+
+def grade_relationship(column: str, owner: str):
+    """Like rank_relationship, for the PPPK grade columns."""
+    return relationship(PppkGrade, primaryjoin=f"foreign({owner}.{column}) == PppkGrade.id",
+                        lazy="raise_on_sql", viewonly=True)
+
+
+def grade_label(rank_id: int | None = None, grade_id: int | None = None) -> str | None:
+    """The golongan of an employee as printed: "III/b" for a PNS, "IX" (golongan PPPK) for a PPPK."""
+    if rank_id:
+        return RANKS[rank_id - 1][0]
+    if grade_id:
+        return PPPK_GRADES[grade_id - 1]
+    return None
+
+
 def rank_relationship(column: str, owner: str):
     """Tenant tables point at ranks with a plain smallint (1–17, CHECKed): a foreign key from a
     tenant table to a global one would break the rule that every key includes tenant_id."""
@@ -71,6 +112,10 @@ def _rank_check(column: str) -> sa.CheckConstraint:
     return sa.CheckConstraint(f"{column} BETWEEN 1 AND {len(RANKS)}", name=f"{column}_range")
 
 
+def _grade_check(column: str) -> sa.CheckConstraint:
+    return sa.CheckConstraint(f"{column} BETWEEN 1 AND {len(PPPK_GRADES)}", name=f"{column}_range")
+
+
 # --- organisation ------------------------------------------------------------------------
 
 # OPD kinds, then the kinds of units inside an OPD.
@@ -81,6 +126,9 @@ OPD_KINDS = UNIT_KINDS[:6]
 POSITION_KINDS = ("jpt_utama", "jpt_madya", "jpt_pratama", "administrator", "pengawas", "fungsional",
                   "pelaksana")
 MANAGERIAL_KINDS = POSITION_KINDS[:5]
+# Who may hold a position: ASN (PNS and PPPK, the default of fungsional and pelaksana positions),
+# PNS only (the default of managerial ones) or PPPK only.
+HOLDER_KINDS = ("ASN", "PNS", "PPPK")
 # Jabatan fungsional levels and the ranks each allows (UU 20/2023; PermenPANRB on JF).
 FUNCTIONAL_LEVELS = {
     "ahli_pertama": ("III/a", "III/b"), "ahli_muda": ("III/c", "III/d"), "ahli_madya": ("IV/a", "IV/c"),
@@ -129,6 +177,7 @@ class Position(TenantScoped, db.Model):
     # A "jabatan tertentu" whose applicants may be older than the usual maximum entry age
     # (PP 11/2017 Pasal 23 ayat (2) as amended by PP 17/2020; see PeopleSettings).
     entry_age_exception: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
+    holder_kinds: Mapped[str] = mapped_column(sa.String(4), default="ASN", server_default="ASN")
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     unit = belongs_to("Position", "unit_id", "Unit", lazy="raise_on_sql")
@@ -148,9 +197,14 @@ class Position(TenantScoped, db.Model):
         sa.CheckConstraint("min_rank_id IS NULL OR max_rank_id IS NULL OR min_rank_id <= max_rank_id",
                            name="rank_range_order"),
         sa.CheckConstraint("(kind = 'fungsional') = (functional_level IS NOT NULL)", name="functional_level"),
+        sa.CheckConstraint(f"holder_kinds IN ({', '.join(repr(k) for k in HOLDER_KINDS)})", name="holder_kinds"),
         _rank_check("min_rank_id"),
         _rank_check("max_rank_id"),
     )
+
+    def allows_kind(self, employment_type: str) -> bool:
+        """Whether an employee of this kind (PNS, PPPK, PPPK_PW) may hold the position."""
+        return self.holder_kinds == "ASN" or is_pppk(employment_type) == (self.holder_kinds == "PPPK")
 
     def allows_rank(self, rank_id: int | None) -> bool:
         if rank_id is None:
@@ -161,7 +215,14 @@ class Position(TenantScoped, db.Model):
 
 # --- employees ---------------------------------------------------------------------------
 
-EMPLOYMENT_TYPES = ("PNS", "PPPK")
+# PNS, PPPK and PPPK paruh waktu (part-time PPPK, KepmenPANRB 16/2025).
+EMPLOYMENT_TYPES = ("PNS", "PPPK", "PPPK_PW")
+PPPK_TYPES = ("PPPK", "PPPK_PW")
+
+
+def is_pppk(employment_type: str | None) -> bool:
+    return employment_type in PPPK_TYPES
+
 EDUCATION_LEVELS = ("SD", "SMP", "SMA", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
 ARCHIVE_REASONS = ("retired", "moved", "died", "dismissed")
 # The five SKP predicates, best first (PermenPANRB 6/2022).
@@ -180,11 +241,18 @@ class Employee(TenantScoped, db.Model):
     # Derived from the NIP by the database (see the module docstring).
     birth_date: Mapped[dt.date] = mapped_column(sa.Date, sa.Computed(
         "make_date(substr(nip, 1, 4)::int, substr(nip, 5, 2)::int, substr(nip, 7, 2)::int)", persisted=True))
-    tmt_cpns: Mapped[dt.date] = mapped_column(sa.Date, sa.Computed(
-        "make_date(substr(nip, 9, 4)::int, substr(nip, 13, 2)::int, 1)", persisted=True))
+    # The month service began, PNS only: an NI PPPK holds the year of appointment, not a month.
+    tmt_cpns: Mapped[dt.date | None] = mapped_column(sa.Date, sa.Computed(
+        "CASE WHEN employment_type = 'PNS' THEN make_date(substr(nip, 9, 4)::int, substr(nip, 13, 2)::int, 1) END",
+        persisted=True))
+    # The year of appointment (CPNS for a PNS, first appointment as PPPK for a PPPK).
+    appointment_year: Mapped[int] = mapped_column(sa.SmallInteger, sa.Computed(
+        "substr(nip, 9, 4)::smallint", persisted=True))
     gender: Mapped[str] = mapped_column(sa.String(1), sa.Computed("substr(nip, 15, 1)", persisted=True))
     phone: Mapped[str | None] = mapped_column(sa.String(30))
-    employment_type: Mapped[str] = mapped_column(sa.String(4), default="PNS", server_default="PNS")
+    employment_type: Mapped[str] = mapped_column(sa.String(7), default="PNS", server_default="PNS")
+    # PNS: golongan/ruang (rank_id); PPPK: golongan I–XVII (grade_id). Never both.
+    grade_id: Mapped[int | None] = mapped_column(sa.SmallInteger)
     rank_id: Mapped[int | None] = mapped_column(sa.SmallInteger)
     rank_tmt: Mapped[dt.date | None] = mapped_column(sa.Date)
     position_id: Mapped[int | None] = mapped_column(sa.BigInteger)
@@ -202,6 +270,7 @@ class Employee(TenantScoped, db.Model):
                                                     server_default=sa.func.now())
 
     rank = rank_relationship("rank_id", "Employee")
+    grade = grade_relationship("grade_id", "Employee")
     position = belongs_to("Employee", "position_id", "Position", lazy="raise_on_sql")
     unit = belongs_to("Employee", "unit_id", "Unit", lazy="raise_on_sql")
 
@@ -217,7 +286,11 @@ class Employee(TenantScoped, db.Model):
         sa.Index("ix_employees_name_trgm", "tenant_id", sa.text("lower(full_name) gin_trgm_ops"),
                  postgresql_using="gin"),
         sa.CheckConstraint("nip ~ '^[0-9]{18}$'", name="nip_digits"),
-        sa.CheckConstraint("employment_type IN ('PNS', 'PPPK')", name="employment_type"),
+        sa.CheckConstraint(f"employment_type IN ({', '.join(repr(k) for k in EMPLOYMENT_TYPES)})",
+                           name="employment_type"),
+        sa.CheckConstraint("employment_type = 'PNS' OR rank_id IS NULL", name="rank_pns_only"),
+        sa.CheckConstraint("employment_type <> 'PNS' OR grade_id IS NULL", name="grade_pppk_only"),
+        _grade_check("grade_id"),
         sa.CheckConstraint(f"education_level IN ({', '.join(repr(k) for k in EDUCATION_LEVELS)})",
                            name="education_level"),
         sa.CheckConstraint("status IN ('active', 'archived')", name="status"),
@@ -237,14 +310,31 @@ class Employee(TenantScoped, db.Model):
     def is_active(self) -> bool:
         return self.status == "active"
 
+    @property
+    def is_pppk(self) -> bool:
+        return is_pppk(self.employment_type)
+
+    @property
+    def golongan(self) -> str | None:
+        """"III/b" for a PNS, "IX" for a PPPK: what every page prints in the golongan column."""
+        return grade_label(self.rank_id, self.grade_id)
+
+    @property
+    def service_start(self) -> dt.date:
+        """The TMT CPNS of a PNS; for a PPPK, 1 January of the year of appointment (the NI PPPK
+        holds no month): only a fallback where a date is needed and none was given."""
+        return self.tmt_cpns or dt.date(self.appointment_year, 1, 1)
+
 
 class RankHistory(TenantScoped, db.Model):
-    """One row per rank an employee has held (kenaikan pangkat). Appended, never rewritten."""
+    """One row per rank (PNS, kenaikan pangkat) or PPPK grade an employee has held. Appended,
+    never rewritten."""
 
     __tablename__ = "employee_rank_history"
 
     employee_id: Mapped[int] = mapped_column(sa.BigInteger)
-    rank_id: Mapped[int] = mapped_column(sa.SmallInteger)
+    rank_id: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    grade_id: Mapped[int | None] = mapped_column(sa.SmallInteger)
     tmt: Mapped[dt.date] = mapped_column(sa.Date)
     decree_number: Mapped[str | None] = mapped_column(sa.String(100))
     # Filled when HR confirmed a rank outside the position's range.
@@ -254,12 +344,19 @@ class RankHistory(TenantScoped, db.Model):
     recorded_by: Mapped[str | None] = mapped_column(sa.String(254))
 
     rank = rank_relationship("rank_id", "RankHistory")
+    grade = grade_relationship("grade_id", "RankHistory")
 
     __table_args__ = (
         tenant_fk("employee_id", "employees", ondelete="CASCADE"),
         tenant_index("ix_rank_history_employee", "employee_id", "tmt"),
         _rank_check("rank_id"),
+        _grade_check("grade_id"),
+        sa.CheckConstraint("num_nonnulls(rank_id, grade_id) = 1", name="rank_or_grade"),
     )
+
+    @property
+    def golongan(self) -> str | None:
+        return grade_label(self.rank_id, self.grade_id)
 
 
 class PositionHistory(TenantScoped, db.Model):
@@ -364,6 +461,9 @@ class PeopleSettings(TenantScoped, db.Model):
     entry_age_max: Mapped[int] = mapped_column(sa.SmallInteger, default=ENTRY_AGE_MAX)
     entry_age_max_exception: Mapped[int] = mapped_column(sa.SmallInteger, default=ENTRY_AGE_MAX_EXCEPTION)
     entry_age_regulation: Mapped[str] = mapped_column(sa.String(300), default=ENTRY_AGE_REGULATION)
+    # {education level: PPPK grade id} and its citation (PPPK_ENTRY_GRADES, PPPK_GRADE_REGULATION).
+    pppk_entry_grades: Mapped[dict] = mapped_column(JSONB, default=lambda: dict(PPPK_ENTRY_GRADES))
+    pppk_grade_regulation: Mapped[str] = mapped_column(sa.String(300), default=PPPK_GRADE_REGULATION)
     updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (
