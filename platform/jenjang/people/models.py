@@ -224,7 +224,8 @@ def is_pppk(employment_type: str | None) -> bool:
     return employment_type in PPPK_TYPES
 
 EDUCATION_LEVELS = ("SD", "SMP", "SMA", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
-ARCHIVE_REASONS = ("retired", "moved", "died", "dismissed")
+# contract_ended: a PPPK whose perjanjian kerja ended without renewal (PP 49/2018 Pasal 52).
+ARCHIVE_REASONS = ("retired", "moved", "died", "dismissed", "contract_ended")
 # The five SKP predicates, best first (PermenPANRB 6/2022).
 SKP_PREDICATES = ("sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang")
 SKP_REGULATION = "PermenPANRB 6/2022"
@@ -357,6 +358,46 @@ class RankHistory(TenantScoped, db.Model):
     @property
     def golongan(self) -> str | None:
         return grade_label(self.rank_id, self.grade_id)
+
+
+class EmploymentContract(TenantScoped, db.Model):
+    """A PPPK's perjanjian kerja: one row per contract, the renewals pointing at the contract they
+    follow. At least one year long and renewable on performance, competency and need, with the
+    PPK's approval (PP 49/2018 Pasal 37). The signed document lives under
+    FILES_DIR/<tenant>/contracts/<stored name>."""
+
+    __tablename__ = "employee_contracts"
+
+    employee_id: Mapped[int] = mapped_column(sa.BigInteger)
+    number: Mapped[str] = mapped_column(sa.String(100))
+    starts_on: Mapped[dt.date] = mapped_column(sa.Date)
+    ends_on: Mapped[dt.date] = mapped_column(sa.Date)
+    position_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # The position's name when the contract was signed (renaming a position does not rewrite it).
+    position_name: Mapped[str | None] = mapped_column(sa.String(200))
+    grade_id: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    document_name: Mapped[str | None] = mapped_column(sa.String(255))
+    document_stored: Mapped[str | None] = mapped_column(sa.String(100))
+    previous_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # Set by the expiry job when the contract ended without a renewal and the employee was archived.
+    ended_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    recorded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow,
+                                                     server_default=sa.func.now())
+    recorded_by: Mapped[str | None] = mapped_column(sa.String(254))
+
+    grade = grade_relationship("grade_id", "EmploymentContract")
+
+    __table_args__ = (
+        tenant_fk("employee_id", "employees", ondelete="CASCADE"),
+        tenant_fk("position_id", "positions"),
+        tenant_fk("previous_id", "employee_contracts"),
+        tenant_unique("employee_id", "starts_on"),
+        tenant_index("ix_employee_contracts_employee", "employee_id", "ends_on"),
+        tenant_index("ix_employee_contracts_ends_on", "ends_on"),
+        sa.CheckConstraint("ends_on > starts_on", name="period_order"),
+        sa.CheckConstraint("previous_id IS NULL OR previous_id <> id", name="not_own_previous"),
+        _grade_check("grade_id"),
+    )
 
 
 class PositionHistory(TenantScoped, db.Model):
