@@ -23,7 +23,7 @@ LAYERS: list[set[str]] = [
     {"jenjang.notifications"},
     {"jenjang.console"},
     {"jenjang.training", "jenjang.workflow", "jenjang.promotion", "jenjang.feedback",
-     "jenjang.mentoring", "jenjang.competency"},
+     "jenjang.mentoring", "jenjang.competency", "jenjang.contracts"},
     {"jenjang", "jenjang.cli", "jenjang.models", "jenjang.errors", "jenjang.security",
      "jenjang.observability", "jenjang.devserver", "jenjang.web_worker"},
 ]

@@ -166,6 +166,8 @@ def _register_blueprints(app: Flask) -> None:
     from jenjang.competency import views as _competency_views  # noqa: F401
     from jenjang.console import bp as console_bp
     from jenjang.console import views as _console_views  # noqa: F401
+    from jenjang.contracts import bp as contracts_bp
+    from jenjang.contracts import views as _contracts_views  # noqa: F401
     from jenjang.core import bp as core_bp
     from jenjang.core import views as _core_views  # noqa: F401
     from jenjang.feedback import bp as feedback_bp
@@ -198,6 +200,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(feedback_bp)
     app.register_blueprint(training_bp)
     app.register_blueprint(mentoring_bp)
+    app.register_blueprint(contracts_bp)
 
 
 def _connect_modules() -> None:

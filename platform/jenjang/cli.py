@@ -152,6 +152,10 @@ def demo_provision(paths):
                 from jenjang.training.demo import seed_demo_delivery
 
                 click.echo(f"{path}: " + seed_demo_delivery(tenant))
+                # lazy: loaded only when this command runs (the demos, the notification machinery)
+                from jenjang.contracts.demo import seed_demo_renewal
+
+                click.echo(f"{path}: " + seed_demo_renewal(tenant))
             db.session.commit()
 
 
@@ -202,6 +206,10 @@ def worker(burst, no_scheduler, no_sweeper):
     conn = redis_connection()
     if not burst and not no_sweeper:
         start_sweeper_thread(current_app.config["REDIS_URL"])
+        # lazy: loaded only when this command runs (the demos, the notification machinery)
+        from jenjang.contracts.tasks import start_daily_thread
+
+        start_daily_thread(current_app.config["REDIS_URL"])  # the contracts' daily reminders and expiry
     w = Worker(list(QUEUES), connection=conn)
     ok = w.work(burst=burst, with_scheduler=not no_scheduler)
     sys.exit(0 if ok or not burst else 0)
@@ -218,6 +226,18 @@ def notifications_sweep(min_age):
     from jenjang.notifications.tasks import sweep
 
     click.echo(sweep(min_age))
+
+
+contracts_cli = AppGroup("contracts", help="PPPK contracts.")
+
+
+@contracts_cli.command("daily")
+def contracts_daily():
+    """Enqueue today's contract reminders and expiry for every active tenant (cron, or by hand)."""
+    # lazy: loaded only when this command runs (the demos, the notification machinery)
+    from jenjang.contracts.tasks import enqueue_daily_jobs
+
+    click.echo(f"contracts: daily job enqueued for {enqueue_daily_jobs()} tenants")
 
 
 @click.command("mail-sink")
@@ -241,5 +261,6 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(operators_cli)
     app.cli.add_command(worker)
     app.cli.add_command(notifications_cli)
+    app.cli.add_command(contracts_cli)
     app.cli.add_command(mail_sink)
     app.cli.add_command(demo_cli)

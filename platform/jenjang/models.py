@@ -3,6 +3,7 @@ a module registers its tables on the metadata)."""
 import jenjang.auth.models  # noqa: F401
 import jenjang.competency.models  # noqa: F401
 import jenjang.console.models  # noqa: F401
+import jenjang.contracts.models  # noqa: F401
 import jenjang.core.models  # noqa: F401
 import jenjang.feedback.models  # noqa: F401
 import jenjang.mentoring.models  # noqa: F401
