@@ -72,3 +72,42 @@ def _rows(kind):
     return db.session.execute(sa.text(
         "SELECT recipient_user_id, payload, idempotency_key FROM notifications WHERE kind = :k ORDER BY id"),
         {"k": kind}).all()
+
+
+def _b_contracts(factory, tenant) -> dict:
+    """A PPPK of `tenant` with a contract (and its PDF) and a renewal proposal, for the isolation
+    suite. Its own unit and position, so no other factory's region is disturbed."""
+    cache = factory.__dict__.setdefault("_b_contracts", {})
+    if tenant.id in cache:
+        return cache[tenant.id]
+    from werkzeug.datastructures import FileStorage
+
+    from jenjang.contracts import operations
+    from jenjang.core import clock
+    from jenjang.extensions import db
+    from jenjang.people import operations as people
+    from jenjang.people.models import Employee
+
+    def run():
+        unit = people.save_unit(None, name="UPT Puskesmas", kind="lainnya", parent_id=None, code="PKM9")
+        position = people.save_position(None, unit_id=unit.id, name="Pengadministrasi Umum", kind="pelaksana",
+                                        functional_level=None, min_rank_id=None, max_rank_id=None, job_class=7,
+                                        is_head=False, quota=3, code="PRW9")
+        e = Employee(nip="199105052023212009", full_name="Yuni Kartika", employment_type="PPPK", grade_id=7,
+                     position_id=position.id, unit_id=unit.id)
+        db.session.add(e)
+        db.session.flush()
+        today = clock.today()
+        start = today - dt.timedelta(days=300)
+        contract = operations.save_contract(e, None, number="PK/ISO/1", starts_on=start,
+                                            ends_on=start + dt.timedelta(days=400), position_id=position.id,
+                                            grade_id=7, upload=FileStorage(io.BytesIO(PDF), filename="iso.pdf"))
+        renewal = operations.open_renewal(contract, months=12)
+        return {"contract_id": contract.id, "renewal_id": renewal.id}
+
+    cache[tenant.id] = factory.run(tenant, run)
+    return cache[tenant.id]
+
+
+def b_contracts(name: str):
+    return lambda factory, b: _b_contracts(factory, b)[name]

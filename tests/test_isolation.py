@@ -136,6 +136,7 @@ def _b_user(factory, b):
 
 # For each URL argument, how to make an object of tenant B. Extend this with every module.
 from tests.competency_support import b_competency, b_goal, b_plan  # noqa: E402
+from tests.contracts_support import b_contracts  # noqa: E402
 from tests.feedback_support import b_assignment, b_cycle, b_item, b_nomination  # noqa: E402
 from tests.mentoring_support import b_mentoring  # noqa: E402
 from tests.people_support import b_employee, b_import, b_position, b_unit  # noqa: E402
@@ -217,6 +218,8 @@ ID_FACTORIES = {
     "mentoring_goal_id": b_mentoring("mentoring_goal_id"),
     "mentoring_flag_id": b_mentoring("mentoring_flag_id"),
     "mentoring_participant_id": b_mentoring("mentoring_participant_id"),
+    "contract_id": b_contracts("contract_id"),
+    "renewal_id": b_contracts("renewal_id"),
 }
 CONSOLE_ONLY_ARGS = {"tenant_id"}
 
