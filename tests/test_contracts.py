@@ -183,7 +183,7 @@ def test_another_regions_contracts_renewals_and_files_are_404(factory, client_fo
     r = c.post(f"/contracts/{cid_b}/edit", {"number": "x"}, content_type="multipart/form-data")
     assert r.status_code == 404
     assert c.post(f"/contracts/{cid_b}/renewal/new", {"months": "12"}).status_code == 404
-    assert factory.scalar(b, "SELECT number FROM employee_contracts WHERE id = %d" % cid_b) == "800/PK/001/2025"
+    assert factory.scalar(b, f"SELECT number FROM employee_contracts WHERE id = {cid_b}") == "800/PK/001/2025"
     # the files live under each tenant's own directory
     stored = factory.scalar(b, f"SELECT document_stored FROM employee_contracts WHERE id = {cid_b}")
     import pathlib
