@@ -246,9 +246,11 @@ def test_case_page_shows_skp_predicates_and_formasi(factory, client_for):
     page = head.text(head.get(r.headers["Location"]))
     assert "2025" in page and "Sangat Baik" in page and "Baik" in page
     assert "formasi 5, terisi 3" in page  # Dewi, Budi and Rina hold Analis Kepegawaian
-    assert "Usulan unit kerja" in page and "Setujui" in page  # the unit head acts first
+    assert "Tindakan Anda" not in page  # proposing was the unit head's step: the case waits for BKPSDM
     hr = _hr(client_for, tenant)
-    assert "Tindakan Anda" not in hr.text(hr.get(r.headers["Location"]))  # HR checks after the unit proposed
+    assert "Tindakan Anda" in hr.text(hr.get(r.headers["Location"]))
+    assert factory.scalar(tenant, "SELECT count(*) FROM workflow_transitions WHERE action = 'approve' "
+                                  "AND comment = 'Dibutuhkan unit'") == 1
 
 
 def test_rejected_renewal_leaves_the_old_contract_to_end(factory, client_for):
@@ -367,3 +369,51 @@ def test_demo_step_without_pppk_ending_soon_opens_nothing(factory):
         return seed_demo_renewal(db.session.scalar(sa.select(Tenant).where(Tenant.id == tenant.id)))
 
     assert "no demo renewal" in factory.run(tenant, run)
+
+
+def test_a_renewal_follows_the_tenants_edited_workflow(factory, client_for):
+    """The admin drops the unit's step and publishes: new proposals go straight to BKPSDM."""
+    from jenjang.contracts import operations, queries
+    from jenjang.workflow import versions
+
+    tenant, region, pppk = setup_region(factory)
+    cid = add_contract(factory, tenant, pppk, dt.date(2025, 11, 1), dt.date(2026, 10, 31))
+
+    def edit():
+        definition = versions.definition_by_key("contracts.renewal")
+        draft = versions.draft_of(definition)
+        versions.save_draft(draft, [s for s in versions.published_version(definition).steps if s["key"] != "usulan"])
+        versions.publish(draft, "admin")
+
+    factory.run(tenant, edit)
+    rid = factory.run(tenant, lambda: operations.open_renewal(queries.contract_by_id(cid), months=12).id)
+    hr = _hr(client_for, tenant)
+    page = hr.text(hr.get(f"/contracts/renewals/{rid}"))
+    assert "alur versi 2" in page and "Pemeriksaan BKPSDM" in page and "Tindakan Anda" in page
+
+
+def test_approval_is_refused_when_hr_already_recorded_the_next_contract(factory, client_for):
+    from jenjang.contracts import operations, queries
+    from jenjang.workflow import api as workflow
+
+    tenant, region, pppk = setup_region(factory)
+    cid = add_contract(factory, tenant, pppk, dt.date(2025, 11, 1), dt.date(2026, 10, 31))
+
+    def to_ppk():
+        users = _users(tenant.slug)
+        renewal = operations.open_renewal(queries.contract_by_id(cid), months=12, user=users["hr"])
+        wcase = renewal.workflow_case
+        workflow.transition(wcase, users["atasan"], "approve", seen_lock=wcase.lock_version)
+        workflow.transition(wcase, users["hr"], "approve", seen_lock=wcase.lock_version)
+        return renewal.id, wcase.id, wcase.lock_version
+
+    rid, wid, lock = factory.run(tenant, to_ppk)
+    add_contract(factory, tenant, pppk, dt.date(2026, 11, 1), dt.date(2027, 10, 31), number="PK-manual")
+    ppk = client_for(tenant)
+    ppk.login(f"ppk@{tenant.slug}.demo")
+    r = ppk.post(f"/cases/{wid}/transition", {"action": "approve", "lock": str(lock)})
+    assert r.status_code == 303
+    assert "perpanjangan tidak dapat ditetapkan dua kali" in ppk.text(ppk.get(r.headers["Location"]))
+    assert factory.scalar(tenant, f"SELECT status FROM contract_renewals WHERE id = {rid}") == "in_progress"
+    assert factory.scalar(tenant, f"SELECT status FROM workflow_cases WHERE id = {wid}") == "in_progress"
+    assert factory.scalar(tenant, "SELECT count(*) FROM employee_contracts") == 2

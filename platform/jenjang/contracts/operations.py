@@ -232,6 +232,15 @@ def open_renewal(contract: EmploymentContract, *, months: int, note: str | None 
     db.session.flush()
     audit.record("contracts.renewal_opened", renewal, after={"employee": employee.nip, "contract": contract.number,
                                                               "months": months})
+    wcase = renewal.workflow_case
+    if user is not None and wcase.is_open and wcase.step_index == 0 and workflow.can_act(user, wcase):
+        # the unit head who proposes has made the unit's proposal: their step is done with it (unless
+        # the tenant's step asks for more, e.g. a document: then the case waits for it at that step)
+        try:
+            with db.session.begin_nested():
+                workflow.transition(wcase, user, "approve", seen_lock=wcase.lock_version, comment=renewal.note)
+        except workflow.TransitionRefused:
+            db.session.refresh(wcase)
     return renewal
 
 
