@@ -185,3 +185,29 @@ def test_contracts_of_another_region_are_never_touched(factory, clock, region):
     _on(clock, ENDS + dt.timedelta(days=1))
     assert _run_job(factory, tenant)["ended"] == 1
     assert factory.run(other, lambda: _employee(pppk_b)).status == "active"
+
+
+def test_two_jobs_at_the_same_moment_remind_and_end_once(factory, clock, region):
+    import threading
+
+    tenant, reg, pppk, cid = region
+    other = make_pppk(factory, tenant, reg, nip="199203152021212002", name="Sari Dewi", email="sari@x.demo")
+    add_contract(factory, tenant, other, dt.date(2025, 8, 31), dt.date(2026, 8, 30), number="PK-ended")
+    _on(clock, ENDS - dt.timedelta(days=90))
+    results, errors = [], []
+
+    def run():
+        try:
+            results.append(_run_job(factory, tenant))
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    assert sum(r["reminded"] for r in results) == 1 and sum(r["ended"] for r in results) == 1
+    assert len(notifications(factory, tenant, "contracts.ending")) == 2
+    assert factory.scalar(tenant, "SELECT count(*) FROM audit_log WHERE action = 'contracts.contract_ended'") == 1

@@ -184,13 +184,16 @@ def contracts_due_for_reminder(today: dt.date, horizon: int):
 
 
 def contracts_expired(today: dt.date):
-    """Current contracts whose last day is before today: their employees' employment has ended."""
+    """Current contracts whose last day is before today (their employees' employment has ended),
+    locked for the expiry job."""
     return db.session.execute(
         sa.select(EmploymentContract, Employee)
         .join(Employee, sa.and_(Employee.tenant_id == EmploymentContract.tenant_id,
                                 Employee.id == EmploymentContract.employee_id))
         .where(current_condition(), EmploymentContract.ends_on < today)
-        .order_by(EmploymentContract.ends_on)).all()
+        .order_by(EmploymentContract.ends_on)
+        # a second job running at the same moment skips the rows the first is ending
+        .with_for_update(of=EmploymentContract, skip_locked=True)).all()
 
 
 def users_of_employees(employee_ids: list[int]) -> list[int]:
