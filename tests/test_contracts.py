@@ -232,6 +232,8 @@ def test_approved_renewal_creates_next_contract_and_letter(factory, client_for):
     me.login(f"pppk@{tenant.slug}.demo")
     mine = me.text(me.get("/me/contracts"))
     assert "800.1.2.5/0001/PPPK/2026" in mine and "Surat keputusan perpanjangan (PDF)" in mine
+    assert "30 hari lagi" in mine  # the contract in force today, with the next one announced
+    assert "perjanjian berikutnya 1 Nov 2026 – 31 Okt 2028" in mine
     assert me.get(f"/contracts/renewals/{renewal_id}/letter.pdf").status_code == 200
     assert factory.scalar(tenant, "SELECT count(*) FROM audit_log WHERE action = 'contracts.renewed'") == 1
 

@@ -199,7 +199,11 @@ def mine():
         abort(404)
     contracts = queries.contracts_of(employee.id)
     renewals = queries.renewals_of(employee.id)
-    return render("contracts/mine.html", employee=employee, contracts=contracts, current=contracts[0] if contracts else None,
+    today = clock.today()
+    in_force = next((c for c in contracts if c.starts_on <= today <= c.ends_on), None)
+    current = in_force or (contracts[0] if contracts else None)
+    following = next((c for c in reversed(contracts) if current and c.starts_on > current.ends_on), None)
+    return render("contracts/mine.html", employee=employee, contracts=contracts, current=current, following=following,
                   renewals=renewals, letters={r.new_contract_id: r for r in renewals if r.new_contract_id},
                   today=clock.today(), statuses=RENEWAL_STATUS, grade_label=grade_label)
 
