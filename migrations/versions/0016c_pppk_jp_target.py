@@ -7,6 +7,8 @@
   Pasal 203: at least 20 JP a year). Both citations are tenant-editable text.
 - training_jp_campaigns.pppk_target_jp: the PPPK target a reminder campaign used (NULL for the
   campaigns launched before: they used one target for everyone).
+- training_programmes.min_grade_id: a programme's minimum PPPK golongan for a PPPK participant,
+  next to its minimum golongan/ruang (min_rank_id) for a PNS.
 - mentoring_programmes.mentor_min_grade_id: the minimum PPPK golongan (I–XVII) of a PPPK mentor,
   next to the minimum golongan/ruang of a PNS mentor (a PPPK has no rank to compare).
 
@@ -37,12 +39,17 @@ def upgrade():
     op.create_check_constraint(op.f('ck_training_settings_pppk_target_jp'), 'training_settings',
                                'pppk_target_jp BETWEEN 0 AND 500')
     op.add_column('training_jp_campaigns', sa.Column('pppk_target_jp', sa.SmallInteger(), nullable=True))
+    op.add_column('training_programmes', sa.Column('min_grade_id', sa.SmallInteger(), nullable=True))
+    op.create_check_constraint(op.f('ck_training_programmes_min_grade'), 'training_programmes',
+                               'min_grade_id IS NULL OR min_grade_id BETWEEN 1 AND 17')
     op.add_column('mentoring_programmes', sa.Column('mentor_min_grade_id', sa.SmallInteger(), nullable=True))
     op.create_check_constraint(op.f('ck_mentoring_programmes_mentor_min_grade_range'), 'mentoring_programmes',
                                'mentor_min_grade_id BETWEEN 1 AND 17')
 
 
 def downgrade():
+    op.drop_constraint(op.f('ck_training_programmes_min_grade'), 'training_programmes', type_='check')
+    op.drop_column('training_programmes', 'min_grade_id')
     op.drop_constraint(op.f('ck_mentoring_programmes_mentor_min_grade_range'), 'mentoring_programmes',
                        type_='check')
     op.drop_column('mentoring_programmes', 'mentor_min_grade_id')

@@ -101,7 +101,8 @@ class Programme(TenantScoped, db.Model):
     allow_self_enrol: Mapped[bool] = mapped_column(sa.Boolean, default=True)
     mandatory: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     # Prerequisites: all optional.
-    min_rank_id: Mapped[int | None] = mapped_column(sa.SmallInteger)  # ranks.id (global, 1–17)
+    min_rank_id: Mapped[int | None] = mapped_column(sa.SmallInteger)  # ranks.id (global, 1–17): a PNS
+    min_grade_id: Mapped[int | None] = mapped_column(sa.SmallInteger)  # pppk_grades.id (I–XVII): a PPPK
     position_kinds: Mapped[list] = mapped_column(JSONB, default=list)  # empty: any kind
     prereq_competency_id: Mapped[int | None] = mapped_column(sa.BigInteger)
     prereq_level: Mapped[int | None] = mapped_column(sa.SmallInteger)
@@ -122,6 +123,7 @@ class Programme(TenantScoped, db.Model):
         sa.CheckConstraint("cost_per_participant >= 0", name="cost_not_negative"),
         sa.CheckConstraint(_in("provider", PROVIDERS), name="provider"),
         sa.CheckConstraint("min_rank_id IS NULL OR min_rank_id BETWEEN 1 AND 17", name="min_rank"),
+        sa.CheckConstraint("min_grade_id IS NULL OR min_grade_id BETWEEN 1 AND 17", name="min_grade"),
         sa.CheckConstraint("prereq_level IS NULL OR prereq_level BETWEEN 1 AND 5", name="prereq_level"),
         sa.CheckConstraint("(prereq_competency_id IS NULL) = (prereq_level IS NULL)", name="prereq_pair"),
     )
