@@ -214,3 +214,13 @@ def test_a_programmes_minimum_pppk_golongan_holds_pppk_and_its_rank_holds_pns(wo
     problems = factory.run(world.tenant, go)
     assert problems[world.rudi_id] == [] and problems[world.tr.region.staff_id] == []
     assert problems[world.sari_id] == ["Golongan PPPK minimal IX."]
+
+
+def test_the_demo_mentoring_programme_takes_pppk_juniors_too(world, factory):
+    from jenjang.mentoring.demo import provision_demo
+
+    t = world.tenant
+    assert "mentees" in factory.run(t, lambda: provision_demo(t))
+    mentees = factory.scalar(t, "SELECT array_agg(employee_id ORDER BY employee_id) FROM mentoring_participants "
+                                "WHERE role = 'mentee'")
+    assert world.rudi_id in mentees and world.sari_id in mentees

@@ -1,5 +1,5 @@
 """A demo mentoring cohort for a demo tenant: senior staff (III/c and above) mentor the most
-junior ones, HR-appointed and ready for matching. Idempotent: nothing happens when a programme exists."""
+junior ones (PNS below III/c and PPPK, the most recently appointed first), HR-appointed and ready for matching. Idempotent: nothing happens when a programme exists."""
 from __future__ import annotations
 
 import datetime as dt
