@@ -187,3 +187,15 @@ def test_compliance_by_kind_keeps_a_constant_number_of_queries(org, factory, cli
         add_pppk(factory, org.region.tenant, f"19900101202221{1 + i % 2}{100 + i}", f"PPPK {i}",
                  kind="PPPK_PW" if i % 2 else "PPPK", unit_id=org.region.unit_id)
     assert [count(u) for u in urls] == before
+
+
+def test_hr_dashboard_card_shows_pns_and_pppk_compliance_side_by_side(org, factory, client_for):
+    c = _client(client_for, org)
+    page = c.text(c.get("/"))
+    card = re.search(r'data-testid="jp-compliance-card">(.*?)</article>', page, re.S).group(1)
+    pns = re.search(r'data-kind="PNS">(.*?)</p>', card, re.S).group(1)
+    pppk = re.search(r'data-kind="PPPK">(.*?)</p>', card, re.S).group(1)
+    assert "2 dari 3 mencapai 20 JP" in pns and "66,7%" in pns
+    assert "1 dari 2 mencapai 24 JP" in pppk and "50%" in pppk
+    staff = _client(client_for, org, "pegawai")
+    assert 'data-testid="jp-compliance-card"' not in staff.text(staff.get("/"))

@@ -49,6 +49,17 @@ def _jp_card(user) -> dict:
 registry.add_card(40, "training/ledger/card.html", lp.has_own_ledger, _jp_card)
 
 
+def _compliance_card(user) -> dict:
+    """HR's glance: PNS and PPPK, each against its own target, this year. Two queries."""
+    year = clock.today().year
+    kinds = compliance.kind_report(year, None, targets.current())
+    return {"year": year, "kinds": kinds, "labels": targets.FILTER_LABELS,
+            "shares": {k.kind: format_decimal(k.share, format="#,##0.#") for k in kinds}}
+
+
+registry.add_card(41, "training/ledger/card_compliance.html", lp.can_view_compliance, _compliance_card)
+
+
 # --- JP saya ---------------------------------------------------------------------------------------
 
 def _ledger_page(employee: Employee, *, own: bool):
