@@ -51,7 +51,8 @@ def _client(client_for, org, who="hr"):
 
 
 def _kind_rows(page: str) -> dict[str, str]:
-    return {k: row for k, row in re.findall(r'<tr data-kind="([A-Z]+)"[^>]*>(.*?)</tr>', page, re.S)}
+    return {k: row for k, row in re.findall(r'<article class="jp-summary" data-kind="([A-Z]+)"[^>]*>(.*?)</article>',
+                                            page, re.S)}
 
 
 def test_settings_page_holds_a_pppk_target_with_its_citation_next_to_the_pns_one(org, factory, client_for):
@@ -95,8 +96,9 @@ def test_compliance_reports_pns_and_pppk_each_against_its_own_target(org, factor
     c = _client(client_for, org)
     page = c.text(c.get("/training/compliance"))
     rows = _kind_rows(page)
-    assert "20 JP" in rows["PNS"] and "66,7%" in rows["PNS"]
-    assert "24 JP" in rows["PPPK"] and "50%" in rows["PPPK"] and "termasuk 1 paruh waktu" in rows["PPPK"]
+    assert "target 20 JP" in rows["PNS"] and "66,7%" in rows["PNS"] and "2 dari 3 pegawai" in rows["PNS"]
+    assert "target 24 JP" in rows["PPPK"] and "50%" in rows["PPPK"] and "termasuk 1 paruh waktu" in rows["PPPK"]
+    assert "1 dari 2 pegawai mencapai target; 1 belum" in rows["PPPK"]
     assert 'data-testid="share">60%<' in page  # 3 of 5, each against their own target
     assert "Rudi Hartono" in page and "Budi Santoso" in page and "Sari Wulandari" not in page
     rudi_row = re.search(r"Rudi Hartono</a></td>(.*?)</tr>", page, re.S).group(1)
