@@ -39,6 +39,7 @@ ID_IN_NAME = {re.compile(r"^target_(\d+)$"): "competency_id", re.compile(r"^item
 # Integer fields that name no tenant row.
 NOT_TENANT_IDS = {
     "rank_id", "min_rank_id", "max_rank_id", "mentor_min_rank_id", "rank",  # ranks: national reference data
+    "mentor_min_grade_id", "min_grade_id",  # PPPK grades: national reference data
     "kind",  # the catalogue's filter by the national training kind codes (kind_code)
     "level", "target_level", "prereq_level", "mentor_min_level",  # competency levels 1-5
     "year", "page", "per_page", "box", "mentee_boxes", "v", "download", "partial", "custom_months",

@@ -98,7 +98,7 @@ def test_compliance_rolls_sub_units_up_into_each_opd(org, factory):
 def test_compliance_page_drills_down_to_who_is_behind(org, factory, client_for):
     c = _hr(client_for, org)
     page = c.text(c.get("/training/compliance"))
-    assert "Kepatuhan 20 JP tahun" in page and "Dinas Pendidikan" in page and "Tanpa unit" in page
+    assert "Kepatuhan target JP tahun" in page and "Dinas Pendidikan" in page and "Tanpa unit" in page
     assert 'data-testid="share">50%<' in page
     assert "Budi Santoso" in page and "Sri Wahyuni" in page and "Tono Lepas" in page
     assert "Dewi Lestari" not in page and "Pensiunan Lama" not in page
@@ -122,7 +122,7 @@ def test_compliance_export_is_an_xlsx_with_units_and_people_behind(org, factory,
     names = [row[1] for row in people if row[1] not in (None, "Nama")]
     assert names[-2:] == ["Sri Wahyuni", "Budi Santoso"] or set(names) >= {"Sri Wahyuni", "Budi Santoso"}
     budi = [row for row in people if row[1] == "Budi Santoso"][0]
-    assert budi[4] == 10 and budi[5] == 10
+    assert budi[2] == "PNS" and budi[5] == 10 and budi[6] == 20 and budi[7] == 10
 
 
 def test_only_hr_reads_compliance(org, client_for):

@@ -231,7 +231,7 @@ def test_settings_page_saves_valid_values_and_refuses_bad_ones(region, factory, 
     c = client_for(region.tenant)
     c.login(f"hr@{region.tenant.slug}.demo")
     page = c.text(c.get("/training/settings"))
-    assert "Target JP per pegawai per tahun" in page and "Seminar, per hari" in page
+    assert "Target JP PNS per tahun" in page and "Seminar, per hari" in page
     form = _settings_form(page)
     assert form["target_jp"] == "20" and form["seminar_day"] == "4.0"
     form.update(target_jp="24", waitlist_order="priority", followup_days="90", workshop_day="6")

@@ -171,12 +171,16 @@ def succession_positions() -> list:
 
 
 def _rank_eligible(position: Position):
+    """Whether an employee may hold the position: a PNS by its golongan range, a PPPK (who has no
+    golongan/ruang) when the position admits PPPK; each kind only where the position admits it."""
     clauses = [Employee.rank_id.is_not(None)] if (position.min_rank_id or position.max_rank_id) else []
     if position.min_rank_id:
         clauses.append(Employee.rank_id >= position.min_rank_id)
     if position.max_rank_id:
         clauses.append(Employee.rank_id <= position.max_rank_id)
-    return sa.and_(sa.true(), *clauses)
+    pns = sa.and_(Employee.employment_type == "PNS", *clauses) if position.allows_kind("PNS") else sa.false()
+    pppk = Employee.employment_type != "PNS" if position.allows_kind("PPPK") else sa.false()
+    return sa.or_(pns, pppk)
 
 
 def succession_candidates(rules: Rules, position: Position, *, limit: int = 25,
@@ -227,9 +231,15 @@ def career_options(rules: Rules, employee: Employee, *, vacant_only: bool = Fals
                .group_by(Employee.position_id).subquery("holders"))
     vacant = sa.func.coalesce(holders.c.n, 0) < Position.quota
     rank = employee.rank_id
-    eligible = sa.and_(sa.or_(Position.min_rank_id.is_(None), sa.literal(rank) >= Position.min_rank_id),
-                       sa.or_(Position.max_rank_id.is_(None), sa.literal(rank) <= Position.max_rank_id)) \
-        if rank is not None else sa.and_(Position.min_rank_id.is_(None), Position.max_rank_id.is_(None))
+    if employee.employment_type != "PNS":  # a PPPK: the positions that admit PPPK, no golongan range
+        eligible = Position.holder_kinds != "PNS"
+    elif rank is not None:
+        eligible = sa.and_(Position.holder_kinds != "PPPK",
+                           sa.or_(Position.min_rank_id.is_(None), sa.literal(rank) >= Position.min_rank_id),
+                           sa.or_(Position.max_rank_id.is_(None), sa.literal(rank) <= Position.max_rank_id))
+    else:
+        eligible = sa.and_(Position.holder_kinds != "PPPK", Position.min_rank_id.is_(None),
+                           Position.max_rank_id.is_(None))
     stmt = (sa.select(Position.id, Position.name, Position.kind, Position.min_rank_id, Position.max_rank_id,
                       Position.quota, Unit.name.label("unit_name"), fit.c.jpm, vacant.label("vacant"),
                       eligible.label("eligible"))

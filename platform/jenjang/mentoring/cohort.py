@@ -80,13 +80,19 @@ def ineligible(programme: MentoringProgramme, role: str, employee_ids: list[int]
     if not ids:
         return {}
     rows = {r.id: r for r in db.session.execute(
-        sa.select(Employee.id, Employee.rank_id, Employee.tmt_cpns, Employee.employment_type, Employee.status)
+        sa.select(Employee.id, Employee.rank_id, Employee.grade_id, Employee.tmt_cpns, Employee.employment_type,
+                  Employee.status)
         .where(Employee.id.in_(ids)))}
     out = {e: "inactive" for e in ids if e not in rows or rows[e].status != "active"}
     if role == "mentor":
+        # a PNS mentor is held to the minimum golongan/ruang, a PPPK mentor to the minimum PPPK
+        # golongan: the two scales do not compare, so each rule applies to its own kind only
         if programme.mentor_min_rank_id:
-            out.update({e: "rank" for e, r in rows.items()
-                        if e not in out and (r.rank_id or 0) < programme.mentor_min_rank_id})
+            out.update({e: "rank" for e, r in rows.items() if e not in out and r.employment_type == "PNS"
+                        and (r.rank_id or 0) < programme.mentor_min_rank_id})
+        if programme.mentor_min_grade_id:
+            out.update({e: "grade" for e, r in rows.items() if e not in out and r.employment_type != "PNS"
+                        and (r.grade_id or 0) < programme.mentor_min_grade_id})
         if programme.mentor_competency_id:
             levels = _levels(ids, [programme.mentor_competency_id])
             out.update({e: "competency" for e in rows if e not in out and

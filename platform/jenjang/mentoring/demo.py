@@ -1,5 +1,5 @@
 """A demo mentoring cohort for a demo tenant: senior staff (III/c and above) mentor the most
-junior ones, HR-appointed and ready for matching. Idempotent: nothing happens when a programme exists."""
+junior ones (PNS below III/c and PPPK, the most recently appointed first), HR-appointed and ready for matching. Idempotent: nothing happens when a programme exists."""
 from __future__ import annotations
 
 import datetime as dt
@@ -30,9 +30,11 @@ def provision_demo(tenant, mentors: int = 6, mentees: int = 12) -> str:
         seniors = db.session.scalars(sa.select(Employee.id).where(Employee.status == "active",
                                                                   Employee.rank_id >= RANK_IDS["III/c"])
                                      .order_by(Employee.rank_id.desc(), Employee.id).limit(mentors)).all()
-        juniors = db.session.scalars(sa.select(Employee.id).where(Employee.status == "active",
-                                                                  Employee.rank_id < RANK_IDS["III/c"])
-                                     .order_by(Employee.tmt_cpns.desc(), Employee.id).limit(mentees)).all()
+        # juniors: PNS below III/c and PPPK alike, the most recently appointed first
+        juniors = db.session.scalars(sa.select(Employee.id).where(
+            Employee.status == "active", sa.or_(Employee.rank_id < RANK_IDS["III/c"], Employee.grade_id.is_not(None)))
+            .order_by(Employee.appointment_year.desc(), Employee.tmt_cpns.desc().nulls_last(), Employee.id)
+            .limit(mentees)).all()
         for role, ids in (("mentor", seniors), ("mentee", juniors)):
             for e in ids:
                 try:

@@ -13,15 +13,19 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
+    ValidationError,
 )
 from wtforms import validators as v
 
 from jenjang.core.forms import int_or_none
 from jenjang.mentoring.labels import KIND_LABELS, MENTEE_RULE_LABELS, MODE_LABELS
 from jenjang.people.api import RANKS
+from jenjang.people.models import PPPK_GRADES  # not yet in people.api (issue 17, identity part)
 
 RANK_CHOICES = [(None, _l("— tanpa syarat pangkat —"))] + [(i, f"{code} · {name}") for i, (code, name)
                                                               in enumerate(RANKS, start=1)]
+GRADE_CHOICES = [(None, _l("— tanpa syarat golongan PPPK —"))] + [(i, code) for i, code
+                                                                   in enumerate(PPPK_GRADES, start=1)]
 LEVEL_CHOICES = [(None, "—")] + [(n, str(n)) for n in range(1, 6)]
 BOX_CHOICES = [(n, _l("Kotak %(n)s", n=n)) for n in range(1, 10)]
 
@@ -33,7 +37,11 @@ class ProgrammeForm(FlaskForm):
     starts_on = DateField(_l("Mulai"), [v.InputRequired(_l("Isi tanggal mulai."))])
     ends_on = DateField(_l("Selesai"), [v.InputRequired(_l("Isi tanggal selesai."))])
     mentor_min_rank_id = SelectField(_l("Pangkat minimal mentor"), choices=RANK_CHOICES, coerce=int_or_none,
-                                     validate_choice=False)
+                                     validate_choice=False,
+                                     description=_l("Berlaku untuk mentor PNS."))
+    mentor_min_grade_id = SelectField(_l("Golongan PPPK minimal mentor"), choices=GRADE_CHOICES,
+                                      coerce=int_or_none, validate_choice=False,
+                                      description=_l("Berlaku untuk mentor PPPK dan PPPK paruh waktu."))
     mentor_competency_id = SelectField(_l("Kompetensi yang disyaratkan bagi mentor"), coerce=int_or_none,
                                        validate_choice=False)
     mentor_min_level = SelectField(_l("Level minimal kompetensi itu"), choices=LEVEL_CHOICES, coerce=int_or_none,
@@ -57,9 +65,14 @@ class ProgrammeForm(FlaskForm):
     allow_reporting_line = BooleanField(_l("Mentor boleh atasan (langsung atau di atasnya) dari mentee"))
     credit_mentor = BooleanField(_l("Mentor juga mendapat JP untuk sesi yang dikonfirmasi"))
 
+    def validate_mentor_min_grade_id(self, field):
+        if field.data is not None and not 1 <= field.data <= len(PPPK_GRADES):
+            raise ValidationError(_l("Pilih golongan PPPK dari daftar."))
+
     def values(self) -> dict:
         data = {k: getattr(self, k).data for k in (
-            "name", "kind", "goal", "starts_on", "ends_on", "mentor_min_rank_id", "mentor_competency_id",
+            "name", "kind", "goal", "starts_on", "ends_on", "mentor_min_rank_id", "mentor_min_grade_id",
+            "mentor_competency_id",
             "mentor_min_level", "mentee_rule", "mentee_boxes", "focus_competency_ids", "capacity_per_mentor",
             "expected_sessions", "decline_days", "allow_same_unit", "allow_reporting_line", "credit_mentor")}
         data["name"] = data["name"].strip()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from jenjang.people.api import rank_code
+from jenjang.people.models import PPPK_GRADES  # not yet in people.api (issue 17, identity part)
 
 KIND_LABELS = {
     "cpns_orientation": _l("Orientasi CPNS"),
@@ -39,6 +40,7 @@ REFUSALS = {
     "capacity": _l("Mentor ini sudah mencapai kapasitasnya."),
     "inactive": _l("Pegawai tidak aktif."),
     "rank": _l("Pangkat/golongan belum memenuhi syarat minimal mentor program ini."),
+    "grade": _l("Golongan PPPK belum memenuhi syarat minimal mentor PPPK program ini."),
     "competency": _l("Level kompetensi belum memenuhi syarat minimal mentor program ini."),
     "cpns": _l("Program ini untuk CPNS pada tahun pertama masa kerja."),
     "talent": _l("Program ini untuk anggota talent pool pada kotak 9-box terpilih."),
@@ -48,4 +50,4 @@ REFUSALS = {
 # The labels every mentoring page hands its template (with the rank's short code).
 LABELS = dict(kind_labels=KIND_LABELS, status_labels=STATUS_LABELS, rule_labels=MENTEE_RULE_LABELS,
               role_labels=ROLE_LABELS, participant_labels=PARTICIPANT_STATUS_LABELS, pair_labels=PAIR_STATUS_LABELS,
-              rank_code=rank_code)
+              rank_code=rank_code, grade_codes=PPPK_GRADES)

@@ -44,8 +44,10 @@ class MentoringProgramme(TenantScoped, db.Model):
     starts_on: Mapped[dt.date] = mapped_column(sa.Date)
     ends_on: Mapped[dt.date] = mapped_column(sa.Date)
     status: Mapped[str] = mapped_column(sa.String(10), default="open")
-    # Who may mentor: a minimum rank (ranks.id, 1 = I/a … 17 = IV/e) and/or a competency level.
+    # Who may mentor: a minimum rank (ranks.id, 1 = I/a … 17 = IV/e) for a PNS, a minimum PPPK
+    # golongan (pppk_grades.id, 1 = I … 17 = XVII) for a PPPK, and/or a competency level.
     mentor_min_rank_id: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    mentor_min_grade_id: Mapped[int | None] = mapped_column(sa.SmallInteger)
     mentor_competency_id: Mapped[int | None] = mapped_column(sa.BigInteger)
     mentor_min_level: Mapped[int | None] = mapped_column(sa.SmallInteger)
     # Who may be a mentee.
@@ -71,6 +73,7 @@ class MentoringProgramme(TenantScoped, db.Model):
         sa.CheckConstraint(_in("mentee_rule", MENTEE_RULES), name="mentee_rule"),
         sa.CheckConstraint("starts_on <= ends_on", name="period_order"),
         sa.CheckConstraint("mentor_min_rank_id BETWEEN 1 AND 17", name="mentor_min_rank_range"),
+        sa.CheckConstraint("mentor_min_grade_id BETWEEN 1 AND 17", name="mentor_min_grade_range"),
         sa.CheckConstraint("mentor_min_level BETWEEN 1 AND 5", name="mentor_min_level_range"),
         sa.CheckConstraint("(mentor_competency_id IS NULL) = (mentor_min_level IS NULL)", name="mentor_competency_pair"),
         sa.CheckConstraint("capacity_per_mentor BETWEEN 1 AND 20", name="capacity_range"),

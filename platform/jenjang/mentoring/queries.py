@@ -23,7 +23,8 @@ from jenjang.mentoring.models import (
     MentoringSession,
 )
 from jenjang.mentoring.operations.reminders import INACTIVE_DAYS
-from jenjang.people.api import Employee, Position, Unit
+from jenjang.people.api import RANKS, Employee, Position, Unit
+from jenjang.people.models import PPPK_GRADES  # not yet in people.api (issue 17, identity part)
 
 P, S = MentoringPair, MentoringSession
 
@@ -92,9 +93,17 @@ def pairs_of(employee_id: int, *, statuses=("published", "closed")) -> list:
         .order_by(sa.case((P.status == "published", 0), else_=1), P.published_at.desc())).all()
 
 
+def golongan(employee=Employee) -> sa.ColumnElement:
+    """The employee's golongan as printed, in SQL: "III/b" for a PNS, "IX" for a PPPK, NULL when
+    not recorded (the two national scales are fixed reference data)."""
+    grades = sa.case({i: code for i, code in enumerate(PPPK_GRADES, start=1)}, value=employee.grade_id, else_=None)
+    return sa.case({i: code for i, (code, _name) in enumerate(RANKS, start=1)}, value=employee.rank_id,
+                   else_=grades)
+
+
 def participants(programme_id: int) -> list:
     return db.session.execute(
-        sa.select(MentoringParticipant, Employee.full_name, Employee.nip, Employee.rank_id,
+        sa.select(MentoringParticipant, Employee.full_name, Employee.nip, golongan().label("golongan"),
                   Unit.name.label("unit_name"), Position.name.label("position_name"))
         .join(Employee, Employee.id == MentoringParticipant.employee_id)
         .outerjoin(Unit, sa.and_(Unit.tenant_id == Employee.tenant_id, Unit.id == Employee.unit_id))
@@ -113,9 +122,9 @@ def board(programme_id: int) -> list:
     open_flags = sa.select(sa.func.count()).where(MentoringFlag.pair_id == P.id, MentoringFlag.resolved_at.is_(None)) \
         .correlate(P).scalar_subquery()
     return db.session.execute(
-        sa.select(P, mentor.full_name.label("mentor_name"), mentor.rank_id.label("mentor_rank"),
+        sa.select(P, mentor.full_name.label("mentor_name"), golongan(mentor).label("mentor_rank"),
                   mu.name.label("mentor_unit"), mentee.full_name.label("mentee_name"),
-                  mentee.rank_id.label("mentee_rank"), eu.name.label("mentee_unit"), sessions.label("sessions"),
+                  golongan(mentee).label("mentee_rank"), eu.name.label("mentee_unit"), sessions.label("sessions"),
                   open_flags.label("open_flags"), at_risk_clause().label("at_risk"))
         .join(mentor, mentor.id == P.mentor_id).join(mentee, mentee.id == P.mentee_id)
         .outerjoin(mu, sa.and_(mu.tenant_id == mentor.tenant_id, mu.id == mentor.unit_id))

@@ -6,6 +6,7 @@ import datetime as dt
 import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from jenjang import eligibility
 from jenjang.core import audit, clock
@@ -28,6 +29,19 @@ SUBJECT_TYPE = "promotion"
 
 class PromotionError(Refusal):
     """A refused change of a promotion case, sanction or adjustment exam."""
+
+
+# Kenaikan pangkat and the diploma adjustment exam are PNS processes: a PPPK has a golongan
+# I–XVII set by contract (Perpres 98/2020), never a kenaikan pangkat; the refusal names the kind.
+KIND_OF_EMPLOYMENT = {"PNS": _l("PNS"), "PPPK": _l("PPPK"), "PPPK_PW": _l("PPPK paruh waktu")}
+HOLDER_LABELS = {"ASN": _l("PNS dan PPPK"), "PNS": _l("PNS"), "PPPK": _l("PPPK")}
+
+
+def _refuse_unless_pns(employee: Employee, process) -> None:
+    if employee.employment_type != "PNS":
+        raise PromotionError(_("%(process)s hanya untuk PNS; %(name)s adalah %(kind)s.", process=process,
+                               name=employee.display_name,
+                               kind=KIND_OF_EMPLOYMENT.get(employee.employment_type, employee.employment_type)))
 
 
 @provisioner
@@ -117,7 +131,8 @@ def _refuse_unless_openable(employee: Employee, kind: str, period_date: dt.date,
 def _target_rank(employee: Employee, spec: PromotionKind, period_date: dt.date, to_rank_id: int | None) -> int:
     """The rank a kenaikan pangkat leads to: the one asked for, the new diploma's entry rank, or
     the next one."""
-    if employee.employment_type != "PNS" or employee.rank_id is None:
+    _refuse_unless_pns(employee, _("Kenaikan pangkat"))
+    if employee.rank_id is None:
         raise PromotionError(_("Kenaikan pangkat hanya untuk PNS yang golongannya tercatat."))
     if not promo_settings.is_period(period_date):
         raise PromotionError(_("%(d)s bukan periode kenaikan pangkat wilayah ini.", d=period_date.isoformat()))
@@ -131,12 +146,19 @@ def _target_rank(employee: Employee, spec: PromotionKind, period_date: dt.date, 
 
 
 def _target_position(employee: Employee, target_position_id: int | None) -> int:
-    """The position a move leads to: an existing one, not the employee's own."""
-    if target_position_id is None or db.session.scalar(
-            sa.select(Position.id).where(Position.id == target_position_id)) is None:
+    """The position a move leads to: an existing one, not the employee's own, that the employee's
+    kind (PNS or PPPK) may hold."""
+    position = None if target_position_id is None else db.session.scalar(
+        sa.select(Position).where(Position.id == target_position_id))
+    if position is None:
         raise PromotionError(_("Pilih jabatan tujuan."))
     if target_position_id == employee.position_id:
         raise PromotionError(_("Jabatan tujuan sama dengan jabatan sekarang."))
+    if not position.allows_kind(employee.employment_type):
+        raise PromotionError(_("Jabatan %(position)s hanya untuk %(holders)s; %(name)s adalah %(kind)s.",
+                               position=position.name, holders=HOLDER_LABELS.get(position.holder_kinds, ""),
+                               name=employee.display_name,
+                               kind=KIND_OF_EMPLOYMENT.get(employee.employment_type, employee.employment_type)))
     return target_position_id
 
 
@@ -154,7 +176,8 @@ def record_sanction(employee: Employee, *, level: str, description: str, starts_
 def record_adjustment_exam(employee: Employee, *, education_level: str, passed_on: dt.date,
                            reference: str | None, today: dt.date | None = None) -> AdjustmentExam:
     """A passed diploma adjustment exam (read by the penyesuaian ijazah rule), with its audit entry.
-    PromotionError when the date is after today."""
+    PromotionError when the date is after today or the employee is not a PNS."""
+    _refuse_unless_pns(employee, _("Ujian kenaikan pangkat penyesuaian ijazah"))
     if passed_on > (today or clock.today()):
         raise PromotionError(_("Tanggal lulus tidak boleh sesudah hari ini."))
     exam = AdjustmentExam(employee_id=employee.id, education_level=education_level, passed_on=passed_on,

@@ -44,6 +44,12 @@ SEAT_STATUSES = ("pending", "approved", "completed", "not_completed")
 ENROLMENT_ORIGINS = ("self", "supervisor", "hr")
 LEDGER_SOURCES = ("training", "external", "mentoring", "manual")
 DEFAULT_TARGET_JP = 20
+# PP 49/2018 Pasal 40 ayat (1)–(2): a PPPK's competency development is at most 24 JP in one year of
+# the work agreement (except PPPK in certain JPT posts); the tenant sets its PPPK target from it.
+DEFAULT_PPPK_TARGET_JP = 24
+TARGET_JP_CITATION = "PP 11/2017 jo. PP 17/2020 Pasal 203 ayat (4): paling sedikit 20 JP dalam 1 tahun"
+PPPK_TARGET_CITATION = ("PP 49/2018 Pasal 40 ayat (1)–(2): paling lama 24 JP dalam 1 tahun masa perjanjian kerja "
+                        "(kecuali PPPK pada JPT tertentu)")
 
 
 def _in(column: str, values) -> str:
@@ -51,12 +57,17 @@ def _in(column: str, values) -> str:
 
 
 class TrainingSettings(TenantScoped, db.Model):
-    """One row per tenant: the yearly JP target, the enrolment workflow, the default waitlist order,
-    the follow-up delay of the level-3 evaluation. Created on first read (training/settings.py)."""
+    """One row per tenant: the yearly JP targets (PNS and PPPK, each with its citation), the
+    enrolment workflow, the default waitlist order, the follow-up delay of the level-3 evaluation.
+    Created on first read (training/settings.py)."""
 
     __tablename__ = "training_settings"
 
-    target_jp: Mapped[int] = mapped_column(sa.SmallInteger, default=DEFAULT_TARGET_JP)
+    target_jp: Mapped[int] = mapped_column(sa.SmallInteger, default=DEFAULT_TARGET_JP)  # PNS
+    target_jp_citation: Mapped[str] = mapped_column(sa.String(300), default=TARGET_JP_CITATION)
+    # PPPK and PPPK paruh waktu (migration 0016c)
+    pppk_target_jp: Mapped[int] = mapped_column(sa.SmallInteger, default=DEFAULT_PPPK_TARGET_JP)
+    pppk_target_citation: Mapped[str] = mapped_column(sa.String(300), default=PPPK_TARGET_CITATION)
     waitlist_order: Mapped[str] = mapped_column(sa.String(20), default="first_come")
     approval_definition_key: Mapped[str] = mapped_column(sa.String(60), default="training_enrolment")
     followup_days: Mapped[int] = mapped_column(sa.SmallInteger, default=60)
@@ -67,6 +78,7 @@ class TrainingSettings(TenantScoped, db.Model):
     __table_args__ = (
         tenant_unique(name="uq_training_settings_tenant"),
         sa.CheckConstraint("target_jp BETWEEN 0 AND 500", name="target_jp"),
+        sa.CheckConstraint("pppk_target_jp BETWEEN 0 AND 500", name="pppk_target_jp"),
         sa.CheckConstraint(_in("waitlist_order", WAITLIST_ORDERS), name="waitlist_order"),
         sa.CheckConstraint("followup_days BETWEEN 1 AND 365", name="followup_days"),
     )
@@ -89,7 +101,8 @@ class Programme(TenantScoped, db.Model):
     allow_self_enrol: Mapped[bool] = mapped_column(sa.Boolean, default=True)
     mandatory: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     # Prerequisites: all optional.
-    min_rank_id: Mapped[int | None] = mapped_column(sa.SmallInteger)  # ranks.id (global, 1–17)
+    min_rank_id: Mapped[int | None] = mapped_column(sa.SmallInteger)  # ranks.id (global, 1–17): a PNS
+    min_grade_id: Mapped[int | None] = mapped_column(sa.SmallInteger)  # pppk_grades.id (I–XVII): a PPPK
     position_kinds: Mapped[list] = mapped_column(JSONB, default=list)  # empty: any kind
     prereq_competency_id: Mapped[int | None] = mapped_column(sa.BigInteger)
     prereq_level: Mapped[int | None] = mapped_column(sa.SmallInteger)
@@ -110,6 +123,7 @@ class Programme(TenantScoped, db.Model):
         sa.CheckConstraint("cost_per_participant >= 0", name="cost_not_negative"),
         sa.CheckConstraint(_in("provider", PROVIDERS), name="provider"),
         sa.CheckConstraint("min_rank_id IS NULL OR min_rank_id BETWEEN 1 AND 17", name="min_rank"),
+        sa.CheckConstraint("min_grade_id IS NULL OR min_grade_id BETWEEN 1 AND 17", name="min_grade"),
         sa.CheckConstraint("prereq_level IS NULL OR prereq_level BETWEEN 1 AND 5", name="prereq_level"),
         sa.CheckConstraint("(prereq_competency_id IS NULL) = (prereq_level IS NULL)", name="prereq_pair"),
     )

@@ -13,6 +13,7 @@ from flask_login import current_user
 from jenjang.core import clock
 from jenjang.core.nav import NavItem, registry
 from jenjang.people.api import POSITION_KIND_LABELS, RANKS, Employee
+from jenjang.people.models import PPPK_GRADES  # not yet in people.api (issue 17, identity part)
 from jenjang.training import bp, labels
 from jenjang.training import permissions as perm
 from jenjang.training.models import SIASN_KINDS
@@ -25,7 +26,8 @@ registry.add_nav(NavItem("training.catalogue", _l("Pelatihan"), perm.can_browse,
 @bp.app_context_processor
 def _training_context():
     return {"tlabels": labels, "train_perm": perm, "siasn_kinds": SIASN_KINDS, "rupiah": rupiah, "jp_fmt": jp_fmt,
-            "local_dt": local_dt, "rank_label": rank_label, "position_kind_labels": POSITION_KIND_LABELS}
+            "local_dt": local_dt, "rank_label": rank_label, "position_kind_labels": POSITION_KIND_LABELS,
+            "grade_codes": PPPK_GRADES}
 
 
 @bp.app_template_global("training_has_endpoint")

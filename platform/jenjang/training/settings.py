@@ -33,11 +33,18 @@ def conversion(key: str) -> float:
 
 
 def save_settings(row: TrainingSettings, *, target_jp: int, waitlist_order: str, approval_definition_key: str,
-                  followup_days: int, conversions: dict[str, float]) -> None:
+                  followup_days: int, conversions: dict[str, float], target_jp_citation: str | None = None,
+                  pppk_target_jp: int | None = None, pppk_target_citation: str | None = None) -> None:
+    """Save the settings; a target or citation left as None keeps its value."""
     before = {"target_jp": row.target_jp, "waitlist_order": row.waitlist_order,
               "approval_definition_key": row.approval_definition_key, "followup_days": row.followup_days,
-              "conversions": dict(row.conversions or {})}
+              "conversions": dict(row.conversions or {}), "target_jp_citation": row.target_jp_citation,
+              "pppk_target_jp": row.pppk_target_jp, "pppk_target_citation": row.pppk_target_citation}
     row.target_jp = target_jp
+    for key, value in (("target_jp_citation", target_jp_citation), ("pppk_target_jp", pppk_target_jp),
+                       ("pppk_target_citation", pppk_target_citation)):
+        if value is not None:
+            setattr(row, key, value.strip() if isinstance(value, str) else value)
     row.waitlist_order = waitlist_order
     row.approval_definition_key = approval_definition_key
     row.followup_days = followup_days
@@ -47,4 +54,5 @@ def save_settings(row: TrainingSettings, *, target_jp: int, waitlist_order: str,
     audit.record("training.settings_changed", row, before=before,
                  after={"target_jp": target_jp, "waitlist_order": waitlist_order,
                         "approval_definition_key": approval_definition_key, "followup_days": followup_days,
-                        "conversions": row.conversions})
+                        "conversions": row.conversions, "target_jp_citation": row.target_jp_citation,
+                        "pppk_target_jp": row.pppk_target_jp, "pppk_target_citation": row.pppk_target_citation})

@@ -20,7 +20,8 @@ from jenjang.mentoring.operations.reminders import stop_reminders
 from jenjang.notifications.api import announce
 from jenjang.tenancy.models import utcnow
 
-PROGRAMME_FIELDS = ("name", "kind", "goal", "starts_on", "ends_on", "mentor_min_rank_id", "mentor_competency_id",
+PROGRAMME_FIELDS = ("name", "kind", "goal", "starts_on", "ends_on", "mentor_min_rank_id", "mentor_min_grade_id",
+                    "mentor_competency_id",
                     "mentor_min_level", "mentee_rule", "mentee_boxes", "focus_competency_ids", "capacity_per_mentor",
                     "expected_sessions", "allow_same_unit", "allow_reporting_line", "decline_days", "credit_mentor")
 

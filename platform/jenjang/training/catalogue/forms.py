@@ -22,12 +22,14 @@ from wtforms import validators as v
 from jenjang.core.forms import int_or_none
 from jenjang.core.validators import max_length, optional, required
 from jenjang.people.api import POSITION_KIND_LABELS, RANKS
+from jenjang.people.models import PPPK_GRADES  # not yet in people.api (issue 17, identity part)
 from jenjang.training.labels import MODE_LABELS, PROVIDER_LABELS, WAITLIST_ORDER_LABELS
 from jenjang.training.models import SIASN_KINDS
 
 KIND_CHOICES = [(code, f"{code}. {name}") for code, (name, _c) in SIASN_KINDS.items()]
 RANK_CHOICES = [(0, _l("Tanpa syarat golongan"))] + [(i, f"{code} — {name}") for i, (code, name) in
                                                      enumerate(RANKS, start=1)]
+GRADE_CHOICES = [(0, _l("Tanpa syarat golongan PPPK"))] + [(i, code) for i, code in enumerate(PPPK_GRADES, start=1)]
 
 
 def _not_negative(label):
@@ -56,7 +58,10 @@ class ProgrammeForm(FlaskForm):
     allow_self_enrol = BooleanField(_l("Pegawai boleh mendaftar sendiri"), default=True)
     mandatory = BooleanField(_l("Wajib (didahulukan di daftar tunggu berprioritas)"))
     active = BooleanField(_l("Tampil di katalog"), default=True)
-    min_rank_id = SelectField(_l("Syarat golongan minimal"), choices=RANK_CHOICES, coerce=int_or_none, default=0)
+    min_rank_id = SelectField(_l("Syarat golongan minimal"), choices=RANK_CHOICES, coerce=int_or_none, default=0,
+                              description=_l("Berlaku untuk peserta PNS."))
+    min_grade_id = SelectField(_l("Syarat golongan PPPK minimal"), choices=GRADE_CHOICES, coerce=int_or_none,
+                               default=0, description=_l("Berlaku untuk peserta PPPK dan PPPK paruh waktu."))
     position_kinds = MultiCheckboxField(_l("Hanya untuk jenis jabatan (kosong: semua)"),
                                         choices=list(POSITION_KIND_LABELS.items()))
     prereq_competency_id = SelectField(_l("Syarat kompetensi"), coerce=int_or_none, choices=[], validate_choice=False)

@@ -17,6 +17,7 @@ from jenjang.core import audit
 from jenjang.core.refusals import Refusal
 from jenjang.extensions import db
 from jenjang.people.api import RANKS, Employee
+from jenjang.people.models import PPPK_GRADES  # not yet in people.api (issue 17, identity part)
 from jenjang.training.delivery.completion import reschedule_followups
 from jenjang.training.enrolment.operations import seat_freed
 from jenjang.training.models import (
@@ -66,9 +67,11 @@ def _kind(kind_code) -> int:
     return kind_code
 
 
-def _check_prerequisites(min_rank_id, prereq_competency_id, prereq_level) -> None:
+def _check_prerequisites(min_rank_id, prereq_competency_id, prereq_level, min_grade_id=None) -> None:
     if min_rank_id is not None and not 1 <= int(min_rank_id) <= len(RANKS):
         raise CatalogueError(_("Golongan minimal tidak dikenal."), "min_rank_id")
+    if min_grade_id is not None and not 1 <= int(min_grade_id) <= len(PPPK_GRADES):
+        raise CatalogueError(_("Golongan PPPK minimal tidak dikenal."), "min_grade_id")
     if (prereq_competency_id is None) != (prereq_level is None):
         raise CatalogueError(_("Syarat kompetensi perlu kompetensi dan levelnya sekaligus."), "prereq_level")
     if prereq_level is not None and not 1 <= int(prereq_level) <= 5:
@@ -109,7 +112,8 @@ def _replace_targets(programme: Programme, targets: dict[int, int]) -> None:
 def save_programme(programme: Programme | None, *, title: str, kind_code: int, jp, provider: str = "internal",
                    classical: bool | None = None, code: str | None = None, provider_name: str | None = None,
                    description: str | None = None, cost_per_participant=0, allow_self_enrol: bool = True,
-                   mandatory: bool = False, min_rank_id: int | None = None, position_kinds=(),
+                   mandatory: bool = False, min_rank_id: int | None = None, min_grade_id: int | None = None,
+                   position_kinds=(),
                    prereq_competency_id: int | None = None, prereq_level: int | None = None,
                    targets: dict[int, int] | None = None, active: bool = True, actor: str | None = None
                    ) -> Programme:
@@ -125,7 +129,7 @@ def save_programme(programme: Programme | None, *, title: str, kind_code: int, j
     cost = _decimal(cost_per_participant, "cost_per_participant", _("Biaya per peserta"))
     if provider not in PROVIDERS:
         raise CatalogueError(_("Pilih penyelenggara."), "provider")
-    _check_prerequisites(min_rank_id, prereq_competency_id, prereq_level)
+    _check_prerequisites(min_rank_id, prereq_competency_id, prereq_level, min_grade_id)
     targets = {int(k): int(v) for k, v in (targets or {}).items()}
     _check_targets(targets, prereq_competency_id)
     code = _check_code(code, programme)
@@ -140,6 +144,7 @@ def save_programme(programme: Programme | None, *, title: str, kind_code: int, j
     programme.cost_per_participant = cost
     programme.allow_self_enrol, programme.mandatory, programme.active = bool(allow_self_enrol), bool(mandatory), bool(active)
     programme.min_rank_id = int(min_rank_id) if min_rank_id else None
+    programme.min_grade_id = int(min_grade_id) if min_grade_id else None
     programme.position_kinds = sorted({str(k) for k in position_kinds or ()})
     programme.prereq_competency_id = int(prereq_competency_id) if prereq_competency_id else None
     programme.prereq_level = int(prereq_level) if prereq_level else None

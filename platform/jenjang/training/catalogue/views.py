@@ -109,6 +109,7 @@ def _programme_form(programme: Programme | None) -> tuple[ProgrammeForm, dict]:
     if programme is not None and request.method == "GET":
         form.classical.data = "1" if programme.classical else "0"
         form.min_rank_id.data = programme.min_rank_id or 0
+        form.min_grade_id.data = programme.min_grade_id or 0
         form.prereq_competency_id.data = programme.prereq_competency_id or 0
         form.prereq_level.data = programme.prereq_level or 0
         form.position_kinds.data = list(programme.position_kinds or [])
@@ -128,6 +129,7 @@ def _programme_values(form: ProgrammeForm) -> dict:
                 description=form.description.data, cost_per_participant=form.cost_per_participant.data or 0,
                 allow_self_enrol=form.allow_self_enrol.data, mandatory=form.mandatory.data,
                 active=form.active.data, min_rank_id=form.min_rank_id.data or None,
+                min_grade_id=form.min_grade_id.data or None,
                 position_kinds=form.position_kinds.data or [],
                 prereq_competency_id=form.prereq_competency_id.data or None,
                 prereq_level=form.prereq_level.data or None)

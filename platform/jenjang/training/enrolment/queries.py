@@ -13,6 +13,7 @@ from jenjang.competency.models import Competency
 from jenjang.competency.settings import load_rules
 from jenjang.extensions import db
 from jenjang.people.api import POSITION_KIND_LABELS, RANKS, Employee, Position, Unit, name_or_nip
+from jenjang.people.models import PPPK_GRADES  # not yet in people.api (issue 17, identity part)
 from jenjang.training.models import (
     ACTIVE_STATUSES,
     Enrolment,
@@ -55,9 +56,14 @@ def waitlist(session: TrainingSession) -> list[Enrolment]:
 def prerequisite_problems(programme: Programme, employee: Employee) -> list[str]:
     """Readable reasons the employee does not meet the programme's prerequisites (empty: met)."""
     problems = []
-    if programme.min_rank_id and (employee.rank_id or 0) < programme.min_rank_id:
+    # the minimum golongan/ruang holds a PNS, the minimum PPPK golongan a PPPK: two scales that
+    # do not compare, each rule for its own kind
+    pns = employee.employment_type == "PNS"
+    if pns and programme.min_rank_id and (employee.rank_id or 0) < programme.min_rank_id:
         problems.append(_("Golongan minimal %(r)s.", r=RANKS[programme.min_rank_id - 1][0]
                           if programme.min_rank_id <= len(RANKS) else programme.min_rank_id))
+    if not pns and programme.min_grade_id and (employee.grade_id or 0) < programme.min_grade_id:
+        problems.append(_("Golongan PPPK minimal %(g)s.", g=PPPK_GRADES[programme.min_grade_id - 1]))
     if programme.position_kinds:
         kind = position_kind_of(employee)
         if kind not in programme.position_kinds:

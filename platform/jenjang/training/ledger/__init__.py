@@ -1,7 +1,7 @@
 """The JP ledger: every hour of competency development (JP) credited to an employee, from any
-source (a completed session, verified external training, a mentoring session), its sums (the 20-JP
-figures: "JP saya", a team, the promotion rule), compliance by unit with its reminder campaign,
-and the training settings page.
+source (a completed session, verified external training, a mentoring session), its sums (the JP
+figures: "JP saya", a team, the promotion rule), each person's target by kind (targets.py: PNS or
+PPPK), compliance by unit and by kind with its reminder campaign, and the training settings page.
 
 Other sources credit and revoke through this package's face, in the same transaction as their
 own change:

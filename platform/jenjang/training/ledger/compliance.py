@@ -7,8 +7,14 @@ and a row for the people placed directly in the unit itself. The people behind a
 unit's whole subtree (or the whole region). Only active employees count; an employee with no
 entry has 0 JP.
 
-    rows, total = unit_report(2026, parent_id=None, target=20)
-    people, has_next = behind(2026, unit_id, target=20, page=1)
+Each person is held to the target of their kind (targets.py: PNS 20, PPPK 24 by default), and every
+figure can be narrowed to one kind ("PNS", or "PPPK" with the paruh waktu); `kind_report` gives
+the PNS and PPPK figures side by side.
+
+    targets = Targets(pns=20, pppk=24)       # or one int for everyone
+    rows, total = unit_report(2026, parent_id=None, targets=targets, kind="PPPK")
+    pns, pppk = kind_report(2026, unit_id=None, targets=targets)
+    people, has_next = behind(2026, unit_id, targets, page=1, kind="")
 """
 from __future__ import annotations
 
@@ -20,6 +26,7 @@ import sqlalchemy as sa
 
 from jenjang.extensions import db
 from jenjang.people.api import Employee, Position, Unit, display_name
+from jenjang.training.ledger.targets import KIND_GROUPS, PPPK_TYPES, Targets, kind_clause
 from jenjang.training.models import JpEntry
 
 PER_PAGE = 50
@@ -70,18 +77,26 @@ def _unit_map(parent_id: int | None):
     return sa.union_all(sa.select(tree.c.unit_id, tree.c.top_id), own).subquery("unit_map")
 
 
-def unit_report(year: int, parent_id: int | None, target: int) -> tuple[list[UnitRow], UnitRow]:
-    """The rows of one level and the level's total. Three queries."""
+def _active(stmt, kind: str):
+    stmt = stmt.where(Employee.status == "active")
+    clause = kind_clause(kind)
+    return stmt if clause is None else stmt.where(clause)
+
+
+def unit_report(year: int, parent_id: int | None, targets: Targets | int, kind: str = ""
+                ) -> tuple[list[UnitRow], UnitRow]:
+    """The rows of one level and the level's total (of one kind, or everyone). Three queries."""
     totals = jp_totals(year)
     mapping = _unit_map(parent_id)
     jp = sa.func.coalesce(totals.c.jp, 0)
+    target = Targets.of(targets).column()
     stmt = (sa.select(mapping.c.top_id, sa.func.count(Employee.id),
                       sa.func.count(Employee.id).filter(jp >= target), sa.func.avg(jp))
             .select_from(Employee)
             .join(mapping, mapping.c.unit_id == Employee.unit_id, isouter=parent_id is None)
             .outerjoin(totals, totals.c.employee_id == Employee.id)
-            .where(Employee.status == "active")
             .group_by(mapping.c.top_id))
+    stmt = _active(stmt, kind)
     figures = {top: (n, ok, Decimal(avg or 0)) for top, n, ok, avg in db.session.execute(stmt)}
     level = Unit.parent_id.is_(None) if parent_id is None else Unit.parent_id == parent_id
     child = sa.orm.aliased(Unit)
@@ -106,6 +121,45 @@ def unit_report(year: int, parent_id: int | None, target: int) -> tuple[list[Uni
 
 
 @dataclass
+class KindRow:
+    """The figures of one kind (PNS, or PPPK with the paruh waktu) against its own target."""
+    kind: str  # "PNS" or "PPPK"
+    target: int
+    employees: int
+    compliant: int
+    average: Decimal
+    paruh_waktu: int = 0  # of the PPPK, how many are part-time
+
+    @property
+    def behind(self) -> int:
+        return self.employees - self.compliant
+
+    @property
+    def share(self) -> float:
+        return round(100 * self.compliant / self.employees, 1) if self.employees else 0.0
+
+
+def kind_report(year: int, unit_id: int | None, targets: Targets | int) -> list[KindRow]:
+    """[PNS, PPPK]: each kind's people, how many reach their own target, their average; for the
+    unit's subtree or the whole region. One query."""
+    targets = Targets.of(targets)
+    totals = jp_totals(year)
+    jp = sa.func.coalesce(totals.c.jp, 0)
+    group = sa.case((Employee.employment_type.in_(PPPK_TYPES), "PPPK"), else_="PNS")
+    stmt = (sa.select(group.label("kind"), sa.func.count(Employee.id),
+                      sa.func.count(Employee.id).filter(jp >= targets.column()), sa.func.avg(jp),
+                      sa.func.count(Employee.id).filter(Employee.employment_type == "PPPK_PW"))
+            .select_from(Employee)
+            .outerjoin(totals, totals.c.employee_id == Employee.id)
+            .where(Employee.status == "active")
+            .group_by(group))
+    if unit_id is not None:
+        stmt = stmt.where(Employee.unit_id.in_(sa.select(_subtree(unit_id).c.id)))
+    figures = {k: (n, ok, Decimal(avg or 0), pw) for k, n, ok, avg, pw in db.session.execute(stmt)}
+    return [KindRow(k, targets.for_group(k), *figures.get(k, (0, 0, Decimal(0), 0))) for k in KIND_GROUPS]
+
+
+@dataclass
 class BehindRow:
     employee_id: int
     nip: str
@@ -113,39 +167,50 @@ class BehindRow:
     position: str | None
     unit: str | None
     jp: Decimal
+    employment_type: str = "PNS"
+    target: int = 0
+
+    @property
+    def missing(self) -> Decimal:
+        return Decimal(self.target) - self.jp
 
 
-def _behind_stmt(year: int, unit_id: int | None, target: int):
+def _behind_stmt(year: int, unit_id: int | None, targets: Targets, kind: str):
     totals = jp_totals(year)
     jp = sa.func.coalesce(totals.c.jp, 0)
+    target = targets.column()
     stmt = (sa.select(Employee.id, Employee.nip, Employee.full_name, Employee.front_title, Employee.back_title,
-                      Position.name.label("position"), Unit.name.label("unit"), jp.label("jp"))
+                      Employee.employment_type, Position.name.label("position"), Unit.name.label("unit"),
+                      jp.label("jp"), target.label("target"))
             .select_from(Employee)
             .outerjoin(totals, totals.c.employee_id == Employee.id)
             .outerjoin(Position, sa.and_(Position.tenant_id == Employee.tenant_id,
                                          Position.id == Employee.position_id))
             .outerjoin(Unit, sa.and_(Unit.tenant_id == Employee.tenant_id, Unit.id == Employee.unit_id))
-            .where(Employee.status == "active", jp < target))
+            .where(jp < target))
+    stmt = _active(stmt, kind)
     if unit_id is not None:
         stmt = stmt.where(Employee.unit_id.in_(sa.select(_subtree(unit_id).c.id)))
     return stmt.order_by(jp, Employee.full_name, Employee.id)
 
 
 def _row(r) -> BehindRow:
-    return BehindRow(r.id, r.nip, display_name(r), r.position, r.unit, Decimal(r.jp))
+    return BehindRow(r.id, r.nip, display_name(r), r.position, r.unit, Decimal(r.jp), r.employment_type,
+                     int(r.target))
 
 
-def behind(year: int, unit_id: int | None, target: int, page: int = 1, per_page: int = PER_PAGE
-           ) -> tuple[list[BehindRow], bool]:
-    """One page of the people under the target in the unit's subtree (lowest JP first)."""
-    stmt = _behind_stmt(year, unit_id, target).limit(per_page + 1).offset((page - 1) * per_page)
+def behind(year: int, unit_id: int | None, targets: Targets | int, page: int = 1, per_page: int = PER_PAGE,
+           kind: str = "") -> tuple[list[BehindRow], bool]:
+    """One page of the people under their target in the unit's subtree (lowest JP first)."""
+    stmt = _behind_stmt(year, unit_id, Targets.of(targets), kind).limit(per_page + 1).offset((page - 1) * per_page)
     rows = [_row(r) for r in db.session.execute(stmt)]
     return rows[:per_page], len(rows) > per_page
 
 
-def behind_all(year: int, unit_id: int | None, target: int) -> Iterator[BehindRow]:
+def behind_all(year: int, unit_id: int | None, targets: Targets | int, kind: str = "") -> Iterator[BehindRow]:
     """Everyone behind, streamed (for the export)."""
-    for r in db.session.execute(_behind_stmt(year, unit_id, target).execution_options(yield_per=2000)):
+    stmt = _behind_stmt(year, unit_id, Targets.of(targets), kind).execution_options(yield_per=2000)
+    for r in db.session.execute(stmt):
         yield _row(r)
 
 

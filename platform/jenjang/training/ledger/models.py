@@ -19,7 +19,8 @@ class JpReminderCampaign(TenantScoped, db.Model):
     __tablename__ = "training_jp_campaigns"
 
     year: Mapped[int] = mapped_column(sa.SmallInteger)
-    target_jp: Mapped[int] = mapped_column(sa.SmallInteger)
+    target_jp: Mapped[int] = mapped_column(sa.SmallInteger)  # the PNS target (the only one before 0016c)
+    pppk_target_jp: Mapped[int | None] = mapped_column(sa.SmallInteger)  # NULL: launched before PPPK had theirs
     behind_count: Mapped[int] = mapped_column(sa.Integer)  # active employees under the target
     with_account: Mapped[int] = mapped_column(sa.Integer)  # of whom have an active account
     sent_count: Mapped[int] = mapped_column(sa.Integer)  # notifications newly written by this launch

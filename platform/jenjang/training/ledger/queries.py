@@ -15,8 +15,8 @@ from flask_babel import lazy_gettext as _l
 from jenjang.core import clock
 from jenjang.extensions import db
 from jenjang.people.api import Employee, Position, display_name
+from jenjang.training.ledger.targets import Targets, current, group_of
 from jenjang.training.models import LEDGER_SOURCES, JpEntry
-from jenjang.training.settings import get_settings
 from jenjang.workflow.models import WorkflowDefinition
 
 
@@ -98,6 +98,7 @@ class YearSummary:
     classical: Decimal
     non_classical: Decimal
     groups: list[SourceGroup] = field(default_factory=list)
+    kind: str = "PNS"  # whose target it is: "PNS" or "PPPK"
 
     @property
     def percent(self) -> int:
@@ -112,8 +113,11 @@ class YearSummary:
         return self.total >= self.target
 
 
-def year_summary(employee_id: int, year: int, target: int | None = None) -> YearSummary:
-    target = get_settings().target_jp if target is None else target
+def year_summary(employee_id: int, year: int, target: int | None = None,
+                 employment_type: str | None = None) -> YearSummary:
+    """The employee's year against the target of their kind (or the target given)."""
+    kind = group_of(employment_type)
+    target = current().for_group(kind) if target is None else target
     rows = entries(employee_id, year)
     by_source: dict[str, list[JpEntry]] = {}
     for e in rows:
@@ -122,7 +126,7 @@ def year_summary(employee_id: int, year: int, target: int | None = None) -> Year
               for s in LEDGER_SOURCES if s in by_source]
     classical = sum((e.jp for e in rows if e.classical), Decimal(0))
     non_classical = sum((e.jp for e in rows if not e.classical), Decimal(0))
-    return YearSummary(year, target, classical + non_classical, classical, non_classical, groups)
+    return YearSummary(year, target, classical + non_classical, classical, non_classical, groups, kind)
 
 
 def years_for(employee_id: int, today: dt.date | None = None) -> list[int]:
@@ -151,21 +155,34 @@ class TeamRow:
     position: str | None
     total: Decimal
     percent: int
+    target: int = 0
+    employment_type: str = "PNS"
 
 
-def team_rows(employee_ids: list[int], year: int, target: int) -> list[TeamRow]:
-    """The given employees (a supervisor's team) with their JP of the year, lowest first."""
+def team_rows(employee_ids: list[int], year: int, targets: Targets | int) -> list[TeamRow]:
+    """The given employees (a supervisor's team) with their JP of the year against each one's
+    own target (PNS or PPPK), lowest first."""
     if not employee_ids:
         return []
+    targets = Targets.of(targets)
     totals = year_totals(employee_ids, year)
     rows = db.session.execute(
         sa.select(Employee.id, Employee.full_name, Employee.front_title, Employee.back_title, Employee.nip,
-                  Position.name.label("position"))
+                  Employee.employment_type, Position.name.label("position"))
         .outerjoin(Position, sa.and_(Position.tenant_id == Employee.tenant_id, Position.id == Employee.position_id))
         .where(Employee.id.in_(employee_ids))).all()
-    out = [TeamRow(r.id, display_name(r), r.nip, r.position, totals[r.id], progress_percent(totals[r.id], target))
-           for r in rows]
+    out = []
+    for r in rows:
+        target = targets.for_type(r.employment_type)
+        out.append(TeamRow(r.id, display_name(r), r.nip, r.position, totals[r.id],
+                           progress_percent(totals[r.id], target), target, r.employment_type))
     return sorted(out, key=lambda r: (r.total, r.name))
+
+
+def employment_type_of(employee_id: int | None) -> str | None:
+    if employee_id is None:
+        return None
+    return db.session.scalar(sa.select(Employee.employment_type).where(Employee.id == employee_id))
 
 
 def position_name(employee: Employee) -> str | None:

@@ -15,7 +15,7 @@ from jenjang.core.resources import Load, attempt, handles, load_or_404
 from jenjang.core.web import page_number, render
 from jenjang.people.api import Employee, Unit, team_ids
 from jenjang.training import bp
-from jenjang.training.ledger import campaign, compliance, queries
+from jenjang.training.ledger import campaign, compliance, queries, targets
 from jenjang.training.ledger import permissions as lp
 from jenjang.training.ledger.forms import CONVERSION_LABELS, TrainingSettingsForm
 from jenjang.training.ledger.queries import (
@@ -32,14 +32,15 @@ from jenjang.training.settings import DEFAULT_CONVERSIONS, get_settings, save_se
 
 @bp.context_processor
 def _ledger_helpers():
-    return {"fmt_jp": fmt_jp, "fmt_share": lambda v: format_decimal(v, format="#,##0.#")}
+    return {"fmt_jp": fmt_jp, "fmt_share": lambda v: format_decimal(v, format="#,##0.#"),
+            "type_labels": targets.TYPE_LABELS}
 
 
 # --- dashboard card ------------------------------------------------------------------------------
 
 def _jp_card(user) -> dict:
     year = clock.today().year
-    target = get_settings().target_jp
+    target = targets.current().for_type(queries.employment_type_of(user.employee_id))
     total = queries.year_total(user.employee_id, year)
     return {"year": year, "target": target, "total": fmt_jp(total), "percent": progress_percent(total, target),
             "missing": fmt_jp(max(0, target - total)), "reached": total >= target}
@@ -48,12 +49,23 @@ def _jp_card(user) -> dict:
 registry.add_card(40, "training/ledger/card.html", lp.has_own_ledger, _jp_card)
 
 
+def _compliance_card(user) -> dict:
+    """HR's glance: PNS and PPPK, each against its own target, this year. Two queries."""
+    year = clock.today().year
+    kinds = compliance.kind_report(year, None, targets.current())
+    return {"year": year, "kinds": kinds, "labels": targets.FILTER_LABELS,
+            "shares": {k.kind: format_decimal(k.share, format="#,##0.#") for k in kinds}}
+
+
+registry.add_card(41, "training/ledger/card_compliance.html", lp.can_view_compliance, _compliance_card)
+
+
 # --- JP saya ---------------------------------------------------------------------------------------
 
 def _ledger_page(employee: Employee, *, own: bool):
     year = parse_year(request.args.get("year"))
-    summary = year_summary(employee.id, year)
-    team = team_rows(team_ids(employee.id), year, summary.target) if own else []
+    summary = year_summary(employee.id, year, employment_type=employee.employment_type)
+    team = team_rows(team_ids(employee.id), year, targets.current()) if own else []
     return render("training/ledger/me.html", block="ledger", employee=employee,
                   position=queries.position_name(employee), own=own, summary=summary,
                   years=years_for(employee.id), year=year, team=team, source_labels=SOURCE_LABELS)
@@ -80,14 +92,17 @@ UNIT = Load(Unit, "unit_id")
 
 def _compliance_page(unit: Unit | None):
     year = parse_year(request.args.get("year"))
-    target = get_settings().target_jp
-    rows, total = compliance.unit_report(year, unit.id if unit else None, target)
+    kind = targets.parse_kind(request.args.get("kind"))
+    ts = targets.current()
+    unit_id = unit.id if unit else None
+    rows, total = compliance.unit_report(year, unit_id, ts, kind)
     page = page_number()
-    behind, has_next = compliance.behind(year, unit.id if unit else None, target, page=page)
+    behind, has_next = compliance.behind(year, unit_id, ts, page=page, kind=kind)
     today = clock.today()
     return render("training/ledger/compliance.html", block="report", unit=unit,
-                  path=compliance.unit_path(unit.id) if unit else [], year=year, target=target, rows=rows,
-                  total=total, behind=behind, has_next=has_next, page=page,
+                  path=compliance.unit_path(unit.id) if unit else [], year=year, targets=ts, kind=kind,
+                  kinds=compliance.kind_report(year, unit_id, ts), kind_filters=targets.FILTER_LABELS,
+                  rows=rows, total=total, behind=behind, has_next=has_next, page=page,
                   years=list(range(today.year, today.year - 5, -1)),
                   campaigns=campaign.campaigns(year), can_launch=campaign.can_launch(year))
 
@@ -112,22 +127,36 @@ def _unit_label(row) -> str:
 
 def _export(unit: Unit | None) -> Response:
     year = parse_year(request.args.get("year"))
-    target = get_settings().target_jp
-    rows, total = compliance.unit_report(year, unit.id if unit else None, target)
+    kind = targets.parse_kind(request.args.get("kind"))
+    ts = targets.current()
+    unit_id = unit.id if unit else None
+    rows, total = compliance.unit_report(year, unit_id, ts, kind)
     headers = [_("Unit"), _("Pegawai"), _("Mencapai target"), _("Belum mencapai"), _("Persentase (%)"),
                _("Rata-rata JP")]
     unit_rows = [[_unit_label(r), r.employees, r.compliant, r.behind, r.share, float(round(r.average, 2))]
                  for r in rows]
     unit_rows.append([_("Jumlah"), total.employees, total.compliant, total.behind, total.share,
                       float(round(total.average, 2))])
-    people = [[p.nip, p.name, p.position or "", p.unit or "", float(p.jp), float(target - p.jp)]
-              for p in compliance.behind_all(year, unit.id if unit else None, target)]
+    people = [[p.nip, p.name, str(targets.TYPE_LABELS[p.employment_type]), p.position or "", p.unit or "",
+               float(p.jp), p.target, float(p.missing)]
+              for p in compliance.behind_all(year, unit_id, ts, kind)]
+    kinds = [[str(targets.FILTER_LABELS[k.kind]), k.target, k.employees, k.compliant, k.behind, k.share,
+              float(round(k.average, 2)), k.paruh_waktu if k.kind == "PPPK" else ""]
+             for k in compliance.kind_report(year, unit_id, ts) if not kind or k.kind == kind]
     scope = unit.name if unit else g.tenant.name
-    report = Report(title=_("Kepatuhan %(n)s JP tahun %(y)s", n=target, y=year), subtitle=scope,
+    if kind:
+        scope = f"{scope} · {targets.FILTER_LABELS[kind]}"
+    report = Report(title=_("Kepatuhan target JP tahun %(y)s", y=year), subtitle=scope,
                     tables=[Table(_("Per unit"), headers, unit_rows),
-                            Table(_("Belum mencapai target"), ["NIP", _("Nama"), _("Jabatan"), _("Unit"), _("JP"),
-                                                              _("Kekurangan JP")], people)])
-    filename = f"kepatuhan-jp-{year}" + (f"-unit-{unit.id}" if unit else "") + ".xlsx"
+                            Table(_("Belum mencapai target"),
+                                  ["NIP", _("Nama"), _("Jenis kepegawaian"), _("Jabatan"), _("Unit"), _("JP"),
+                                   _("Target JP"), _("Kekurangan JP")], people),
+                            Table(_("Per jenis kepegawaian"),
+                                  [_("Jenis kepegawaian"), _("Target JP"), _("Pegawai"), _("Mencapai target"),
+                                   _("Belum mencapai"), _("Persentase (%)"), _("Rata-rata JP"),
+                                   _("Di antaranya PPPK paruh waktu")], kinds)])
+    filename = (f"kepatuhan-jp-{year}" + (f"-unit-{unit.id}" if unit else "") + (f"-{kind.lower()}" if kind else "")
+                + ".xlsx")
     return Response(to_xlsx(report),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"',
@@ -151,7 +180,7 @@ def compliance_unit_export(unit: Unit):
 def compliance_campaign():
     year = parse_year(request.form.get("year"))
     with attempt(campaign.CampaignRefused) as outcome:
-        result = campaign.launch(year, get_settings().target_jp, current_user)
+        result = campaign.launch(year, targets.current(), current_user)
     if not outcome.ok:
         flash(outcome.error, "error")
         return redirect(url_for("training.compliance_report", year=year)), 303
@@ -177,6 +206,9 @@ def _definition_choices(current_key: str) -> list[tuple[str, str]]:
 def _fill_settings_form(form: TrainingSettingsForm, row) -> None:
     conversions = {**DEFAULT_CONVERSIONS, **(row.conversions or {})}
     form.target_jp.data = row.target_jp
+    form.target_jp_citation.data = row.target_jp_citation
+    form.pppk_target_jp.data = row.pppk_target_jp
+    form.pppk_target_citation.data = row.pppk_target_citation
     form.waitlist_order.data = row.waitlist_order
     form.approval_definition_key.data = row.approval_definition_key
     form.followup_days.data = row.followup_days
@@ -193,7 +225,9 @@ def training_settings():
     if request.method == "GET":
         _fill_settings_form(form, row)
     if form.validate_on_submit():
-        save_settings(row, target_jp=form.target_jp.data, waitlist_order=form.waitlist_order.data,
+        save_settings(row, target_jp=form.target_jp.data, target_jp_citation=form.target_jp_citation.data,
+                      pppk_target_jp=form.pppk_target_jp.data, pppk_target_citation=form.pppk_target_citation.data,
+                      waitlist_order=form.waitlist_order.data,
                       approval_definition_key=form.approval_definition_key.data,
                       followup_days=form.followup_days.data,
                       conversions={k: float(getattr(form, k).data) for k in CONVERSION_LABELS})
