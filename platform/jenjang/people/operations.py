@@ -68,9 +68,10 @@ KIND_NAMES = {"PNS": "PNS", "PPPK": "PPPK", "PPPK_PW": "PPPK Paruh Waktu"}
 HOLDER_NAMES = {"ASN": "ASN", "PNS": "PNS", "PPPK": "PPPK"}
 
 
-def kind_problem(employment_type: str, position: Position | None) -> Problem | None:
+def kind_problem(employment_type: str, position) -> Problem | None:
     """The refusal when an employee of this kind may not hold the position (Position.holder_kinds)."""
-    if position is None or position.allows_kind(employment_type):
+    if position is None or position.holder_kinds == "ASN" or \
+            is_pppk(employment_type) == (position.holder_kinds == "PPPK"):  # as Position.allows_kind (rows too)
         return None
     return Problem("position.kind_not_allowed", position=position.name,
                    allowed=HOLDER_NAMES.get(position.holder_kinds, position.holder_kinds),

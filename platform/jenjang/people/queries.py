@@ -19,6 +19,7 @@ from jenjang.people.models import (
     PPPK_GRADES,
     RANKS,
     Employee,
+    EmploymentContract,
     ImportRun,
     PeopleSettings,
     PerformanceRating,
@@ -144,8 +145,15 @@ def _filtered(stmt: sa.Select, f: DirectoryFilters) -> sa.Select:
 
 
 def directory_all(f: DirectoryFilters) -> list:
-    """Every row the filters find (the export), read at once inside the request's transaction."""
-    return db.session.execute(directory_select(f)).all()
+    """Every row the filters find (the export), read at once inside the request's transaction,
+    with each PPPK's latest contract (number, start, end)."""
+    latest = (sa.select(EmploymentContract.number.label("contract_number"),
+                        EmploymentContract.starts_on.label("contract_start"),
+                        EmploymentContract.ends_on.label("contract_end"))
+              .where(EmploymentContract.tenant_id == Employee.tenant_id, EmploymentContract.employee_id == Employee.id)
+              .order_by(EmploymentContract.starts_on.desc()).limit(1).lateral("latest_contract"))
+    stmt = directory_select(f).add_columns(latest.c.contract_number, latest.c.contract_start, latest.c.contract_end)
+    return db.session.execute(stmt.outerjoin(latest, sa.true())).all()
 
 
 def directory_page(f: DirectoryFilters) -> tuple[list, int, bool]:
