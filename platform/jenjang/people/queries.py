@@ -191,7 +191,7 @@ def pppk_entry_grade_rules() -> tuple[dict[str, int], str]:
 @dataclass
 class TimelineEvent:
     date: dt.date
-    kind: str  # rank | position | skp | cpns
+    kind: str  # rank | position | skp | cpns | pppk
     title: str
     detail: str = ""
     note: str = ""
@@ -200,7 +200,7 @@ class TimelineEvent:
 def career_timeline(employee: Employee) -> list[TimelineEvent]:
     """Rank and position history and SKP predicates, newest first."""
     if employee.is_pppk:  # the NI PPPK holds the year of appointment, not a month
-        start = TimelineEvent(employee.service_start, "cpns", f"Pengangkatan PPPK {employee.appointment_year}")
+        start = TimelineEvent(employee.service_start, "pppk", "PPPK", str(employee.appointment_year))
     else:
         start = TimelineEvent(employee.tmt_cpns, "cpns", "CPNS")
     events = [start]
@@ -212,7 +212,7 @@ def career_timeline(employee: Employee) -> list[TimelineEvent]:
                                     row.decree_number or ""))
     for row in skp_rows(employee.id):
         events.append(TimelineEvent(dt.date(row.year, 12, 31), "skp", row.predicate, str(row.year)))
-    order = {"skp": 0, "position": 1, "rank": 2, "cpns": 3}
+    order = {"skp": 0, "position": 1, "rank": 2, "cpns": 3, "pppk": 3}
     events.sort(key=lambda e: (e.date, -order[e.kind]), reverse=True)
     return events
 
