@@ -174,10 +174,10 @@ def test_template_and_export_carry_kind_grade_and_contract_and_read_back_unchang
 def test_positions_import_says_who_may_hold_them(hr, factory):
     a, _, c = hr
     setup_org(c, factory, a)
-    data = ("kode_jabatan,nama_jabatan,jenis_jabatan,kode_unit,pemangku\n"
-            "J-P3K,Penata Layanan Operasional,Pelaksana,DISDIK-SD,PPPK saja\n"
-            "J-KASUB,Kepala Subbagian,Pengawas,DISDIK-SD,\n"
-            "J-PELAKSANA,Pengadministrasi,Pelaksana,DISDIK-SD,\n").encode()
+    data = (b"kode_jabatan,nama_jabatan,jenis_jabatan,kode_unit,pemangku\n"
+            b"J-P3K,Penata Layanan Operasional,Pelaksana,DISDIK-SD,PPPK saja\n"
+            b"J-KASUB,Kepala Subbagian,Pengawas,DISDIK-SD,\n"
+            b"J-PELAKSANA,Pengadministrasi,Pelaksana,DISDIK-SD,\n")
     run = run_of(factory, a, applied(c, "positions", data))
     assert run.status == "done", run.errors
     kinds = dict(factory.scalar(a, sa.select(sa.func.json_agg(sa.func.json_build_array(

@@ -32,7 +32,7 @@ def provision_demo(tenant, mentors: int = 6, mentees: int = 12) -> str:
                                      .order_by(Employee.rank_id.desc(), Employee.id).limit(mentors)).all()
         juniors = db.session.scalars(sa.select(Employee.id).where(Employee.status == "active",
                                                                   Employee.rank_id < RANK_IDS["III/c"])
-                                     .order_by(Employee.tmt_cpns.desc(), Employee.id).limit(mentees)).all()
+                                     .order_by(Employee.tmt_cpns.desc().nulls_last(), Employee.id).limit(mentees)).all()
         for role, ids in (("mentor", seniors), ("mentee", juniors)):
             for e in ids:
                 try:
