@@ -95,7 +95,7 @@ def pairs_of(employee_id: int, *, statuses=("published", "closed")) -> list:
 def participants(programme_id: int) -> list:
     return db.session.execute(
         sa.select(MentoringParticipant, Employee.full_name, Employee.nip, Employee.rank_id,
-                  Unit.name.label("unit_name"), Position.name.label("position_name"))
+                  Unit.name.label("unit_name"), Position.name.label("position_name"), Employee.grade_id)
         .join(Employee, Employee.id == MentoringParticipant.employee_id)
         .outerjoin(Unit, sa.and_(Unit.tenant_id == Employee.tenant_id, Unit.id == Employee.unit_id))
         .outerjoin(Position, sa.and_(Position.tenant_id == Employee.tenant_id, Position.id == Employee.position_id))
@@ -116,7 +116,8 @@ def board(programme_id: int) -> list:
         sa.select(P, mentor.full_name.label("mentor_name"), mentor.rank_id.label("mentor_rank"),
                   mu.name.label("mentor_unit"), mentee.full_name.label("mentee_name"),
                   mentee.rank_id.label("mentee_rank"), eu.name.label("mentee_unit"), sessions.label("sessions"),
-                  open_flags.label("open_flags"), at_risk_clause().label("at_risk"))
+                  open_flags.label("open_flags"), at_risk_clause().label("at_risk"),
+                  mentor.grade_id.label("mentor_grade"), mentee.grade_id.label("mentee_grade"))
         .join(mentor, mentor.id == P.mentor_id).join(mentee, mentee.id == P.mentee_id)
         .outerjoin(mu, sa.and_(mu.tenant_id == mentor.tenant_id, mu.id == mentor.unit_id))
         .outerjoin(eu, sa.and_(eu.tenant_id == mentee.tenant_id, eu.id == mentee.unit_id))

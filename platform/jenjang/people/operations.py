@@ -56,8 +56,9 @@ def actor_label() -> str:
     return "system"
 
 
-def rank_code(rank_id: int | None) -> str:
-    return RANKS[rank_id - 1][0] if rank_id else "—"
+def rank_code(rank_id: int | None, grade_id: int | None = None) -> str:
+    """The golongan's short code: "III/b" (PNS), "IX" (PPPK, given its grade) or "—"."""
+    return grade_label(rank_id, grade_id) or "—"
 
 
 def golongan_code(rank_id: int | None = None, grade_id: int | None = None) -> str:
