@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from jenjang.people.models import Employee, Position, RankHistory
-from tests.people_support import link_user, make_org
+from tests.people_support import make_org
 
 PPPK_NIP = "199001012022211001"
 
@@ -161,4 +161,10 @@ def test_directory_filters_by_kind_and_shows_the_pppk_grade(org, factory):
     assert "Wati Paruh" in page and "Sari PPPK" not in page and "PPPK Paruh Waktu" in page
     page = c.text(c.get("/people"))
     assert "Ani Analis" in page and "Sari PPPK" in page and "III/a" in page
-    link_user(factory, a, "kabid@pematangsiantar.demo", ids["kabid"])
+
+
+def test_the_hr_card_counts_the_pppk(org):
+    _, _, _, c = org
+    _new(c, nip=PPPK_NIP, education_level="S1")
+    _new(c, nip="199505052024242003", full_name="Wati Paruh", employment_type="PPPK_PW", education_level="SMA")
+    assert "2 di antaranya PPPK" in c.text(c.get("/"))

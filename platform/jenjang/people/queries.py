@@ -378,10 +378,11 @@ def people_counts() -> dict:
     row = db.session.execute(sa.select(
         sa.func.count().filter(Employee.status == "active"),
         sa.func.count().filter(Employee.status == "archived"),
+        sa.func.count().filter(Employee.status == "active", Employee.employment_type != "PNS"),
     ).select_from(Employee)).one()
     units = db.session.scalar(sa.select(sa.func.count()).select_from(Unit))
     filled = sa.select(Employee.position_id, sa.func.count().label("n")).where(
         Employee.status == "active").group_by(Employee.position_id).subquery()
     vacant = db.session.scalar(sa.select(sa.func.count()).select_from(Position).outerjoin(
         filled, filled.c.position_id == Position.id).where(sa.func.coalesce(filled.c.n, 0) < Position.quota))
-    return {"active": row[0], "archived": row[1], "units": units, "vacant": vacant}
+    return {"active": row[0], "archived": row[1], "pppk": row[2], "units": units, "vacant": vacant}
