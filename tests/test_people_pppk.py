@@ -168,3 +168,22 @@ def test_the_hr_card_counts_the_pppk(org):
     _new(c, nip=PPPK_NIP, education_level="S1")
     _new(c, nip="199505052024242003", full_name="Wati Paruh", employment_type="PPPK_PW", education_level="SMA")
     assert "2 di antaranya PPPK" in c.text(c.get("/"))
+
+
+def test_a_kind_change_that_would_leave_the_other_kinds_golongan_is_refused_on_the_kind(org, factory):
+    a, _, _, c = org
+    _new(c, nip=PPPK_NIP, education_level="S1")
+    e = _employee(factory, a, nip=PPPK_NIP)
+
+    def to_pns():
+        from jenjang.extensions import db
+
+        employee = db.session.scalar(sa.select(Employee).where(Employee.id == e.id))
+        employee.nip = "199001012022011001"  # as if the number were a PNS's
+        db.session.flush()
+
+    factory.run(a, to_pns)
+    r = c.post(f"/people/{e.id}/edit", {"edit-nip": "199001012022011001", "edit-full_name": "Sari PPPK",
+                                        "edit-employment_type": "PNS"})
+    assert r.status_code == 422 and "Pegawai PNS tidak memiliki golongan PPPK" in c.text(r)
+    assert _employee(factory, a, id=e.id).employment_type == "PPPK"

@@ -175,7 +175,10 @@ def update_employee(e: Employee, *, nip: str | None = None, unit_id: int | None 
         if problem is not None:
             raise PeopleError(problem, "nip")
     if kind != e.employment_type:
-        _check_golongan(kind, e.rank_id, e.grade_id)
+        try:
+            _check_golongan(kind, e.rank_id, e.grade_id)
+        except PeopleError as refusal:  # the identity form has no golongan field: the kind is what changed
+            raise PeopleError(refusal.problem, "employment_type") from None
         position = db.session.get(Position, (e.tenant_id, e.position_id)) if e.position_id else None
         problem = kind_problem(kind, position)
         if problem is not None:
