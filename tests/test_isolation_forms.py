@@ -40,6 +40,8 @@ ID_IN_NAME = {re.compile(r"^target_(\d+)$"): "competency_id", re.compile(r"^item
 NOT_TENANT_IDS = {
     "rank_id", "min_rank_id", "max_rank_id", "mentor_min_rank_id", "rank",  # ranks: national reference data
     "mentor_min_grade_id", "min_grade_id",  # PPPK grades: national reference data
+    "grade_id", *(f"entry_grade_{level}" for level in ("SD", "SMP", "SMA", "D1", "D2", "D3", "D4", "S1", "S2",
+                                                       "S3")),  # PPPK grades I–XVII: national reference data
     "kind",  # the catalogue's filter by the national training kind codes (kind_code)
     "level", "target_level", "prereq_level", "mentor_min_level",  # competency levels 1-5
     "year", "page", "per_page", "box", "mentee_boxes", "v", "download", "partial", "custom_months",

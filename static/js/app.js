@@ -30,6 +30,22 @@
     var btn = evt.target.closest("[data-confirm]");
     if (btn && !window.confirm(btn.getAttribute("data-confirm"))) { evt.preventDefault(); evt.stopPropagation(); }
   }, true);
+  // Fields for one kind of employee only (data-kind-only="PNS" or "PPPK"), hidden while the
+  // form's employment type (select[data-employment-type]) is the other kind. Without the script
+  // both show, and the server refuses a value of the wrong kind with a message.
+  function syncKindFields(root) {
+    (root || document).querySelectorAll("select[data-employment-type]").forEach(function (select) {
+      var pppk = select.value !== "PNS";
+      select.form.querySelectorAll("[data-kind-only]").forEach(function (el) {
+        el.hidden = (el.getAttribute("data-kind-only") === "PPPK") !== pppk;
+      });
+    });
+  }
+  document.addEventListener("change", function (evt) {
+    if (evt.target.matches && evt.target.matches("select[data-employment-type]")) syncKindFields(evt.target.form);
+  });
+  document.addEventListener("DOMContentLoaded", function () { syncKindFields(); });
+  document.addEventListener("htmx:afterSettle", function () { syncKindFields(); });
   // Move focus to <main> after a boosted navigation, for screen readers and keyboards.
   document.addEventListener("htmx:afterSettle", function (evt) {
     if (evt.detail.boosted) { var m = document.getElementById("main"); if (m) m.focus({ preventScroll: true }); }

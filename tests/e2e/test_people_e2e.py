@@ -63,3 +63,23 @@ def test_a_supervisor_sees_the_team_and_not_another_units_personal_data(org, liv
     expect(page.locator("body")).not_to_contain_text("Tanggal lahir")
     expect(page.locator("body")).not_to_contain_text("19930101")
     expect(page.locator("body")).not_to_contain_text("wati@contoh.go.id")
+
+
+def test_hr_adds_a_pppk_on_a_phone_and_the_form_shows_the_fields_of_the_kind(org, live_url, mobile_page, factory):
+    page = mobile_page
+    sign_in(page, live_url, "hr@pematangsiantar.demo")
+    page.goto(live_url("pematangsiantar", "/people/new"))
+    pns_rank, pppk_grade = page.get_by_label("Golongan/ruang (PNS)"), page.get_by_label("Golongan PPPK", exact=True)
+    expect(pns_rank).to_be_visible()
+    expect(pppk_grade).to_be_hidden()
+    page.get_by_label("Jenis kepegawaian").select_option("PPPK")
+    expect(pppk_grade).to_be_visible()
+    expect(pns_rank).to_be_hidden()
+    page.get_by_label("NIP / NI PPPK").fill("19900101 2022 21 1 001")
+    page.get_by_label("Nama lengkap (tanpa gelar)").fill("Sari Kontrak")
+    page.get_by_label("Pendidikan terakhir").select_option("S1")
+    page.get_by_role("button", name="Simpan pegawai").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sari Kontrak")
+    expect(page.locator("body")).to_contain_text("19900101 2022 21 1 001")
+    expect(page.locator("body")).to_contain_text("Golongan IX (PPPK)")
+    expect(page.locator(".timeline")).to_contain_text("Pengangkatan PPPK 2022")

@@ -29,6 +29,7 @@ from jenjang.people.models import (
     ENTRY_AGE_MAX,
     ENTRY_AGE_MAX_EXCEPTION,
     ENTRY_AGE_REGULATION,
+    PPPK_TYPES,
     PeopleSettings,
 )
 from jenjang.people.nip import add_years
@@ -69,7 +70,7 @@ def _clamped(year: int, month: int, day: int) -> dt.date:
 def entry_age_problem(birth: dt.date, tmt_cpns: dt.date, rules: EntryAgeRules, *, exception: bool = False,
                       employment_type: str = "PNS") -> Problem | None:
     """A warning when the TMT CPNS falls after the day the employee passed the maximum age."""
-    if employment_type == "PPPK":
+    if employment_type in PPPK_TYPES:
         return None
     limit = rules.limit(exception)
     if tmt_cpns <= add_years(birth, limit):

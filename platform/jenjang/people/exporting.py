@@ -18,8 +18,8 @@ from collections.abc import Iterable, Iterator
 
 from flask import Response, stream_with_context
 
-from jenjang.people.imports.columns import COLUMNS, STATUS_SPELLING
-from jenjang.people.models import RANKS
+from jenjang.people.imports.columns import COLUMNS, EMPLOYMENT_TYPE_SPELLING, STATUS_SPELLING
+from jenjang.people.models import PPPK_GRADES, RANKS
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -82,9 +82,9 @@ def download(fmt: str, header: list[str], rows: Iterable[list], *, filename: str
 
 # --- directory export --------------------------------------------------------------------
 
-EXPORT_KEYS = ("nip", "full_name", "front_title", "back_title", "employment_type", "rank_id", "rank_tmt",
-               "position_code", "position_tmt", "unit_code", "education_level", "education_major", "email", "phone",
-               "status")
+EXPORT_KEYS = ("nip", "full_name", "front_title", "back_title", "employment_type", "rank_id", "grade_id", "rank_tmt",
+               "position_code", "position_name", "position_tmt", "unit_code", "unit_name", "education_level",
+               "education_major", "email", "phone", "status", "contract_number", "contract_start", "contract_end")
 
 
 def directory_header() -> list[str]:
@@ -98,11 +98,18 @@ def directory_rows(rows: Iterable) -> Iterator[list]:
     order = [c.key for c in COLUMNS["employees"]]
     for r in rows:
         values = {"nip": r.nip, "full_name": r.full_name, "front_title": r.front_title, "back_title": r.back_title,
-                  "employment_type": r.employment_type, "rank_id": RANKS[r.rank_id - 1][0] if r.rank_id else None,
-                  "rank_tmt": r.rank_tmt, "position_code": r.position_code, "position_tmt": r.position_tmt,
-                  "unit_code": r.unit_code, "education_level": r.education_level,
+                  "employment_type": EMPLOYMENT_TYPE_SPELLING[r.employment_type],
+                  "rank_id": RANKS[r.rank_id - 1][0] if r.rank_id else None,
+                  "grade_id": PPPK_GRADES[r.grade_id - 1] if r.grade_id else None,
+                  "rank_tmt": r.rank_tmt, "position_code": r.position_code,
+                  # the name only where there is no code (a name is how such a position is found again)
+                  "position_name": None if r.position_code else r.position_name, "position_tmt": r.position_tmt,
+                  "unit_code": r.unit_code, "unit_name": None if r.unit_code else r.unit_name,
+                  "education_level": r.education_level,
                   "education_major": r.education_major, "email": r.email, "phone": r.phone,
-                  "status": STATUS_SPELLING[r.archive_reason or "active"]}  # archived ⇔ a reason
+                  "status": STATUS_SPELLING[r.archive_reason or "active"],  # archived ⇔ a reason
+                  "contract_number": r.contract_number, "contract_start": r.contract_start,
+                  "contract_end": r.contract_end}
         yield [values[k] for k in order]
 
 

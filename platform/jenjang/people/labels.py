@@ -26,6 +26,10 @@ SKP_LABELS = {
 ARCHIVE_REASON_LABELS = {
     "retired": _l("Pensiun"), "moved": _l("Pindah"), "died": _l("Meninggal"), "dismissed": _l("Diberhentikan"),
 }
+# The kinds of ASN (UU 20/2023): PNS, PPPK and PPPK paruh waktu (part-time, KepmenPANRB 16/2025).
+EMPLOYMENT_TYPE_LABELS = {"PNS": _l("PNS"), "PPPK": _l("PPPK"), "PPPK_PW": _l("PPPK Paruh Waktu")}
+# Who may hold a position.
+HOLDER_KIND_LABELS = {"ASN": _l("ASN (PNS dan PPPK)"), "PNS": _l("PNS saja"), "PPPK": _l("PPPK saja")}
 STATUS_LABELS = {"active": _l("Aktif"), "archived": _l("Diarsipkan"), "all": _l("Semua")}
 GENDER_LABELS = {"1": _l("Laki-laki"), "2": _l("Perempuan")}
 IMPORT_KIND_LABELS = {
@@ -45,5 +49,6 @@ ALL = {
     "unit_kind": UNIT_KIND_LABELS, "position_kind": POSITION_KIND_LABELS,
     "functional_level": FUNCTIONAL_LEVEL_LABELS, "skp": SKP_LABELS, "archive_reason": ARCHIVE_REASON_LABELS,
     "status": STATUS_LABELS, "gender": GENDER_LABELS, "import_kind": IMPORT_KIND_LABELS,
-    "import_status": IMPORT_STATUS_LABELS, "sort": SORT_LABELS,
+    "import_status": IMPORT_STATUS_LABELS, "sort": SORT_LABELS, "employment_type": EMPLOYMENT_TYPE_LABELS,
+    "holder_kinds": HOLDER_KIND_LABELS,
 }

@@ -17,6 +17,10 @@ from jenjang.auth.models import User
 from jenjang.core import audit
 from jenjang.extensions import db
 from jenjang.people.models import (
+    EDUCATION_LEVELS,
+    MANAGERIAL_KINDS,
+    PPPK_ENTRY_GRADES,
+    PPPK_GRADES,
     RANKS,
     Employee,
     PeopleSettings,
@@ -25,6 +29,8 @@ from jenjang.people.models import (
     PositionHistory,
     RankHistory,
     Unit,
+    grade_label,
+    is_pppk,
 )
 from jenjang.people.nip import check_nip, normalise_nip
 from jenjang.people.problems import Problem
@@ -50,8 +56,29 @@ def actor_label() -> str:
     return "system"
 
 
-def rank_code(rank_id: int | None) -> str:
-    return RANKS[rank_id - 1][0] if rank_id else "—"
+def rank_code(rank_id: int | None, grade_id: int | None = None) -> str:
+    """The golongan's short code: "III/b" (PNS), "IX" (PPPK, given its grade) or "—"."""
+    return grade_label(rank_id, grade_id) or "—"
+
+
+KIND_NAMES = {"PNS": "PNS", "PPPK": "PPPK", "PPPK_PW": "PPPK Paruh Waktu"}
+HOLDER_NAMES = {"ASN": "ASN", "PNS": "PNS", "PPPK": "PPPK"}
+
+
+def kind_problem(employment_type: str, position) -> Problem | None:
+    """The refusal when an employee of this kind may not hold the position (Position.holder_kinds)."""
+    if position is None or position.holder_kinds == "ASN" or \
+            is_pppk(employment_type) == (position.holder_kinds == "PPPK"):  # as Position.allows_kind (rows too)
+        return None
+    return Problem("position.kind_not_allowed", position=position.name,
+                   allowed=HOLDER_NAMES.get(position.holder_kinds, position.holder_kinds),
+                   kind=KIND_NAMES.get(employment_type, employment_type))
+
+
+def pppk_entry_grades() -> dict[str, int]:
+    """{education level: PPPK grade id} as the tenant set it (PeopleSettings), else the default."""
+    row = db.session.scalar(sa.select(PeopleSettings))
+    return dict(row.pppk_entry_grades) if row is not None and row.pppk_entry_grades else dict(PPPK_ENTRY_GRADES)
 
 
 def snapshot(e: Employee) -> dict:
@@ -59,7 +86,7 @@ def snapshot(e: Employee) -> dict:
         "nip": e.nip, "full_name": e.full_name, "front_title": e.front_title, "back_title": e.back_title,
         "employment_type": e.employment_type, "email": e.email, "phone": e.phone,
         "education_level": e.education_level, "education_major": e.education_major,
-        "rank_id": e.rank_id, "rank_tmt": e.rank_tmt, "position_id": e.position_id,
+        "rank_id": e.rank_id, "grade_id": e.grade_id, "rank_tmt": e.rank_tmt, "position_id": e.position_id,
         "position_tmt": e.position_tmt, "unit_id": e.unit_id, "status": e.status,
         "archive_reason": e.archive_reason, "supervisor_override_id": e.supervisor_override_id,
     }.items()}
@@ -70,8 +97,8 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
-def _check_nip_free(nip: str, employee_id: int | None = None) -> str:
-    problem = check_nip(nip)
+def _check_nip_free(nip: str, employee_id: int | None = None, kind: str = "PNS") -> str:
+    problem = check_nip(nip, kind=kind)
     if problem is not None:
         raise PeopleError(problem, "nip")
     nip = normalise_nip(nip)
@@ -89,10 +116,29 @@ PERSONAL_FIELDS = ("full_name", "front_title", "back_title", "employment_type", 
                    "education_level", "education_major")
 
 
+def _check_golongan(employment_type: str, rank_id: int | None, grade_id: int | None) -> None:
+    """A PNS has a golongan/ruang, a PPPK a golongan I–XVII: never the other kind's."""
+    if is_pppk(employment_type) and rank_id is not None:
+        raise PeopleError(Problem("rank.pppk"), "rank_id")
+    if not is_pppk(employment_type) and grade_id is not None:
+        raise PeopleError(Problem("grade.pns"), "grade_id")
+
+
 def create_employee(*, nip: str, full_name: str, rank_id: int | None = None, rank_tmt: dt.date | None = None,
                     position_id: int | None = None, position_tmt: dt.date | None = None,
-                    unit_id: int | None = None, override_reason: str | None = None, **personal) -> Employee:
-    nip = _check_nip_free(nip)
+                    unit_id: int | None = None, override_reason: str | None = None,
+                    grade_id: int | None = None, **personal) -> Employee:
+    """A new employee. A PPPK given a diploma and no grade enters at the grade the tenant set for
+    that diploma (PeopleSettings.pppk_entry_grades)."""
+    kind = personal.get("employment_type") or "PNS"
+    nip = _check_nip_free(nip, kind=kind)
+    _check_golongan(kind, rank_id, grade_id)
+    if is_pppk(kind) and grade_id is None and personal.get("education_level"):
+        grade_id = pppk_entry_grades().get(personal["education_level"])
+    if position_id is not None:
+        problem = kind_problem(kind, db.session.scalar(sa.select(Position).where(Position.id == position_id)))
+        if problem is not None:
+            raise PeopleError(problem, "position_id")
     employee = Employee(nip=nip, full_name=full_name.strip(), status="active")
     for key in PERSONAL_FIELDS[1:]:
         if key in personal:
@@ -102,12 +148,14 @@ def create_employee(*, nip: str, full_name: str, rank_id: int | None = None, ran
     employee.unit_id = unit_id
     db.session.add(employee)
     db.session.flush()
-    db.session.refresh(employee, ["birth_date", "tmt_cpns", "gender"])
+    db.session.refresh(employee, ["birth_date", "tmt_cpns", "gender", "appointment_year"])
     if position_id is not None:
-        change_position(employee, position_id, position_tmt or employee.tmt_cpns,
+        change_position(employee, position_id, position_tmt or employee.service_start,
                         override_reason=override_reason, check_rank=False)
     if rank_id is not None:
-        change_rank(employee, rank_id, rank_tmt or employee.tmt_cpns, override_reason=override_reason)
+        change_rank(employee, rank_id, rank_tmt or employee.service_start, override_reason=override_reason)
+    if grade_id is not None:
+        change_grade(employee, grade_id, rank_tmt or employee.service_start)
     audit.record("employee.created", employee, after=snapshot(employee))
     return employee
 
@@ -115,8 +163,22 @@ def create_employee(*, nip: str, full_name: str, rank_id: int | None = None, ran
 def update_employee(e: Employee, *, nip: str | None = None, unit_id: int | None = None, **personal) -> bool:
     """Identity and personal data (HR). Rank and position go through change_rank/change_position."""
     before = snapshot(e)
-    if nip is not None and normalise_nip(nip) != e.nip:
-        e.nip = _check_nip_free(nip, e.id)
+    kind = personal.get("employment_type") or e.employment_type
+    if nip is not None and (normalise_nip(nip) != e.nip or kind != e.employment_type):
+        e.nip = _check_nip_free(nip, e.id, kind=kind)
+    elif kind != e.employment_type:
+        problem = check_nip(e.nip, kind=kind)
+        if problem is not None:
+            raise PeopleError(problem, "nip")
+    if kind != e.employment_type:
+        try:
+            _check_golongan(kind, e.rank_id, e.grade_id)
+        except PeopleError as refusal:  # the identity form has no golongan field: the kind is what changed
+            raise PeopleError(refusal.problem, "employment_type") from None
+        position = db.session.get(Position, (e.tenant_id, e.position_id)) if e.position_id else None
+        problem = kind_problem(kind, position)
+        if problem is not None:
+            raise PeopleError(problem, "employment_type")
     for key in PERSONAL_FIELDS:
         if key in personal:
             value = personal[key]
@@ -126,15 +188,13 @@ def update_employee(e: Employee, *, nip: str | None = None, unit_id: int | None 
             if key == "full_name" and not value:
                 continue
             setattr(e, key, value)
-    if e.employment_type == "PPPK" and e.rank_id is not None:
-        raise PeopleError(Problem("rank.pppk"), "employment_type")
     if unit_id is not None and e.position_id is None:
         e.unit_id = unit_id
     old, new = audit.diff(before, snapshot(e))
     if new:
         e.updated_at = utcnow()
         db.session.flush()
-        db.session.refresh(e, ["birth_date", "tmt_cpns", "gender"])
+        db.session.refresh(e, ["birth_date", "tmt_cpns", "gender", "appointment_year"])
         audit.record("employee.updated", e, before=old, after=new)
     return bool(new)
 
@@ -162,7 +222,7 @@ def rank_problem(employee: Employee, rank_id: int | None, position: Position | N
 def change_rank(e: Employee, rank_id: int, tmt: dt.date, *, decree_number: str | None = None,
                 override_reason: str | None = None) -> RankHistory | None:
     """Append a rank to the history; it becomes current unless it is older than the current one."""
-    if e.employment_type == "PPPK":
+    if e.is_pppk:
         raise PeopleError(Problem("rank.pppk"), "rank_id")
     if not 1 <= rank_id <= len(RANKS):
         raise PeopleError(Problem("cell.rank", value=rank_id), "rank_id")
@@ -189,6 +249,30 @@ def change_rank(e: Employee, rank_id: int, tmt: dt.date, *, decree_number: str |
     return row
 
 
+def change_grade(e: Employee, grade_id: int, tmt: dt.date, *,
+                 decree_number: str | None = None) -> RankHistory | None:
+    """A PPPK's golongan (I–XVII), appended to the same history as a PNS's ranks; it becomes current
+    unless it is older than the current one. PPPK have no kenaikan pangkat: a grade changes with a
+    new contract or position."""
+    if not e.is_pppk:
+        raise PeopleError(Problem("grade.pns"), "grade_id")
+    if not 1 <= grade_id <= len(PPPK_GRADES):
+        raise PeopleError(Problem("cell.pppk_grade", value=grade_id), "grade_id")
+    if e.grade_id == grade_id and e.rank_tmt == tmt:
+        return None
+    row = RankHistory(employee_id=e.id, grade_id=grade_id, tmt=tmt, decree_number=_clean(decree_number),
+                      recorded_by=actor_label())
+    db.session.add(row)
+    before = {"grade": rank_code(None, e.grade_id), "rank_tmt": e.rank_tmt.isoformat() if e.rank_tmt else None}
+    if e.rank_tmt is None or tmt >= e.rank_tmt:
+        e.grade_id, e.rank_tmt = grade_id, tmt
+        e.updated_at = utcnow()
+    audit.record("employee.grade_changed", e, before=before,
+                 after={"grade": rank_code(None, grade_id), "rank_tmt": tmt.isoformat()})
+    db.session.flush()
+    return row
+
+
 def change_position(e: Employee, position_id: int, tmt: dt.date, *, decree_number: str | None = None,
                     override_reason: str | None = None, check_rank: bool = True) -> PositionHistory | None:
     """Append a position to the history; the unit follows the position."""
@@ -197,6 +281,9 @@ def change_position(e: Employee, position_id: int, tmt: dt.date, *, decree_numbe
         raise PeopleError(Problem("ref.position_unknown", value=position_id), "position_id")
     if e.position_id == position_id and e.position_tmt == tmt:
         return None
+    problem = kind_problem(e.employment_type, position)
+    if problem is not None:
+        raise PeopleError(problem, "position_id")
     warning = rank_problem(e, e.rank_id, position) if check_rank else None
     override_reason = _clean(override_reason)
     if warning is not None and not override_reason:
@@ -295,7 +382,7 @@ def save_unit(unit: Unit | None, *, name: str, kind: str, parent_id: int | None,
 def save_position(position: Position | None, *, unit_id: int, name: str, kind: str,
                   functional_level: str | None, min_rank_id: int | None, max_rank_id: int | None,
                   job_class: int | None, is_head: bool, quota: int, code: str | None,
-                  entry_age_exception: bool | None = None) -> Position:
+                  entry_age_exception: bool | None = None, holder_kinds: str | None = None) -> Position:
     code = _clean(code)
     pid = position.id if position else -1
     if code and db.session.scalar(sa.select(Position.id).where(Position.code == code, Position.id != pid)):
@@ -315,6 +402,10 @@ def save_position(position: Position | None, *, unit_id: int, name: str, kind: s
         setattr(position, key, value)
     if entry_age_exception is not None:
         position.entry_age_exception = bool(entry_age_exception)
+    if holder_kinds is not None:
+        position.holder_kinds = holder_kinds
+    elif created:
+        position.holder_kinds = "PNS" if kind in MANAGERIAL_KINDS else "ASN"
     db.session.add(position)
     db.session.flush()
     if not created:
@@ -323,7 +414,8 @@ def save_position(position: Position | None, *, unit_id: int, name: str, kind: s
                            .values(unit_id=position.unit_id))
     audit.record("position.created" if created else "position.updated", position,
                  after={"name": position.name, "kind": kind, "unit_id": unit_id, "is_head": is_head,
-                        "entry_age_exception": position.entry_age_exception})
+                        "entry_age_exception": position.entry_age_exception,
+                        "holder_kinds": position.holder_kinds})
     return position
 
 
@@ -336,15 +428,28 @@ def holders_count(position_ids: list[int]) -> dict[int, int]:
         .group_by(Employee.position_id)).all())
 
 
-def save_people_settings(*, entry_age_max: int, entry_age_max_exception: int, entry_age_regulation: str):
-    """The tenant's maximum entry ages (reference data with their citation), audited."""
+def save_people_settings(*, entry_age_max: int, entry_age_max_exception: int, entry_age_regulation: str,
+                         pppk_entry_grades: dict[str, int] | None = None,
+                         pppk_grade_regulation: str | None = None):
+    """The tenant's maximum entry ages and the PPPK entry grade per diploma (reference data with
+    their citations), audited."""
     if not 18 <= entry_age_max <= 60 or not 18 <= entry_age_max_exception <= 60:
         raise PeopleError(Problem("settings.entry_age_range"), "entry_age_max")
     if entry_age_max_exception < entry_age_max:
         raise PeopleError(Problem("settings.entry_age_order"), "entry_age_max_exception")
-    fields = ("entry_age_max", "entry_age_max_exception", "entry_age_regulation")
+    if pppk_entry_grades is not None:
+        pppk_entry_grades = {level: int(grade) for level, grade in pppk_entry_grades.items() if grade}
+        if any(level not in EDUCATION_LEVELS or not 1 <= grade <= len(PPPK_GRADES)
+               for level, grade in pppk_entry_grades.items()):
+            raise PeopleError(Problem("cell.pppk_grade", value=pppk_entry_grades), "pppk_entry_grades")
+    fields = ("entry_age_max", "entry_age_max_exception", "entry_age_regulation", "pppk_entry_grades",
+              "pppk_grade_regulation")
     with audit.settings_change(PeopleSettings, "people.settings_changed",
                                lambda row: {name: getattr(row, name) for name in fields}) as row:
         row.entry_age_max, row.entry_age_max_exception = entry_age_max, entry_age_max_exception
         row.entry_age_regulation = entry_age_regulation.strip()
+        if pppk_entry_grades is not None:
+            row.pppk_entry_grades = pppk_entry_grades
+        if pppk_grade_regulation is not None:
+            row.pppk_grade_regulation = pppk_grade_regulation.strip()
     return row

@@ -46,6 +46,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         N_("Periksa 8 digit pertama NIP (tanggal lahir TTTTBBHH).")),
     "nip.tmt_month": (N_("Digit ke-9 sampai ke-14 NIP (%(part)s) bukan bulan TMT CPNS yang ada."),
                       N_("Bagian ini adalah TMT CPNS TTTTBB, misalnya 201505.")),
+    "nip.tmt_month+pppk": (N_("Digit ke-13 dan ke-14 NIP (%(pppk)s) bukan bulan TMT CPNS: nomor ini tampak seperti "
+                              "NI PPPK (tahun pengangkatan lalu kode perjanjian kerja)."),
+                           N_("Bila pegawai ini PPPK, pilih jenis kepegawaian PPPK (atau PPPK Paruh Waktu); "
+                              "bila PNS, periksa TMT CPNS TTTTBB pada NIP.")),
+    "nip.pppk_code": (N_("Digit ke-13 dan ke-14 NI PPPK (%(part)s) bukan kode yang dikenal."),
+                      N_("Periksa nomornya; pada NI PPPK bagian ini umumnya 21 (paruh waktu misalnya 24).")),
+    "nip.pppk_looks_pns": (N_("Digit ke-9 sampai ke-14 (%(part)s) berbentuk bulan TMT CPNS: nomor ini tampak "
+                              "seperti NIP PNS, bukan NI PPPK."),
+                           N_("Bila pegawai ini PNS, pilih jenis kepegawaian PNS; bila PPPK, periksa nomornya "
+                              "(NI PPPK: tahun pengangkatan TTTT lalu kode, misalnya 2022 21).")),
+    "nip.pppk_year_before_adult": (N_("Tahun pengangkatan PPPK pada NI PPPK (%(year)s) jatuh sebelum pegawai "
+                                      "berusia 18 tahun (lahir %(birth)s)."),
+                                   N_("Periksa tanggal lahir dan tahun pengangkatan pada NI PPPK.")),
+    "nip.pppk_year_future": (N_("Tahun pengangkatan PPPK pada NI PPPK (%(year)s) terlalu jauh di masa depan."),
+                             N_("Periksa digit ke-9 sampai ke-12 NI PPPK (tahun pengangkatan TTTT).")),
     "nip.tmt_before_adult": (N_("TMT CPNS pada NIP (%(tmt)s) jatuh sebelum pegawai berusia 18 tahun "
                                 "(lahir %(birth)s)."),
                              N_("Periksa tanggal lahir dan TMT CPNS pada NIP.")),
@@ -111,6 +126,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ref.position_unknown+suggestion": (N_("Jabatan berkode \"%(value)s\" tidak ada. Maksud Anda \"%(suggestion)s\"?"),
                                         N_("Tulis kode jabatan persis seperti yang terdaftar (\"%(suggestion)s\"), "
                                            "atau impor jabatan itu lebih dulu.")),
+    "ref.position_name_unknown": (N_("Tidak ada jabatan bernama \"%(value)s\"."),
+                                  N_("Tulis nama jabatan persis seperti yang terdaftar, atau isi kode jabatannya.")),
+    "ref.position_name_ambiguous": (N_("Ada %(n)s jabatan bernama \"%(value)s\"."),
+                                    N_("Isi kode jabatan, atau nama unitnya agar jabatan itu dapat dibedakan.")),
+    "ref.unit_name_unknown": (N_("Tidak ada unit bernama \"%(value)s\"."),
+                              N_("Tulis nama unit persis seperti yang terdaftar, atau isi kode unitnya.")),
+    "ref.unit_name_ambiguous": (N_("Ada %(n)s unit bernama \"%(value)s\"."),
+                                N_("Isi kode unit agar unit itu dapat dibedakan.")),
     "ref.employee_unknown": (N_("Pegawai dengan NIP %(value)s tidak ada di wilayah ini."),
                              N_("Impor pegawai lebih dulu, atau perbaiki NIP-nya.")),
     "ref.parent_cycle": (N_("Unit induk \"%(value)s\" membuat lingkaran dalam pohon organisasi."),
@@ -128,7 +151,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rank.outside_position": (N_("Golongan %(rank)s di luar rentang jabatan %(position)s (%(lo)s–%(hi)s)."),
                               N_("Pilih golongan dalam rentang, atau tulis alasan untuk tetap menyimpannya.")),
     "rank.pppk": (N_("Pegawai PPPK tidak memiliki golongan/ruang PNS."),
-                  N_("Kosongkan golongan untuk PPPK.")),
+                  N_("Kosongkan golongan/ruang PNS; isi golongan PPPK (I–XVII), atau pilih jenis kepegawaian "
+                     "PNS bila pegawai ini PNS.")),
+    "grade.pns": (N_("Pegawai PNS tidak memiliki golongan PPPK (I–XVII)."),
+                  N_("Kosongkan golongan PPPK; isi golongan/ruang PNS (misalnya III/b), atau pilih jenis "
+                     "kepegawaian PPPK bila pegawai ini PPPK.")),
+    "cell.pppk_grade": (N_("\"%(value)s\" bukan golongan PPPK yang dikenal."),
+                        N_("Tulis golongan PPPK I sampai XVII, misalnya IX, 9 atau Gol. IX.")),
+    "position.kind_not_allowed": (N_("Jabatan %(position)s hanya untuk %(allowed)s; pegawai ini %(kind)s."),
+                                  N_("Pilih jabatan lain, atau ubah siapa yang boleh memegang jabatan itu.")),
+    "contract.pns": (N_("Pegawai PNS tidak memiliki perjanjian kerja."),
+                     N_("Kosongkan kolom perjanjian kerja, atau pilih jenis kepegawaian PPPK bila pegawai ini "
+                        "PPPK.")),
+    "contract.incomplete": (N_("Perjanjian kerja perlu nomor, tanggal mulai dan tanggal akhir sekaligus."),
+                            N_("Isi ketiganya, atau kosongkan ketiganya.")),
+    "contract.period_order": (N_("Akhir perjanjian kerja (%(end)s) harus sesudah mulainya (%(start)s)."),
+                              N_("Periksa kedua tanggal perjanjian kerja.")),
     "rank.tmt_before_cpns": (N_("TMT golongan %(tmt)s sebelum TMT CPNS %(cpns)s."),
                              N_("Periksa TMT golongan.")),
     "settings.entry_age_range": (N_("Batas usia 18 sampai 60 tahun."), N_("Perbaiki angkanya.")),
@@ -142,8 +180,10 @@ def describe(code: str, params: dict | None = None) -> tuple[str, str]:
     """(message, fix) in the current language. A problem that carries a suggestion (the closest
     known code) says it."""
     params = params or {}
-    if params.get("suggestion") and f"{code}+suggestion" in MESSAGES:
-        code = f"{code}+suggestion"
+    for variant in ("suggestion", "pppk"):
+        if params.get(variant) and f"{code}+{variant}" in MESSAGES:
+            code = f"{code}+{variant}"
+            break
     message, fix = MESSAGES.get(code, (code, ""))
     try:
         return gettext(message, **params), (gettext(fix, **params) if fix else "")

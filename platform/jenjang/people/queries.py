@@ -12,15 +12,22 @@ from sqlalchemy.orm import aliased
 from jenjang.core.forms import int_or_none
 from jenjang.extensions import db
 from jenjang.people.models import (
+    EMPLOYMENT_TYPES,
     POSITION_KINDS,
+    PPPK_ENTRY_GRADES,
+    PPPK_GRADE_REGULATION,
+    PPPK_GRADES,
     RANKS,
     Employee,
+    EmploymentContract,
     ImportRun,
+    PeopleSettings,
     PerformanceRating,
     Position,
     PositionHistory,
     RankHistory,
     Unit,
+    grade_label,
     titled_name,
 )
 from jenjang.people.nip import normalise_nip
@@ -43,6 +50,7 @@ class DirectoryFilters:
     unit: int | None = None
     rank: int | None = None
     kind: str | None = None
+    employment: str | None = None  # PNS, PPPK or PPPK_PW
     status: str = "active"
     sort: str = "name"
     desc: bool = False
@@ -59,6 +67,7 @@ class DirectoryFilters:
         return cls(q=(args.get("q") or "").strip()[:100], unit=_int_between(args.get("unit")),
                    rank=_int_between(args.get("rank"), 1, len(RANKS)),
                    kind=args.get("kind") if args.get("kind") in POSITION_KINDS else None,
+                   employment=args.get("employment") if args.get("employment") in EMPLOYMENT_TYPES else None,
                    status=status, sort=args.get("sort") if args.get("sort") in SORTS else "name",
                    desc=args.get("dir") == "desc", page=_int_between(args.get("page"), 1, 10_000) or 1,
                    per_page=per_page, allow_nip=allow_nip)
@@ -68,7 +77,7 @@ class DirectoryFilters:
         values = asdict(self) | changes
         values.pop("allow_nip", None)
         values["dir"] = "desc" if values.pop("desc") else None
-        defaults = {"q": "", "unit": None, "rank": None, "kind": None, "status": "active", "sort": "name",
+        defaults = {"q": "", "unit": None, "rank": None, "kind": None, "employment": None, "status": "active", "sort": "name",
                     "dir": None, "page": 1, "per_page": 25}
         return {k: v for k, v in values.items() if v != defaults.get(k)}
 
@@ -95,8 +104,8 @@ def directory_select(f: DirectoryFilters) -> sa.Select:
     """The directory's rows as column tuples (also what the export streams)."""
     stmt = (
         sa.select(Employee.id, Employee.nip, Employee.full_name, Employee.front_title, Employee.back_title,
-                  Employee.employment_type, Employee.rank_id, Employee.rank_tmt, Employee.position_tmt,
-                  Employee.status, Employee.archive_reason, Employee.email, Employee.phone,
+                  Employee.employment_type, Employee.rank_id, Employee.grade_id, Employee.rank_tmt,
+                  Employee.position_tmt, Employee.status, Employee.archive_reason, Employee.email, Employee.phone,
                   Employee.education_level, Employee.education_major, Employee.unit_id,
                   Position.name.label("position_name"), Position.kind.label("position_kind"),
                   Position.functional_level, Unit.name.label("unit_name"), Position.code.label("position_code"),
@@ -109,7 +118,8 @@ def directory_select(f: DirectoryFilters) -> sa.Select:
     order = {
         "name": [direction(Employee.full_name), direction(Employee.id)],
         "nip": [direction(Employee.nip)],
-        "rank": [direction(Employee.rank_id).nulls_last(), Employee.full_name, Employee.id],
+        "rank": [direction(Employee.rank_id).nulls_last(), direction(Employee.grade_id).nulls_last(),
+                 Employee.full_name, Employee.id],
         "unit": [direction(Unit.name).nulls_last(), Employee.full_name, Employee.id],
         "position": [direction(Position.name).nulls_last(), Employee.full_name, Employee.id],
     }[f.sort]
@@ -126,6 +136,8 @@ def _filtered(stmt: sa.Select, f: DirectoryFilters) -> sa.Select:
         stmt = stmt.where(Employee.unit_id.in_(descendant_unit_ids(f.unit)))
     if f.rank:
         stmt = stmt.where(Employee.rank_id == f.rank)
+    if f.employment:
+        stmt = stmt.where(Employee.employment_type == f.employment)
     if f.kind:
         kind_positions = sa.select(Position.id).where(Position.kind == f.kind)
         stmt = stmt.where(Employee.position_id.in_(kind_positions))
@@ -133,8 +145,15 @@ def _filtered(stmt: sa.Select, f: DirectoryFilters) -> sa.Select:
 
 
 def directory_all(f: DirectoryFilters) -> list:
-    """Every row the filters find (the export), read at once inside the request's transaction."""
-    return db.session.execute(directory_select(f)).all()
+    """Every row the filters find (the export), read at once inside the request's transaction,
+    with each PPPK's latest contract (number, start, end)."""
+    latest = (sa.select(EmploymentContract.number.label("contract_number"),
+                        EmploymentContract.starts_on.label("contract_start"),
+                        EmploymentContract.ends_on.label("contract_end"))
+              .where(EmploymentContract.tenant_id == Employee.tenant_id, EmploymentContract.employee_id == Employee.id)
+              .order_by(EmploymentContract.starts_on.desc()).limit(1).lateral("latest_contract"))
+    stmt = directory_select(f).add_columns(latest.c.contract_number, latest.c.contract_start, latest.c.contract_end)
+    return db.session.execute(stmt.outerjoin(latest, sa.true())).all()
 
 
 def directory_page(f: DirectoryFilters) -> tuple[list, int, bool]:
@@ -145,12 +164,26 @@ def directory_page(f: DirectoryFilters) -> tuple[list, int, bool]:
     return rows[:f.per_page], total, len(rows) > f.per_page
 
 
-def rank_label(rank_id: int | None) -> str:
-    return f"{RANKS[rank_id - 1][0]}" if rank_id else "—"
+def rank_label(rank_id: int | None, grade_id: int | None = None) -> str:
+    """The golongan as a list prints it: "III/b" (PNS) or "IX" (PPPK)."""
+    return grade_label(rank_id, grade_id) or "—"
 
 
-def rank_full_label(rank_id: int | None) -> str:
-    return f"{RANKS[rank_id - 1][0]} · {RANKS[rank_id - 1][1]}" if rank_id else "—"
+def rank_full_label(rank_id: int | None, grade_id: int | None = None) -> str:
+    """"III/b · Penata Muda Tk. I" (PNS) or "Golongan IX (PPPK)"."""
+    if rank_id:
+        return f"{RANKS[rank_id - 1][0]} · {RANKS[rank_id - 1][1]}"
+    if grade_id:
+        return f"Golongan {PPPK_GRADES[grade_id - 1]} (PPPK)"
+    return "—"
+
+
+def pppk_entry_grade_rules() -> tuple[dict[str, int], str]:
+    """({education level: PPPK grade id}, citation) as the tenant set them, else the defaults."""
+    row = db.session.scalar(sa.select(PeopleSettings))
+    if row is None:
+        return dict(PPPK_ENTRY_GRADES), PPPK_GRADE_REGULATION
+    return dict(row.pppk_entry_grades or PPPK_ENTRY_GRADES), row.pppk_grade_regulation or PPPK_GRADE_REGULATION
 
 
 # --- profile -----------------------------------------------------------------------------
@@ -158,7 +191,7 @@ def rank_full_label(rank_id: int | None) -> str:
 @dataclass
 class TimelineEvent:
     date: dt.date
-    kind: str  # rank | position | skp | cpns
+    kind: str  # rank | position | skp | cpns | pppk
     title: str
     detail: str = ""
     note: str = ""
@@ -166,16 +199,20 @@ class TimelineEvent:
 
 def career_timeline(employee: Employee) -> list[TimelineEvent]:
     """Rank and position history and SKP predicates, newest first."""
-    events = [TimelineEvent(employee.tmt_cpns, "cpns", "CPNS")]
+    if employee.is_pppk:  # the NI PPPK holds the year of appointment, not a month
+        start = TimelineEvent(employee.service_start, "pppk", "PPPK", str(employee.appointment_year))
+    else:
+        start = TimelineEvent(employee.tmt_cpns, "cpns", "CPNS")
+    events = [start]
     for row in db.session.scalars(sa.select(RankHistory).where(RankHistory.employee_id == employee.id)):
-        events.append(TimelineEvent(row.tmt, "rank", rank_full_label(row.rank_id), row.decree_number or "",
-                                    row.override_reason or ""))
+        events.append(TimelineEvent(row.tmt, "rank", rank_full_label(row.rank_id, row.grade_id),
+                                    row.decree_number or "", row.override_reason or ""))
     for row in db.session.scalars(sa.select(PositionHistory).where(PositionHistory.employee_id == employee.id)):
         events.append(TimelineEvent(row.tmt, "position", row.position_name, row.unit_name or "",
                                     row.decree_number or ""))
     for row in skp_rows(employee.id):
         events.append(TimelineEvent(dt.date(row.year, 12, 31), "skp", row.predicate, str(row.year)))
-    order = {"skp": 0, "position": 1, "rank": 2, "cpns": 3}
+    order = {"skp": 0, "position": 1, "rank": 2, "cpns": 3, "pppk": 3}
     events.sort(key=lambda e: (e.date, -order[e.kind]), reverse=True)
     return events
 
@@ -229,7 +266,7 @@ def employees_brief(ids: list[int]) -> list:
         return []
     return db.session.execute(
         sa.select(Employee.id, Employee.full_name, Employee.front_title, Employee.back_title, Employee.rank_id,
-                  Position.name.label("position_name"), Unit.name.label("unit_name"))
+                  Employee.grade_id, Employee.employment_type, Position.name.label("position_name"), Unit.name.label("unit_name"))
         .outerjoin(Position, sa.and_(Position.tenant_id == Employee.tenant_id, Position.id == Employee.position_id))
         .outerjoin(Unit, sa.and_(Unit.tenant_id == Employee.tenant_id, Unit.id == Employee.unit_id))
         .where(Employee.id.in_(ids)).order_by(Position.is_head.desc().nulls_last(), Employee.full_name)).all()
@@ -315,7 +352,7 @@ def unit_positions(unit_id: int) -> list:
     holder = aliased(Employee)
     return db.session.execute(
         sa.select(Position, holder.id.label("holder_id"), holder.full_name, holder.front_title,
-                  holder.back_title, holder.rank_id)
+                  holder.back_title, holder.rank_id, holder.grade_id, holder.employment_type)
         .outerjoin(holder, sa.and_(holder.tenant_id == Position.tenant_id, holder.position_id == Position.id,
                                    holder.status == "active"))
         .where(Position.unit_id == unit_id)
@@ -341,10 +378,11 @@ def people_counts() -> dict:
     row = db.session.execute(sa.select(
         sa.func.count().filter(Employee.status == "active"),
         sa.func.count().filter(Employee.status == "archived"),
+        sa.func.count().filter(Employee.status == "active", Employee.employment_type != "PNS"),
     ).select_from(Employee)).one()
     units = db.session.scalar(sa.select(sa.func.count()).select_from(Unit))
     filled = sa.select(Employee.position_id, sa.func.count().label("n")).where(
         Employee.status == "active").group_by(Employee.position_id).subquery()
     vacant = db.session.scalar(sa.select(sa.func.count()).select_from(Position).outerjoin(
         filled, filled.c.position_id == Position.id).where(sa.func.coalesce(filled.c.n, 0) < Position.quota))
-    return {"active": row[0], "archived": row[1], "units": units, "vacant": vacant}
+    return {"active": row[0], "archived": row[1], "pppk": row[2], "units": units, "vacant": vacant}

@@ -3,9 +3,13 @@
 An OPD tree (demo/org.py), positions of every kind, Indonesian names from Faker's id_ID lists
 with academic titles, valid unique NIPs whose birth date and TMT CPNS agree with the rank (4 years
 per promotion from the entry rank of the diploma), rank and position histories, three years of
-SKP predicates. Rows are built in Python and written with multi-row INSERTs (tenancy/bulk.py);
+SKP predicates. About a quarter of the staff in fungsional and pelaksana positions are PPPK (some
+paruh waktu): real-format NI PPPK numbers, a PPPK golongan by diploma with its history, and a
+chain of contracts (mostly 5 years, some 1–2) whose current one ends after today, a few within 30,
+60 and 90 days. Rows are built in Python and written with multi-row INSERTs (tenancy/bulk.py);
 the six demo accounts are then placed in the organisation so that atasan@ heads the bidang
-where pegawai@ works. Deterministic per tenant (seeded by the slug)."""
+where pegawai@ works. Deterministic per tenant (seeded by the slug; the PPPK draw has its own
+seed, so the PNS are the same people as before)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -22,8 +26,12 @@ from jenjang.people import operations
 from jenjang.people.demo.accounts import DEMO_ACCOUNTS, demo_email
 from jenjang.people.demo.org import UnitSpec, region
 from jenjang.people.models import (
+    MANAGERIAL_KINDS,
+    PPPK_ENTRY_GRADES,
+    PPPK_GRADES,
     RANK_IDS,
     Employee,
+    EmploymentContract,
     PerformanceRating,
     Position,
     PositionHistory,
@@ -99,7 +107,8 @@ def _build_org(tenant: Tenant, employees: int) -> None:
         for n, p in enumerate(u.positions):
             positions.append({"unit_id": ids[u.code], "code": f"{u.code}-J{n:02d}", "name": p.name, "kind": p.kind,
                               "functional_level": p.level, "min_rank_id": p.lo, "max_rank_id": p.hi,
-                              "job_class": p.job_class, "is_head": p.is_head, "quota": 1, "created_at": now})
+                              "job_class": p.job_class, "is_head": p.is_head, "quota": 1, "created_at": now,
+                              "holder_kinds": "PNS" if p.kind in MANAGERIAL_KINDS else "ASN"})
     for row, pid in zip(positions, bulk.reserve_ids(Position.__table__, len(positions)), strict=True):
         row["id"] = pid
     bulk.insert_rows(Position.__table__, positions)
@@ -223,6 +232,98 @@ class _People:
         }
 
 
+# --- PPPK ------------------------------------------------------------------------------------
+
+PPPK_SHARE = 0.3  # of the staff (not heads) in fungsional and pelaksana positions: about a quarter of all
+PART_TIME_SHARE = 0.15  # of the PPPK: paruh waktu (since 2025)
+PPPK_KINDS_OF_POSITION = ("fungsional", "pelaksana")
+# The current contract of the first three PPPK ends this many days after today (the reminders of
+# 90 and 30 days and the dashboard card have something to show), with a contract of this many years.
+ENDING_SOON = ((20, 5), (50, 2), (80, 1))
+
+
+def _minus_years(d: dt.date, years: int) -> dt.date:
+    try:
+        return d.replace(year=d.year - years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year - years, day=28)
+
+
+class _Pppk:
+    """Turns a made-up civil servant into a PPPK: an NI PPPK, a grade, contracts."""
+
+    def __init__(self, rng: random.Random, people: _People):
+        self.rng, self.people, self.today = rng, people, people.today
+        self.ending_soon = list(ENDING_SOON)
+        self.number = 0
+
+    def ni_pppk(self, birth: dt.date, year: int, code: str, gender: str) -> str:
+        prefix = f"{birth:%Y%m%d}{year:04d}{code}{gender}"
+        n = self.people.seq.get(prefix, 0)
+        while True:
+            n += 1
+            nip = f"{prefix}{n:03d}"
+            if nip not in self.people.taken:
+                break
+        self.people.seq[prefix] = n
+        self.people.taken.add(nip)
+        return nip
+
+    def contracts(self, part_time: bool) -> list[tuple[dt.date, dt.date]]:
+        """(starts_on, ends_on) from the first appointment on; the last one is current."""
+        rng, today = self.rng, self.today
+        if self.ending_soon and not part_time:  # built backwards from its end, to an appointment by 2025
+            days, years = self.ending_soon.pop(0)
+            end = today + dt.timedelta(days=days)
+            out = [(_minus_years(end + dt.timedelta(days=1), years), end)]
+            first_year = rng.randint(2019, min(2025, out[0][0].year))
+            while out[0][0].year > first_year and _minus_years(out[0][0], years).year >= 2019:
+                start = out[0][0]
+                out.insert(0, (_minus_years(start, years), start - dt.timedelta(days=1)))
+            return out
+        if part_time:
+            year, years = min(2025, today.year), 1
+        else:
+            year = rng.randint(2019, min(2025, today.year))
+            years = rng.choices((5, 2, 1), weights=(70, 18, 12))[0]
+        start = dt.date(year, rng.choice((1, 3, 4)), 1)
+        if start > today:
+            start = dt.date(today.year, 1, 1)
+        out = []
+        while True:
+            end = _minus_years(start, -years) - dt.timedelta(days=1)
+            out.append((start, end))
+            if end > today:
+                return out
+            start = end + dt.timedelta(days=1)
+
+    def convert(self, p: dict, slot: _Slot) -> tuple[dict, list, list]:
+        """The PPPK version of the person `p` (same name, diploma and place): (employee row, grade
+        history [(grade, tmt)], contracts [(number, starts_on, ends_on, grade)])."""
+        rng = self.rng
+        part_time = rng.random() < PART_TIME_SHARE
+        contracts = self.contracts(part_time)
+        first = contracts[0][0]
+        birth = dt.date(first.year - rng.randint(22, 45), rng.randint(1, 12), rng.randint(1, 28))
+        gender = p["nip"][14]
+        nip = self.ni_pppk(birth, first.year, "24" if part_time else "21", gender)
+        level = p["education_level"]
+        grade = PPPK_ENTRY_GRADES.get(level, 5)
+        grades = [(grade, first)]
+        if len(contracts) > 1 and rng.random() < .4 and grade < len(PPPK_GRADES):
+            grades.append((grade + 1, contracts[1][0]))  # a renewal on a higher grade
+        rows = []
+        for start, end in contracts:
+            self.number += 1
+            current = [g for g, tmt in grades if tmt <= start][-1]
+            rows.append((f"800.1.2.5/{self.number:04d}/PK/{start.year}", start, end, current))
+        local = p["email"].split("@")[0][:-3] + nip[-3:]
+        row = p | {"nip": nip, "employment_type": "PPPK_PW" if part_time else "PPPK", "rank_id": None,
+                   "grade_id": grades[-1][0], "rank_tmt": grades[-1][1], "position_tmt": first,
+                   "email": f"{local}@{p['email'].split('@')[1]}"}
+        return row, grades, rows
+
+
 def _demo_reserved(tenant: Tenant) -> dict[str, int]:
     """Positions kept for the demo accounts that exist and are not placed yet: local part → position id."""
     emails = {demo_email(local, tenant): local for local, *_ in DEMO_ACCOUNTS}
@@ -291,15 +392,27 @@ def _generate(tenant: Tenant, need: int, reserved: set[int], vacant_share: float
     staff = [s for s in slots if not s.is_head]
     chosen = heads[:need] + rng.choices(staff, weights=[s.weight for s in staff], k=max(0, need - len(heads)))
     people = _People(rng, tenant.slug, set(db.session.scalars(sa.select(Employee.nip))))
+    pppk = _Pppk(random.Random(zlib.crc32(f"pppk:{tenant.slug}".encode()) + need), people)
     now, years = utcnow(), skp_years()
-    employees, ranks, positions, skp = [], [], [], []
+    employees, ranks, positions, skp, contracts = [], [], [], [], []
     ids = bulk.reserve_ids(Employee.__table__, len(chosen))
     for slot, employee_id in zip(chosen, ids, strict=True):
-        p = people.make(slot)
+        p = people.make(slot)  # always, so the PNS stay the same people whatever the PPPK draw
         rank_rows, tmt_cpns = p.pop("_ranks"), p.pop("_tmt_cpns")
+        if not slot.is_head and slot.kind in PPPK_KINDS_OF_POSITION and pppk.rng.random() < PPPK_SHARE:
+            p, grade_rows, contract_rows = pppk.convert(p, slot)
+            tmt_cpns = p["position_tmt"]  # the start of service (no earlier position)
+            rank_rows = []
+            ranks += [{"employee_id": employee_id, "rank_id": None, "grade_id": g, "tmt": tmt, "recorded_at": now,
+                       "recorded_by": "demo"} for g, tmt in grade_rows]
+            contracts += [{"employee_id": employee_id, "number": number, "starts_on": start, "ends_on": end,
+                           "position_id": slot.position_id, "position_name": slot.name, "grade_id": g,
+                           "recorded_at": now, "recorded_by": "demo"} for number, start, end, g in contract_rows]
+        else:
+            p["grade_id"] = None
         employees.append(p | {"id": employee_id, "status": "active", "created_at": now, "updated_at": now})
-        ranks += [{"employee_id": employee_id, "rank_id": rid, "tmt": tmt, "recorded_at": now, "recorded_by": "demo"}
-                  for rid, tmt in rank_rows]
+        ranks += [{"employee_id": employee_id, "rank_id": rid, "grade_id": None, "tmt": tmt, "recorded_at": now,
+                   "recorded_by": "demo"} for rid, tmt in rank_rows]
         if p["position_tmt"] > tmt_cpns:
             positions.append({"employee_id": employee_id, "position_id": None, "unit_id": slot.unit_id,
                               "position_name": "Pengadministrasi Perkantoran", "position_kind": "pelaksana",
@@ -317,12 +430,23 @@ def _generate(tenant: Tenant, need: int, reserved: set[int], vacant_share: float
     bulk.insert_rows(RankHistory.__table__, ranks)
     bulk.insert_rows(PositionHistory.__table__, positions)
     bulk.insert_rows(PerformanceRating.__table__, skp)
+    _insert_contracts(contracts)
     # The formasi of staff positions grows with the people placed in them.
     db.session.execute(sa.update(Position).where(Position.is_head.is_(False)).values(
         quota=sa.func.greatest(Position.quota, sa.select(sa.func.count()).where(
             Employee.tenant_id == Position.tenant_id, Employee.position_id == Position.id,
             Employee.status == "active").scalar_subquery())))
     return len(employees)
+
+
+def _insert_contracts(rows: list[dict]) -> None:
+    """Each renewal points at the contract it follows (ids reserved up front)."""
+    ids = bulk.reserve_ids(EmploymentContract.__table__, len(rows))
+    previous: dict[int, int] = {}
+    for row, contract_id in zip(rows, ids, strict=True):  # in order of start per employee
+        row["id"], row["previous_id"] = contract_id, previous.get(row["employee_id"])
+        previous[row["employee_id"]] = contract_id
+    bulk.insert_rows(EmploymentContract.__table__, rows)
 
 
 def analyze_as_owner() -> None:
@@ -332,7 +456,7 @@ def analyze_as_owner() -> None:
     try:
         with engine.connect() as conn:
             for table in ("units", "positions", "employees", "employee_rank_history",
-                          "employee_position_history", "employee_skp"):
+                          "employee_position_history", "employee_skp", "employee_contracts"):
                 conn.execute(sa.text(f'ANALYZE "{table}"'))
             conn.commit()
     finally:

@@ -14,7 +14,10 @@ from jenjang.people.models import (
     ARCHIVE_REASONS,
     EDUCATION_LEVELS,
     FUNCTIONAL_LEVELS,
+    HOLDER_KINDS,
     POSITION_KINDS,
+    PPPK_GRADE_IDS,
+    PPPK_GRADES,
     RANK_IDS,
     RANKS,
     SKP_PREDICATES,
@@ -123,10 +126,58 @@ def email(value) -> str:
 
 
 def nip(value) -> str:
+    """A NIP (PNS) or an NI PPPK: the cell alone does not say which kind the row is, so a number
+    valid for either passes here and the employees import checks it again by the row's kind."""
     problem = check_nip(value)
     if problem is not None:
+        pppk_problem = check_nip(value, kind="PPPK")
+        if pppk_problem is None:
+            return normalise_nip(value)
+        if problem.params.get("pppk"):  # digits 13–14 are not a month: the PPPK rule says more
+            problem = pppk_problem
         raise CellError(problem.code, **problem.params)
     return normalise_nip(value)
+
+
+class PppkGradeCell(int):
+    """A PPPK grade written in the golongan column (SIASN puts both kinds' golongan in one column):
+    the employees import moves it to the grade, or refuses it for a PNS."""
+
+
+_GRADE_RE = re.compile(r"^(?:gol(?:ongan)?\.?\s*)?(?:pppk\s*)?([ivx]+|\d{1,2})(?:\s*\(?pppk\)?)?$", re.I)
+
+
+def pppk_grade(value) -> int:
+    """IX, 9, Gol. IX, Golongan IX, IX (PPPK): golongan PPPK I–XVII."""
+    raw = _text(value)
+    found = _pppk_grade(raw)
+    if found is None:
+        raise CellError("cell.pppk_grade", value=raw[:40])
+    return found
+
+
+@functools.lru_cache(maxsize=256)
+def _pppk_grade(raw: str) -> int | None:
+    m = _GRADE_RE.match(raw.strip())
+    if not m:
+        return None
+    part = m.group(1).upper()
+    if part.isdigit():
+        return int(part) if 1 <= int(part) <= len(PPPK_GRADES) else None
+    return PPPK_GRADE_IDS.get(part)
+
+
+def golongan(value) -> int:
+    """The employees' golongan column: a PNS golongan/ruang (III/b, 3b, Penata Muda) as its rank id,
+    or a PPPK grade (IX, Gol. IX) as a PppkGradeCell."""
+    raw = _text(value)
+    try:
+        return _rank(raw)
+    except CellError:
+        grade = _pppk_grade(raw)
+        if grade is None:
+            raise
+        return PppkGradeCell(grade)
 
 
 ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
@@ -165,6 +216,17 @@ LEVEL_NAMES = {k: k for k in FUNCTIONAL_LEVELS} | {k.replace("_", " "): k for k 
 SKP_NAMES = {**{k: k for k in SKP_PREDICATES}, "Sangat Baik": "sangat_baik", "Baik": "baik",
              "Butuh Perbaikan": "butuh_perbaikan", "Kurang": "kurang", "Misconduct": "kurang",
              "Kurang/Misconduct": "kurang", "Sangat Kurang": "sangat_kurang"}
+# PNS, PPPK and PPPK paruh waktu as regions and SIASN write them.
+EMPLOYMENT_TYPE_NAMES = {"PNS": "PNS", "CPNS": "PNS", "PNS Pusat DPK": "PNS", "PNS Daerah": "PNS",
+                         "PPPK": "PPPK", "P3K": "PPPK", "ASN PPPK": "PPPK", "PPPK Penuh Waktu": "PPPK",
+                         "PPPK_PW": "PPPK_PW", "PPPK Paruh Waktu": "PPPK_PW", "PPPK PW": "PPPK_PW",
+                         "P3K Paruh Waktu": "PPPK_PW", "P3K PW": "PPPK_PW", "Paruh Waktu": "PPPK_PW",
+                         "PPPK-PW": "PPPK_PW"}
+# how a kind is written in a file (the export and the template write these)
+EMPLOYMENT_TYPE_SPELLING = {"PNS": "PNS", "PPPK": "PPPK", "PPPK_PW": "PPPK Paruh Waktu"}
+HOLDER_KIND_NAMES = {**{k: k for k in HOLDER_KINDS}, "PNS dan PPPK": "ASN", "Semua": "ASN", "PNS saja": "PNS",
+                     "PPPK saja": "PPPK", "P3K": "PPPK", "P3K saja": "PPPK"}
+HOLDER_KIND_SPELLING = {"ASN": "ASN", "PNS": "PNS saja", "PPPK": "PPPK saja"}
 STATUS_NAMES = {"aktif": "active", "active": "active", **{r: r for r in ARCHIVE_REASONS},
                 "pensiun": "retired", "pindah": "moved", "mutasi keluar": "moved", "meninggal": "died",
                 "wafat": "died", "diberhentikan": "dismissed", "berhenti": "dismissed"}
@@ -219,20 +281,26 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _c("job_class", "kelas_jabatan", integer(1, 17), False, "kelas kelasjabatan", "14"),
         _c("is_head", "kepala_unit", boolean, False, "kepala kepalaunit", "ya"),
         _c("quota", "formasi", integer(1, 10000), False, "jumlahformasi kebutuhan", "1"),
+        _c("holder_kinds", "pemangku", choice(HOLDER_KIND_NAMES, "ASN, PNS saja, PPPK saja"), False,
+           "bolehdipegang jenispemangku untuk", "ASN"),
     ),
     "employees": (
-        _c("nip", "nip", nip, True, "nipbaru nip18 nipasn nomorindukpegawai", "198609262015051001"),
+        _c("nip", "nip", nip, True, "nipbaru nip18 nipasn nomorindukpegawai nipnipppk nipppk nomorindukpppk",
+           "198609262015051001"),
         _c("full_name", "nama", text(200), True, "namalengkap namapegawai namatanpagelar", "Budi Santoso"),
         _c("front_title", "gelar_depan", text(50), False, "gelardepan", "Dr."),
         _c("back_title", "gelar_belakang", text(80), False, "gelarbelakang", "S.E., M.M."),
-        _c("employment_type", "jenis_kepegawaian", choice({"PNS": "PNS", "PPPK": "PPPK", "ASN PPPK": "PPPK",
-                                                           "CPNS": "PNS", "P3K": "PPPK"}, "PNS, PPPK"),
-           False, "jeniskepegawaian statuspegawai jenisasn jenispegawai kedudukanhukum", "PNS"),
-        _c("rank_id", "golongan", rank, False, "gol golakhir golakhirnama golonganruang pangkatgolongan golruang", "III/c"),
+        _c("employment_type", "jenis_kepegawaian", choice(EMPLOYMENT_TYPE_NAMES, "PNS, PPPK, PPPK Paruh Waktu"),
+           False, "jeniskepegawaian statuspegawai jenisasn jenispegawai kedudukanhukum jenispegawainama", "PNS"),
+        _c("rank_id", "golongan", golongan, False,
+           "gol golakhir golakhirnama golonganruang pangkatgolongan golruang golongannama", "III/c"),
+        _c("grade_id", "golongan_pppk", pppk_grade, False, "golonganpppk golpppk gradepppk", ""),
         _c("rank_tmt", "tmt_golongan", date, False, "tmtgol tmtgolongan tmtpangkat tmtgolakhir", "2019-04-01"),
         _c("position_code", "kode_jabatan", text(40), False, "kodejabatan jabatanid idjabatan", "DISDIK-KADIS"),
+        _c("position_name", "nama_jabatan", text(200), False, "jabatannama namajabatan jabatan", ""),
         _c("position_tmt", "tmt_jabatan", date, False, "tmtjabatan", "2021-01-04"),
         _c("unit_code", "kode_unit", text(40), False, "kodeunit unorid idunor kodeunor", "DISDIK"),
+        _c("unit_name", "nama_unit", text(200), False, "unornama namaunor unitorganisasi unor namaunit", ""),
         _c("education_level", "pendidikan", choice(EDUCATION_NAMES, ", ".join(EDUCATION_LEVELS)), False,
            "tingkatpendidikan tingkatpendidikannama jenjangpendidikan pendidikanterakhir", "S1"),
         _c("education_major", "jurusan", text(150), False, "pendidikannama prodi programstudi", "Manajemen"),
@@ -240,6 +308,13 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _c("phone", "telepon", text(30), False, "nohp nomorhp hp telp nomortelepon", "081234567890"),
         _c("status", "status", choice(STATUS_NAMES, "aktif, pensiun, pindah, meninggal, diberhentikan"), False,
            "statusaktif kedudukan", "aktif"),
+        _c("contract_number", "nomor_perjanjian", text(100), False,
+           "nomorperjanjian noperjanjian nomorperjanjiankerja nomorpk nopk", ""),
+        _c("contract_start", "tmt_perjanjian", date, False,
+           "tmtperjanjian mulaiperjanjian tmtperjanjiankerja tmtpk tanggalmulaiperjanjian", ""),
+        _c("contract_end", "akhir_perjanjian", date, False,
+           "akhirperjanjian selesaiperjanjian tmtakhirperjanjian akhirpk tanggalakhirperjanjian "
+           "tanggalselesaiperjanjian", ""),
     ),
     "skp": (
         _c("nip", "nip", nip, True, "nipbaru nip18", "198609262015051001"),

@@ -40,7 +40,7 @@ registry.add_card(20, "people/cards/hr.html", pp.can_manage_organisation, _hr_ca
 
 @bp.app_context_processor
 def _people_helpers():
-    return {"people_perm": pp, "people_labels": LABELS, "rank_label": queries.rank_label,
+    return {"people_perm": pp, "people_labels": LABELS, "rank_label": queries.rank_label, "golongan_label": queries.rank_label,
             "rank_full_label": queries.rank_full_label, "format_nip": format_nip,
             "person_name": queries.display_name}
 

@@ -19,6 +19,7 @@ from jenjang.people.entry_age import employee_entry_age_problem
 from jenjang.people.forms import (
     ArchiveForm,
     EmployeeForm,
+    GradeChangeForm,
     NewEmployeeForm,
     PositionChangeForm,
     RankChangeForm,
@@ -64,7 +65,8 @@ def new_employee():
         with attempt(operations.PeopleError) as outcome:
             employee = operations.create_employee(
                 **_personal_data(form), position_id=form.position_id.data, position_tmt=form.position_tmt.data,
-                rank_id=form.rank_id.data, rank_tmt=form.rank_tmt.data, override_reason=form.override_reason.data)
+                rank_id=form.rank_id.data, rank_tmt=form.rank_tmt.data, override_reason=form.override_reason.data,
+                grade_id=form.grade_id.data)
         if outcome.ok:
             flash(_("Pegawai %(name)s ditambahkan.", name=employee.display_name), "success")
             _flash_entry_age(employee)
@@ -80,6 +82,7 @@ def _manage(employee: Employee, status: int = 200, warning=None, **forms):
     defaults = {
         "edit_form": EmployeeForm(obj=employee, prefix="edit"),
         "rank_form": RankChangeForm(prefix="rank", rank_id=employee.rank_id),
+        "grade_form": GradeChangeForm(prefix="grade", grade_id=employee.grade_id),
         "position_form": PositionChangeForm(prefix="pos", position_id=employee.position_id),
         "skp_form": SkpForm(prefix="skp", year=clock.today().year - 1),
         "archive_form": ArchiveForm(prefix="archive"),
@@ -135,6 +138,17 @@ def change_rank(employee):
                                                   decree_number=form.decree_number.data,
                                                   override_reason=form.override_reason.data),
                    _("Golongan dicatat dalam riwayat."), problem_field=form.rank_id)
+
+
+@bp.route("/people/<int:employee_id>/grade", methods=["POST"])
+@handles(_hr, employee=_employee)
+def change_grade(employee):
+    """A PPPK's golongan (I–XVII), appended to the history like a PNS's rank."""
+    form = GradeChangeForm(prefix="grade")
+    return _change(employee, "grade_form", form,
+                   lambda: operations.change_grade(employee, form.grade_id.data, form.tmt.data,
+                                                   decree_number=form.decree_number.data),
+                   _("Golongan dicatat dalam riwayat."), problem_field=form.grade_id)
 
 
 @bp.route("/people/<int:employee_id>/position", methods=["POST"])

@@ -14,7 +14,7 @@ from jenjang.people import bp, operations, queries
 from jenjang.people import permissions as pp
 from jenjang.people.entry_age import load_entry_age_rules
 from jenjang.people.forms import PeopleSettingsForm, PositionForm, UnitForm
-from jenjang.people.models import Position, Unit
+from jenjang.people.models import EDUCATION_LEVELS, Position, Unit
 
 _admin = pp.can_manage_organisation
 
@@ -85,7 +85,8 @@ def _save_position(position: Position | None):
         position, unit_id=form.unit_id.data, name=form.name.data, kind=form.kind.data,
         functional_level=form.functional_level.data or None, min_rank_id=form.min_rank_id.data,
         max_rank_id=form.max_rank_id.data, job_class=form.job_class.data, is_head=form.is_head.data,
-        quota=form.quota.data or 1, code=form.code.data, entry_age_exception=form.entry_age_exception.data),
+        quota=form.quota.data or 1, code=form.code.data, entry_age_exception=form.entry_age_exception.data,
+        holder_kinds=form.holder_kinds.data),
         "name", _("Jabatan disimpan."), lambda saved: url_for("people.unit", unit_id=saved.unit_id))
     return done or render("people/position_form.html", form=form, position=position,
                   status=422 if request.method == "POST" else 200)
@@ -103,17 +104,29 @@ def edit_position(position):
     return _save_position(position)
 
 
+def _entry_grades(form) -> dict[str, int] | None:
+    """The PPPK entry grades the form sent (None when it sent none: a form of an older page keeps
+    them as they are)."""
+    grades = {level: form[f"entry_grade_{level}"].data for level in EDUCATION_LEVELS}
+    return grades if any(grades.values()) else None
+
+
 @bp.route("/people/settings", methods=["GET", "POST"])
 @handles(_admin)
 def people_settings():
-    """The tenant's people rules: the maximum entry ages of a PNS, with the regulation they come from."""
+    """The tenant's people rules: the maximum entry ages of a PNS and the grade a PPPK enters at by
+    diploma, each with the regulation it comes from."""
     rules = load_entry_age_rules()
+    grades, grade_regulation = queries.pppk_entry_grade_rules()
     form = PeopleSettingsForm() if request.method == "POST" else PeopleSettingsForm(data={
         "entry_age_max": rules.max_age, "entry_age_max_exception": rules.max_age_exception,
-        "entry_age_regulation": rules.regulation})
+        "entry_age_regulation": rules.regulation, "pppk_grade_regulation": grade_regulation,
+        **{f"entry_grade_{level}": grades.get(level) for level in EDUCATION_LEVELS}})
     done = _save(form, lambda: operations.save_people_settings(
         entry_age_max=form.entry_age_max.data, entry_age_max_exception=form.entry_age_max_exception.data,
-        entry_age_regulation=form.entry_age_regulation.data),
+        entry_age_regulation=form.entry_age_regulation.data,
+        pppk_entry_grades=_entry_grades(form), pppk_grade_regulation=form.pppk_grade_regulation.data or None),
         "entry_age_max", _("Aturan kepegawaian disimpan."), lambda _saved: url_for("people.people_settings"))
-    return done or render("people/settings.html", form=form, rules=rules,
+    return done or render("people/settings.html", form=form, rules=rules, education_levels=EDUCATION_LEVELS,
+                          grade_regulation=grade_regulation,
                   status=422 if request.method == "POST" else 200)

@@ -12,14 +12,22 @@ from __future__ import annotations
 import datetime as dt
 
 from jenjang.people.imports.run import closest
-from jenjang.people.models import RANKS
+from jenjang.people.models import PPPK_TYPES, RANKS
 
 IMPORT_LABEL = "impor"
 
 
 def nip_tmt_cpns(nip: str) -> dt.date:
-    """Digits 9–14 of an already validated NIP."""
+    """Digits 9–14 of an already validated NIP (a PNS's)."""
     return dt.date(int(nip[8:12]), int(nip[12:14]), 1)
+
+
+def nip_service_start(nip: str, employment_type: str = "PNS") -> dt.date:
+    """Where service began, as Employee.service_start gives it: the TMT CPNS of a PNS, 1 January
+    of the year of appointment of a PPPK (an NI PPPK holds no month)."""
+    if employment_type in PPPK_TYPES:
+        return dt.date(int(nip[8:12]), 1, 1)
+    return nip_tmt_cpns(nip)
 
 
 def nip_birth_date(nip: str) -> dt.date:

@@ -1,4 +1,5 @@
-"""The positions import: positions by code, in their unit, with rank range and quota."""
+"""The positions import: positions by code, in their unit, with rank range, quota and who may hold
+them (ASN, PNS only, PPPK only; a new managerial position defaults to PNS, any other to ASN)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -6,8 +7,8 @@ import sqlalchemy as sa
 from jenjang.extensions import db
 from jenjang.people.imports.kinds.common import dirty, label_of, rank_text, suggest
 from jenjang.people.imports.run import Handler, ParsedRow
-from jenjang.people.labels import FUNCTIONAL_LEVEL_LABELS, POSITION_KIND_LABELS
-from jenjang.people.models import FUNCTIONAL_LEVELS, RANK_IDS, Employee, Position, Unit
+from jenjang.people.labels import FUNCTIONAL_LEVEL_LABELS, HOLDER_KIND_LABELS, POSITION_KIND_LABELS
+from jenjang.people.models import FUNCTIONAL_LEVELS, MANAGERIAL_KINDS, RANK_IDS, Employee, Position, Unit
 from jenjang.people.problems import Problem
 from jenjang.tenancy.models import utcnow
 
@@ -21,7 +22,7 @@ class PositionsHandler(Handler):
         self.existing = {r.code: r for r in db.session.execute(
             sa.select(Position.id, Position.code, Position.name, Position.kind, Position.functional_level,
                       Position.unit_id, Position.min_rank_id, Position.max_rank_id, Position.job_class,
-                      Position.is_head, Position.quota).where(Position.code.is_not(None))).all()}
+                      Position.is_head, Position.quota, Position.holder_kinds).where(Position.code.is_not(None))).all()}
         self.heads = {r.unit_id: r.code for r in db.session.execute(
             sa.select(Position.unit_id, Position.code).where(Position.is_head)).all()}
         self.rows: dict[str, ParsedRow] = {}
@@ -69,7 +70,7 @@ class PositionsHandler(Handler):
         now = utcnow()
         inserts, updates = [], []
         keys = ["name", "kind", "functional_level", "unit_id", "min_rank_id", "max_rank_id", "job_class",
-                "is_head", "quota"]
+                "is_head", "quota", "holder_kinds"]
         unit_code_of = {i: c for c, i in self.units.items()}
         def show(key, value):
             if key == "unit_id":
@@ -78,6 +79,8 @@ class PositionsHandler(Handler):
                 return rank_text(value)
             if key == "kind":
                 return label_of(POSITION_KIND_LABELS, value)
+            if key == "holder_kinds":
+                return label_of(HOLDER_KIND_LABELS, value)
             return label_of(FUNCTIONAL_LEVEL_LABELS, value) if key == "functional_level" else value
         for row in rows:
             v = row.values
@@ -87,6 +90,8 @@ class PositionsHandler(Handler):
                       "max_rank_id": v.get("max_rank_id"), "job_class": v.get("job_class"),
                       "is_head": bool(v.get("is_head", False)), "quota": 1 if v.get("is_head") else v.get("quota", 1)}
             current = self.existing.get(v["code"])
+            target["holder_kinds"] = v.get("holder_kinds") or (
+                current.holder_kinds if current is not None else "PNS" if v["kind"] in MANAGERIAL_KINDS else "ASN")
             if current is None:
                 inserts.append({"id": ids.pop(), "code": v["code"], "created_at": now} | target)
                 self.note(row.number, v["code"], v["name"])
@@ -101,7 +106,8 @@ class PositionsHandler(Handler):
                     self.note(row.number, v["code"], v["name"], self.diff(current._asdict(), target, {
                         "name": "name", "kind": "kind", "functional_level": "functional_level",
                         "unit_id": "unit_code", "min_rank_id": "min_rank_id", "max_rank_id": "max_rank_id",
-                        "job_class": "job_class", "is_head": "is_head", "quota": "quota"}, show))
+                        "job_class": "job_class", "is_head": "is_head", "quota": "quota",
+                        "holder_kinds": "holder_kinds"}, show))
                 else:
                     self.summary["unchanged"] += 1
         # Heads that stop being heads first, so the one-head-per-unit index never trips.
