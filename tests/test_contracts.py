@@ -309,8 +309,6 @@ def test_employee_own_page_shows_days_remaining_and_renewal_status(factory, clie
     assert "Perjanjian kerja saya" not in pns.text(pns.get("/"))
 
 
-@pytest.mark.xfail(reason="people.queries.career_timeline sorts a PPPK's missing TMT CPNS (branch pppkid fixes "
-                          "the profile of a PPPK)", strict=False)
 def test_profile_of_a_pppk_links_to_their_contracts(factory, client_for):
     tenant, region, pppk = setup_region(factory)
     add_contract(factory, tenant, pppk, dt.date(2025, 11, 1), dt.date(2026, 10, 31))

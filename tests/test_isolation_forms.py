@@ -49,7 +49,7 @@ NOT_TENANT_IDS = {
     "eligible", "vacant", "inactive", "suits",
     "skp_final_month", "skp_final_day", "skp_recent_years",  # the date an SKP year is final; how many count
     "lock",  # a case's optimistic lock version
-    "window", "grade_id", "months",  # contracts: days to the end (30/60/90), PPPK golongan 1-17, renewal months
+    "window", "months",  # contracts: days to the end (30/60/90), renewal months
 }
 NIP_FIELD = re.compile(r"nip$")
 SKIP_ACTIONS = {"/logout", "/locale", "/account", "/account/notifications", "/password/forgot", "/login"}

@@ -187,3 +187,15 @@ def test_positions_import_says_who_may_hold_them(hr, factory):
     refused = run_of(factory, a, upload(c, "employees", rows))
     assert refused.status == "invalid"
     assert [e["code"] for e in refused.errors] == ["position.kind_not_allowed"]
+
+
+def test_every_status_is_written_and_read_back_including_an_ended_contract():
+    """The export writes each status with STATUS_SPELLING and the import reads it back with
+    STATUS_NAMES: an employee archived because their contract ended must survive the round trip."""
+    from jenjang.people.imports.columns import STATUS_NAMES, STATUS_SPELLING
+    from jenjang.people.models import ARCHIVE_REASONS
+
+    assert set(STATUS_SPELLING) == {"active", *ARCHIVE_REASONS}
+    for status, spelling in STATUS_SPELLING.items():
+        assert STATUS_NAMES[spelling] == status
+    assert STATUS_SPELLING["contract_ended"] == "kontrak berakhir"

@@ -31,8 +31,7 @@ from jenjang.core import audit, clock
 from jenjang.extensions import db
 from jenjang.notifications.api import announce
 from jenjang.people import operations as people_ops
-from jenjang.people.api import Employee
-from jenjang.people.models import EmploymentContract
+from jenjang.people.api import Employee, EmploymentContract
 from jenjang.tenancy.context import require_tenant_id
 from jenjang.workflow import api as workflow
 

@@ -8,7 +8,7 @@ from jenjang.contracts import operations, queries
 from jenjang.contracts.models import ContractRenewal
 from jenjang.core import clock
 from jenjang.extensions import db
-from jenjang.people.models import EmploymentContract
+from jenjang.people.api import EmploymentContract
 from jenjang.tenancy.context import tenant_context
 from jenjang.workflow import api as workflow
 

@@ -13,7 +13,7 @@ from jenjang.contracts import queries
 from jenjang.contracts.models import ContractRenewal
 from jenjang.contracts.operations import AREA
 from jenjang.extensions import db
-from jenjang.people.models import EmploymentContract, grade_label
+from jenjang.people.api import EmploymentContract, grade_label
 from jenjang.tenancy.context import require_tenant_id
 from jenjang.tenancy.models import Tenant
 

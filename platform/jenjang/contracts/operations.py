@@ -15,8 +15,7 @@ from jenjang.contracts.models import ContractRenewal, ContractSettings
 from jenjang.core import audit, clock
 from jenjang.core.refusals import Refusal
 from jenjang.extensions import db
-from jenjang.people.api import Employee, actor_label
-from jenjang.people.models import EmploymentContract, grade_label
+from jenjang.people.api import Employee, EmploymentContract, actor_label, grade_label
 from jenjang.tenancy.models import utcnow
 from jenjang.tenancy.operations import provisioner
 from jenjang.workflow import api as workflow

@@ -13,8 +13,15 @@ from jenjang.auth.models import User
 from jenjang.contracts.labels import MIN_MONTHS_REGULATION
 from jenjang.contracts.models import DEFAULT_REMINDER_DAYS, ContractRenewal, ContractSettings
 from jenjang.extensions import db
-from jenjang.people.api import Employee, PerformanceRating, Position, Unit, descendant_unit_ids
-from jenjang.people.models import PPPK_TYPES, EmploymentContract
+from jenjang.people.api import (
+    PPPK_TYPES,
+    Employee,
+    EmploymentContract,
+    PerformanceRating,
+    Position,
+    Unit,
+    descendant_unit_ids,
+)
 
 PAGE_SIZE = 50
 

@@ -18,8 +18,7 @@ from jenjang.core.forms import int_or_none
 from jenjang.core.nav import NavItem, registry
 from jenjang.core.resources import Load, attempt, handles
 from jenjang.core.web import page_number, render, send_stored
-from jenjang.people.api import SKP_LABELS, Employee, unit_options
-from jenjang.people.models import EmploymentContract, grade_label
+from jenjang.people.api import SKP_LABELS, Employee, EmploymentContract, grade_label, unit_options
 from jenjang.workflow import api as workflow
 from jenjang.workflow.panel import case_panel
 

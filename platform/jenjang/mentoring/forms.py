@@ -19,8 +19,7 @@ from wtforms import validators as v
 
 from jenjang.core.forms import int_or_none
 from jenjang.mentoring.labels import KIND_LABELS, MENTEE_RULE_LABELS, MODE_LABELS
-from jenjang.people.api import RANKS
-from jenjang.people.models import PPPK_GRADES  # not yet in people.api (issue 17, identity part)
+from jenjang.people.api import PPPK_GRADES, RANKS
 
 RANK_CHOICES = [(None, _l("— tanpa syarat pangkat —"))] + [(i, f"{code} · {name}") for i, (code, name)
                                                               in enumerate(RANKS, start=1)]

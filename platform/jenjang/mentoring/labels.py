@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from jenjang.people.api import rank_code
-from jenjang.people.models import PPPK_GRADES  # not yet in people.api (issue 17, identity part)
+from jenjang.people.api import PPPK_GRADES, rank_code
 
 KIND_LABELS = {
     "cpns_orientation": _l("Orientasi CPNS"),

@@ -23,8 +23,7 @@ from jenjang.mentoring.models import (
     MentoringSession,
 )
 from jenjang.mentoring.operations.reminders import INACTIVE_DAYS
-from jenjang.people.api import RANKS, Employee, Position, Unit
-from jenjang.people.models import PPPK_GRADES  # not yet in people.api (issue 17, identity part)
+from jenjang.people.api import PPPK_GRADES, RANKS, Employee, Position, Unit
 
 P, S = MentoringPair, MentoringSession
 

@@ -18,16 +18,21 @@ from jenjang.people.models import (
     FUNCTIONAL_LEVELS,
     MANAGERIAL_KINDS,
     POSITION_KINDS,
+    PPPK_GRADES,
+    PPPK_TYPES,
     RANK_IDS,
     RANKS,
     SKP_PREDICATES,
     Employee,
+    EmploymentContract,
     PeopleSettings,
     PerformanceRating,
     Position,
     PositionHistory,
     RankHistory,
     Unit,
+    grade_label,
+    is_pppk,
 )
 from jenjang.people.nip import add_years, check_nip, format_nip, normalise_nip
 from jenjang.people.operations import actor_label, descendant_unit_ids, rank_code
@@ -54,9 +59,9 @@ from jenjang.people.skp import final_from_date, final_skp_years, last_final_skp_
 __all__ = [
     # reference data
     "EDUCATION_LEVELS", "EMPLOYMENT_TYPES", "FUNCTIONAL_LEVELS", "MANAGERIAL_KINDS", "POSITION_KINDS",
-    "RANK_IDS", "RANKS", "SKP_PREDICATES",
+    "RANK_IDS", "RANKS", "SKP_PREDICATES", "PPPK_GRADES", "PPPK_TYPES", "grade_label", "is_pppk",
     # models, for the joins and filters of other modules' reads
-    "Employee", "PeopleSettings", "PerformanceRating", "Position", "PositionHistory", "RankHistory", "Unit",
+    "Employee", "EmploymentContract", "PeopleSettings", "PerformanceRating", "Position", "PositionHistory", "RankHistory", "Unit",
     # NIP
     "add_years", "check_nip", "format_nip", "normalise_nip",
     # labels and options

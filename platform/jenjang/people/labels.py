@@ -25,6 +25,7 @@ SKP_LABELS = {
 }
 ARCHIVE_REASON_LABELS = {
     "retired": _l("Pensiun"), "moved": _l("Pindah"), "died": _l("Meninggal"), "dismissed": _l("Diberhentikan"),
+    "contract_ended": _l("Perjanjian kerja berakhir"),
 }
 # The kinds of ASN (UU 20/2023): PNS, PPPK and PPPK paruh waktu (part-time, KepmenPANRB 16/2025).
 EMPLOYMENT_TYPE_LABELS = {"PNS": _l("PNS"), "PPPK": _l("PPPK"), "PPPK_PW": _l("PPPK Paruh Waktu")}

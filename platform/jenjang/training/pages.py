@@ -12,8 +12,7 @@ from flask_login import current_user
 
 from jenjang.core import clock
 from jenjang.core.nav import NavItem, registry
-from jenjang.people.api import POSITION_KIND_LABELS, RANKS, Employee
-from jenjang.people.models import PPPK_GRADES  # not yet in people.api (issue 17, identity part)
+from jenjang.people.api import POSITION_KIND_LABELS, PPPK_GRADES, RANKS, Employee
 from jenjang.training import bp, labels
 from jenjang.training import permissions as perm
 from jenjang.training.models import SIASN_KINDS

@@ -229,10 +229,11 @@ HOLDER_KIND_NAMES = {**{k: k for k in HOLDER_KINDS}, "PNS dan PPPK": "ASN", "Sem
 HOLDER_KIND_SPELLING = {"ASN": "ASN", "PNS": "PNS saja", "PPPK": "PPPK saja"}
 STATUS_NAMES = {"aktif": "active", "active": "active", **{r: r for r in ARCHIVE_REASONS},
                 "pensiun": "retired", "pindah": "moved", "mutasi keluar": "moved", "meninggal": "died",
-                "wafat": "died", "diberhentikan": "dismissed", "berhenti": "dismissed"}
+                "wafat": "died", "diberhentikan": "dismissed", "berhenti": "dismissed",
+                "kontrak berakhir": "contract_ended", "perjanjian kerja berakhir": "contract_ended"}
 # how a status is written in a file (the export writes these; the import reads them back)
 STATUS_SPELLING = {"active": "aktif", "retired": "pensiun", "moved": "pindah", "died": "meninggal",
-                   "dismissed": "diberhentikan"}
+                   "dismissed": "diberhentikan", "contract_ended": "kontrak berakhir"}
 EDUCATION_NAMES = {**{e: e for e in EDUCATION_LEVELS}, "SLTA": "SMA", "SMK": "SMA", "SMU": "SMA", "SLTP": "SMP",
                    "D-III": "D3", "DIII": "D3", "D-IV": "D4", "DIV": "D4", "Sarjana": "S1", "Magister": "S2",
                    "Doktor": "S3", "D-I": "D1", "D-II": "D2", "Strata 1": "S1", "Strata 2": "S2", "Strata 3": "S3"}

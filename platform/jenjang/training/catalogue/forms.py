@@ -21,8 +21,7 @@ from wtforms import validators as v
 
 from jenjang.core.forms import int_or_none
 from jenjang.core.validators import max_length, optional, required
-from jenjang.people.api import POSITION_KIND_LABELS, RANKS
-from jenjang.people.models import PPPK_GRADES  # not yet in people.api (issue 17, identity part)
+from jenjang.people.api import POSITION_KIND_LABELS, PPPK_GRADES, RANKS
 from jenjang.training.labels import MODE_LABELS, PROVIDER_LABELS, WAITLIST_ORDER_LABELS
 from jenjang.training.models import SIASN_KINDS
 

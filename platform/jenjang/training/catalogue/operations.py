@@ -16,8 +16,7 @@ from jenjang.competency.models import Competency
 from jenjang.core import audit
 from jenjang.core.refusals import Refusal
 from jenjang.extensions import db
-from jenjang.people.api import RANKS, Employee
-from jenjang.people.models import PPPK_GRADES  # not yet in people.api (issue 17, identity part)
+from jenjang.people.api import PPPK_GRADES, RANKS, Employee
 from jenjang.training.delivery.completion import reschedule_followups
 from jenjang.training.enrolment.operations import seat_freed
 from jenjang.training.models import (

@@ -12,8 +12,7 @@ from jenjang.competency import queries as cq
 from jenjang.competency.models import Competency
 from jenjang.competency.settings import load_rules
 from jenjang.extensions import db
-from jenjang.people.api import POSITION_KIND_LABELS, RANKS, Employee, Position, Unit, name_or_nip
-from jenjang.people.models import PPPK_GRADES  # not yet in people.api (issue 17, identity part)
+from jenjang.people.api import POSITION_KIND_LABELS, PPPK_GRADES, RANKS, Employee, Position, Unit, name_or_nip
 from jenjang.training.models import (
     ACTIVE_STATUSES,
     Enrolment,
