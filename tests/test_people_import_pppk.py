@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from jenjang.people.imports.columns import COLUMNS, CellError
-from jenjang.people.models import Employee, EmploymentContract, Position, RankHistory
+from jenjang.people.imports.columns import COLUMNS, STATUS_NAMES, STATUS_SPELLING, CellError
+from jenjang.people.models import ARCHIVE_REASONS, Employee, EmploymentContract, Position, RankHistory
 from tests.people_support import applied, hr_signed_in, nip, run_of, setup_org, upload
 
 SIASN_HEADER = ("NIP BARU;NAMA;GELAR DEPAN;GELAR BELAKANG;JENIS PEGAWAI;GOL AKHIR;TMT GOLONGAN;JABATAN NAMA;"
@@ -192,9 +192,6 @@ def test_positions_import_says_who_may_hold_them(hr, factory):
 def test_every_status_is_written_and_read_back_including_an_ended_contract():
     """The export writes each status with STATUS_SPELLING and the import reads it back with
     STATUS_NAMES: an employee archived because their contract ended must survive the round trip."""
-    from jenjang.people.imports.columns import STATUS_NAMES, STATUS_SPELLING
-    from jenjang.people.models import ARCHIVE_REASONS
-
     assert set(STATUS_SPELLING) == {"active", *ARCHIVE_REASONS}
     for status, spelling in STATUS_SPELLING.items():
         assert STATUS_NAMES[spelling] == status
