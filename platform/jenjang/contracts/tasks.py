@@ -36,7 +36,7 @@ def daily_job(today_iso: str | None = None) -> dict:
 def enqueue_daily_jobs(day: dt.date | None = None) -> int:
     """Enqueue the day's job for every active tenant; returns how many. The job id carries the
     tenant and the date, so the same day enqueued twice is one job while it waits."""
-    day = day or dt.date.today()
+    day = day or clock.today()
     tenant_ids = list(db.session.scalars(sa.select(Tenant.id).where(Tenant.status == "active")))
     db.session.rollback()
     for tid in tenant_ids:
@@ -53,7 +53,7 @@ def start_daily_thread(redis_url: str, every: int = CHECK_EVERY) -> threading.Th
 
     def loop():
         while True:
-            day = dt.date.today()
+            day = clock.today()
             try:
                 if conn.set(LOCK.format(day=day.isoformat()), "1", nx=True, ex=2 * 86400):
                     with app.app_context():
