@@ -71,3 +71,33 @@ def test_demo_region_holds_pppk_with_numbers_grades_and_contracts(factory, clock
                                       "ON p.tenant_id = c.tenant_id AND p.id = c.previous_id "
                                       "WHERE c.starts_on = p.ends_on + 1")
     assert renewals[0][0] > 0
+
+
+def test_demo_renewal_step_opens_a_case_and_gives_that_pppk_the_demo_sign_in(factory, clock):
+    """After the people demo, the contracts demo finds a PPPK whose contract ends within 90 days,
+    opens their renewal and attaches pppk@<slug>.demo to them, listed among the demo sign-ins."""
+    from jenjang.contracts.demo import seed_demo_renewal
+    from jenjang.people.demo.accounts import demo_logins
+    from jenjang.tenancy.models import Tenant
+
+    clock.set("2026-12-03T10:00")
+    tenant = factory.tenant("demorenew")
+    _populate(factory, tenant, 200)
+
+    def seed():
+        from jenjang.extensions import db
+
+        t = db.session.get(Tenant, tenant.id)
+        return seed_demo_renewal(t), demo_logins(t)
+
+    said, logins = factory.run(tenant, seed)
+    assert said.startswith("1 demo renewal case") and "created demo account pppk@demorenew.demo" in said
+    row = _rows(factory, tenant, """
+        SELECT e.employment_type, c.ends_on FROM users u JOIN employees e ON e.tenant_id = u.tenant_id
+          AND e.id = u.employee_id JOIN employee_contracts c ON c.tenant_id = e.tenant_id AND c.employee_id = e.id
+        JOIN contract_renewals r ON r.tenant_id = c.tenant_id AND r.contract_id = c.id
+        WHERE u.email = 'pppk@demorenew.demo'""")
+    assert len(row) == 1 and row[0][0] in ("PPPK", "PPPK_PW")
+    assert 0 <= (row[0][1] - dt.date(2026, 12, 3)).days <= 90
+    assert logins[-1]["email"] == "pppk@demorenew.demo" and check_nip(logins[-1]["nip"], kind=row[0][0]) is None
+    assert factory.run(tenant, seed)[0] == "contract renewals present"

@@ -1,5 +1,6 @@
 """Demo renewals: in a demo region with PPPK whose contract ends within 90 days, one renewal case in
-progress (the unit's proposal), so HR and the PPK of a demo tenant find one waiting."""
+progress (the unit's proposal), so HR and the PPK of a demo tenant find one waiting; that PPPK gets
+the demo sign-in pppk@<slug>.demo, to see "Perjanjian kerja saya" as the employee does."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -8,7 +9,7 @@ from jenjang.contracts import operations, queries
 from jenjang.contracts.models import ContractRenewal
 from jenjang.core import clock
 from jenjang.extensions import db
-from jenjang.people.api import EmploymentContract
+from jenjang.people.api import EmploymentContract, attach_demo_login
 from jenjang.tenancy.context import tenant_context
 from jenjang.workflow import api as workflow
 
@@ -27,6 +28,7 @@ def seed_demo_renewal(tenant, within_days: int = 90) -> str:
             except (operations.ContractError, workflow.TransitionRefused):
                 continue
             db.session.flush()
-            return f"1 demo renewal case for contract {contract.number}"
+            login = attach_demo_login(tenant, _employee)
+            return f"1 demo renewal case for contract {contract.number}" + (f"; {login}" if login else "")
         ending = db.session.scalar(sa.select(sa.func.count()).select_from(EmploymentContract))
         return f"no PPPK contract ends within {within_days} days ({ending} contracts): no demo renewal"

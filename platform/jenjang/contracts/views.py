@@ -18,7 +18,14 @@ from jenjang.core.forms import int_or_none
 from jenjang.core.nav import NavItem, registry
 from jenjang.core.resources import Load, attempt, handles
 from jenjang.core.web import page_number, render, send_stored
-from jenjang.people.api import SKP_LABELS, Employee, EmploymentContract, grade_label, unit_options
+from jenjang.people.api import (
+    EMPLOYMENT_TYPE_LABELS,
+    SKP_LABELS,
+    Employee,
+    EmploymentContract,
+    grade_label,
+    unit_options,
+)
 from jenjang.workflow import api as workflow
 from jenjang.workflow.panel import case_panel
 
@@ -29,6 +36,11 @@ REFUSALS = (operations.ContractError, workflow.TransitionRefused)
 EMPLOYEE = Load(Employee, "employee_id")
 CONTRACT = Load(EmploymentContract, "contract_id", visible=perm.can_view_contract)
 RENEWAL = Load(ContractRenewal, "renewal_id", visible=perm.can_view_renewal)
+
+
+@bp.context_processor
+def _labels() -> dict:
+    return {"kind_labels": EMPLOYMENT_TYPE_LABELS}
 
 
 @bp.route("/contracts")

@@ -10,8 +10,9 @@ imports share. Anything not named in ``__all__`` is private to people.
 """
 from __future__ import annotations
 
+from jenjang.people.demo.accounts import attach_demo_login
 from jenjang.people.imports.files import ImportFileError, data_rows, inspect_file, normalise_header
-from jenjang.people.labels import POSITION_KIND_LABELS, SKP_LABELS
+from jenjang.people.labels import EMPLOYMENT_TYPE_LABELS, POSITION_KIND_LABELS, SKP_LABELS
 from jenjang.people.models import (
     EDUCATION_LEVELS,
     EMPLOYMENT_TYPES,
@@ -65,7 +66,7 @@ __all__ = [
     # NIP
     "add_years", "check_nip", "format_nip", "normalise_nip",
     # labels and options
-    "POSITION_KIND_LABELS", "SKP_LABELS", "actor_label", "display_name", "employees_brief", "name_or_nip", "position_options",
+    "EMPLOYMENT_TYPE_LABELS", "POSITION_KIND_LABELS", "SKP_LABELS", "actor_label", "display_name", "employees_brief", "name_or_nip", "position_options",
     "rank_code", "rank_label", "unit_options",
     # the organisation
     "MAX_DEPTH", "OrgIndex", "descendant_unit_ids", "is_supervisor_of", "supervisor_chain_ids",
@@ -74,4 +75,6 @@ __all__ = [
     "final_from_date", "final_skp_years", "last_final_skp_year",
     # spreadsheet files (reading a CSV or XLSX upload, as people's import does)
     "ImportFileError", "data_rows", "inspect_file", "normalise_header",
+    # the demo regions (never in production): another module's demo gives a generated employee a sign-in
+    "attach_demo_login",
 ]

@@ -26,6 +26,21 @@ DEMO_ACCOUNTS = (
 )
 
 
+# A seventh sign-in: a PPPK whose contract ends soon, attached by the contracts demo to the PPPK it
+# opened a renewal for (the PPPK are generated, so the account follows one of them).
+PPPK_LOCAL = "pppk"
+
+
+def attach_demo_login(tenant: Tenant, employee: Employee, local: str = PPPK_LOCAL) -> str | None:
+    """Give a generated demo employee the sign-in `<local>@<slug>.demo`; None when it exists."""
+    email = demo_email(local, tenant)
+    if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
+        return None
+    employee.email = email
+    auth_ops.create_user(full_name=employee.full_name, email=email, employee=employee, password=DEMO_PASSWORD)
+    return f"created demo account {email} (NI PPPK {employee.nip})"
+
+
 def demo_nip(tenant: Tenant, birth: str, tmt: str, gender: str, index: int) -> str:
     seq = int(hashlib.sha256(tenant.slug.encode()).hexdigest()[:4], 16) % 800 + 100 + index
     return f"{birth}{tmt}{gender}{seq:03d}"
@@ -60,4 +75,8 @@ def demo_logins(tenant: Tenant) -> list[dict]:
         birth, tmt, gender = _rest[3], _rest[4], _rest[5]
         rows.append({"email": demo_email(local, tenant), "roles": roles or ["employee"],
                      "nip": demo_nip(tenant, birth, tmt, gender, index)})
+    pppk = db.session.execute(sa.select(Employee.nip).join(User, User.employee_id == Employee.id)
+                              .where(User.email == demo_email(PPPK_LOCAL, tenant))).first()
+    if pppk is not None:
+        rows.append({"email": demo_email(PPPK_LOCAL, tenant), "roles": ["employee"], "nip": pppk.nip})
     return rows
