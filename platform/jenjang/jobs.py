@@ -86,10 +86,12 @@ def run_tenant_job(tenant_id: int | None, func_path: str, *args, **kwargs):
 
 
 def enqueue_tenant_job(func: Callable | str, *args, queue_name: str = "default", job_id: str | None = None,
-                       tenant_id: int | None = None, **rq_options):
+                       tenant_id: int | None = None, connection: Redis | None = None, **rq_options):
+    """`connection`: a thread of the worker process passes its own (see contracts/tasks.py)."""
     tid = tenant_id if tenant_id is not None else require_tenant_id()
     path = func if isinstance(func, str) else f"{func.__module__}:{func.__name__}"
-    return queue(queue_name).enqueue(run_tenant_job, tid, path, *args, job_id=job_id, **rq_options)
+    q = Queue(queue_name, connection=connection) if connection is not None else queue(queue_name)
+    return q.enqueue(run_tenant_job, tid, path, *args, job_id=job_id, **rq_options)
 
 
 def _enqueue_tenant_job_in(delay, tenant_id: int, func_path: str, *args, **job_options):

@@ -12,6 +12,7 @@ import threading
 import time
 
 import sqlalchemy as sa
+from redis import Redis
 from redis.exceptions import RedisError
 
 from jenjang import jobs
@@ -33,7 +34,7 @@ def daily_job(today_iso: str | None = None) -> dict:
     return {"ended": daily.expire_contracts(today), "reminded": daily.send_reminders(today)}
 
 
-def enqueue_daily_jobs(day: dt.date | None = None) -> int:
+def enqueue_daily_jobs(day: dt.date | None = None, connection: Redis | None = None) -> int:
     """Enqueue the day's job for every active tenant; returns how many. The job id carries the
     tenant and the date, so the same day enqueued twice is one job while it waits."""
     day = day or clock.today()
@@ -47,9 +48,12 @@ def enqueue_daily_jobs(day: dt.date | None = None) -> int:
 
 
 def start_daily_thread(redis_url: str, every: int = CHECK_EVERY) -> threading.Thread:
-    """Once a day, whichever worker takes the day's lock first enqueues the day's jobs."""
+    """Once a day, whichever worker takes the day's lock first enqueues the day's jobs. The thread has
+    its own Redis client, like the notifications sweeper: a connection it opened in the worker's
+    shared pool before rq raised the pool's socket timeout would keep 5 s, and the worker's blocking
+    dequeue on it would time out every few seconds."""
     app = jobs._app()
-    conn = jobs.redis_connection(redis_url)
+    conn = Redis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=5)
 
     def loop():
         while True:
@@ -58,7 +62,7 @@ def start_daily_thread(redis_url: str, every: int = CHECK_EVERY) -> threading.Th
                 if conn.set(LOCK.format(day=day.isoformat()), "1", nx=True, ex=2 * 86400):
                     with app.app_context():
                         try:
-                            log.info("contracts: %s daily jobs enqueued", enqueue_daily_jobs(day))
+                            log.info("contracts: %s daily jobs enqueued", enqueue_daily_jobs(day, conn))
                         finally:
                             db.session.remove()
             except (RedisError, sa.exc.DBAPIError) as exc:

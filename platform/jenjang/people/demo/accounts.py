@@ -38,6 +38,7 @@ def attach_demo_login(tenant: Tenant, employee: Employee, local: str = PPPK_LOCA
         return None
     employee.email = email
     auth_ops.create_user(full_name=employee.full_name, email=email, employee=employee, password=DEMO_PASSWORD)
+    db.session.flush()  # the user and its audit entry, while the caller's tenant context is open
     return f"created demo account {email} (NI PPPK {employee.nip})"
 
 
