@@ -303,6 +303,7 @@ def test_employee_own_page_shows_days_remaining_and_renewal_status(factory, clie
     assert "30 hari lagi" in page and "Perpanjangan sedang diproses" in page and "Dokumen perjanjian kerja" in page
     home = me.text(me.get("/"))
     assert "Perjanjian kerja saya" in home and "30 hari lagi" in home
+    assert "NI PPPK" in home  # the profile card names the number of a PPPK by its name
     pns = client_for(tenant)
     pns.login(f"pegawai@{tenant.slug}.demo")
     assert "perjanjian kerja hanya berlaku bagi PPPK" in pns.text(pns.get("/me/contracts"))
