@@ -173,6 +173,12 @@ def parse_days(text: str) -> list[int]:
     return days
 
 
+def _settings_snapshot(row: ContractSettings) -> dict:
+    return {"min_months": row.min_months, "max_months": row.max_months, "reminder_days": list(row.reminder_days or ()),
+            "min_months_regulation": row.min_months_regulation, "letter_number_prefix": row.letter_number_prefix,
+            "letter_signatory": row.letter_signatory}
+
+
 def save_settings(*, min_months: int, max_months: int, reminder_days: list[int], regulation: str,
                   letter_number_prefix: str | None, letter_signatory: str | None) -> ContractSettings:
     if not 1 <= min_months <= 120:
@@ -180,21 +186,11 @@ def save_settings(*, min_months: int, max_months: int, reminder_days: list[int],
     if not min_months <= max_months <= 120:
         raise ContractError(_("Perpanjangan paling lama harus antara masa paling singkat dan 120 bulan."),
                             "max_months")
-    row = db.session.scalar(sa.select(ContractSettings))
-    before = None
-    if row is None:
-        row = ContractSettings()
-        db.session.add(row)
-    else:
-        before = {"min_months": row.min_months, "max_months": row.max_months, "reminder_days": list(row.reminder_days)}
-    row.min_months, row.max_months, row.reminder_days = min_months, max_months, list(reminder_days)
-    row.min_months_regulation = (regulation or "").strip()[:300] or MIN_MONTHS_REGULATION
-    row.letter_number_prefix = (letter_number_prefix or "").strip()[:100] or None
-    row.letter_signatory = (letter_signatory or "").strip()[:200] or None
-    row.updated_at = utcnow()
-    db.session.flush()
-    audit.record("contracts.settings_saved", row, before=before,
-                 after={"min_months": min_months, "max_months": max_months, "reminder_days": list(reminder_days)})
+    with audit.settings_change(ContractSettings, "contracts.settings_saved", _settings_snapshot) as row:
+        row.min_months, row.max_months, row.reminder_days = min_months, max_months, list(reminder_days)
+        row.min_months_regulation = (regulation or "").strip()[:300] or MIN_MONTHS_REGULATION
+        row.letter_number_prefix = (letter_number_prefix or "").strip()[:100] or None
+        row.letter_signatory = (letter_signatory or "").strip()[:200] or None
     return row
 
 
