@@ -160,6 +160,18 @@ def create_employee(*, nip: str, full_name: str, rank_id: int | None = None, ran
     return employee
 
 
+def _check_new_kind(e: Employee, kind: str) -> None:
+    """Whether `e` may become `kind` (PNS, PPPK, PPPK_PW) with the golongan and position they hold."""
+    try:
+        _check_golongan(kind, e.rank_id, e.grade_id)
+    except PeopleError as refusal:  # the identity form has no golongan field: the kind is what changed
+        raise PeopleError(refusal.problem, "employment_type") from None
+    position = db.session.get(Position, (e.tenant_id, e.position_id)) if e.position_id else None
+    problem = kind_problem(kind, position)
+    if problem is not None:
+        raise PeopleError(problem, "employment_type")
+
+
 def update_employee(e: Employee, *, nip: str | None = None, unit_id: int | None = None, **personal) -> bool:
     """Identity and personal data (HR). Rank and position go through change_rank/change_position."""
     before = snapshot(e)
@@ -171,14 +183,7 @@ def update_employee(e: Employee, *, nip: str | None = None, unit_id: int | None 
         if problem is not None:
             raise PeopleError(problem, "nip")
     if kind != e.employment_type:
-        try:
-            _check_golongan(kind, e.rank_id, e.grade_id)
-        except PeopleError as refusal:  # the identity form has no golongan field: the kind is what changed
-            raise PeopleError(refusal.problem, "employment_type") from None
-        position = db.session.get(Position, (e.tenant_id, e.position_id)) if e.position_id else None
-        problem = kind_problem(kind, position)
-        if problem is not None:
-            raise PeopleError(problem, "employment_type")
+        _check_new_kind(e, kind)
     for key in PERSONAL_FIELDS:
         if key in personal:
             value = personal[key]

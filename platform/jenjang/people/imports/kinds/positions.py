@@ -72,16 +72,9 @@ class PositionsHandler(Handler):
         keys = ["name", "kind", "functional_level", "unit_id", "min_rank_id", "max_rank_id", "job_class",
                 "is_head", "quota", "holder_kinds"]
         unit_code_of = {i: c for c, i in self.units.items()}
+
         def show(key, value):
-            if key == "unit_id":
-                return unit_code_of.get(value)
-            if key in ("min_rank_id", "max_rank_id"):
-                return rank_text(value)
-            if key == "kind":
-                return label_of(POSITION_KIND_LABELS, value)
-            if key == "holder_kinds":
-                return label_of(HOLDER_KIND_LABELS, value)
-            return label_of(FUNCTIONAL_LEVEL_LABELS, value) if key == "functional_level" else value
+            return _shown(key, value, unit_code_of)
         for row in rows:
             v = row.values
             target = {"name": v["name"], "kind": v["kind"],
@@ -122,3 +115,14 @@ class PositionsHandler(Handler):
                 .scalar_subquery()))
         self.summary["created"] += len(inserts)
         self.summary["updated"] += len(updates)
+
+
+def _shown(key: str, value, unit_code_of: dict):
+    """A position's stored value as the import report prints it."""
+    if key == "unit_id":
+        return unit_code_of.get(value)
+    if key in ("min_rank_id", "max_rank_id"):
+        return rank_text(value)
+    labels = {"kind": POSITION_KIND_LABELS, "holder_kinds": HOLDER_KIND_LABELS,
+              "functional_level": FUNCTIONAL_LEVEL_LABELS}.get(key)
+    return label_of(labels, value) if labels is not None else value
