@@ -131,8 +131,8 @@ def downgrade():
     op.execute("DELETE FROM employee_rank_history WHERE rank_id IS NULL")
     op.execute("""ALTER TABLE employee_rank_history DROP COLUMN grade_id, ALTER COLUMN rank_id SET NOT NULL""")
     op.execute("DELETE FROM employees WHERE employment_type <> 'PNS'")
-    op.execute("""ALTER TABLE employees DROP COLUMN grade_id, DROP COLUMN appointment_year, DROP COLUMN tmt_cpns,
-        DROP CONSTRAINT ck_employees_employment_type""")
+    op.execute("""ALTER TABLE employees DROP CONSTRAINT ck_employees_rank_pns_only, DROP COLUMN grade_id,
+        DROP COLUMN appointment_year, DROP COLUMN tmt_cpns, DROP CONSTRAINT ck_employees_employment_type""")
     op.execute("""ALTER TABLE employees ADD COLUMN tmt_cpns DATE NOT NULL GENERATED ALWAYS AS
         (make_date(substr(nip, 9, 4)::int, substr(nip, 13, 2)::int, 1)) STORED""")
     op.execute("""ALTER TABLE employees ALTER COLUMN employment_type TYPE VARCHAR(4),
